@@ -1,0 +1,55 @@
+// Mode selection for `hone`, in the order ccache uses:
+//   1. invoked under another name (a masquerade symlink such as `gcc -> hone`): wrap that compiler;
+//   2. `hone <known command> ...` or `hone --help/--version`: management mode;
+//   3. anything else, `hone <compiler> <args...>`: wrap that compiler (launcher mode).
+// `hone -- <compiler> ...` forces launcher mode for a compiler whose name clashes with a command.
+#include "driver/hone_main.h"
+
+#include <cstdio>
+#include <string_view>
+
+#include "driver/command_table.h"
+#include "driver/subcommand_exec.h"
+#include "driver/wrapper/wrapper.h"
+
+namespace hone {
+namespace {
+
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+} // namespace
+
+int hone_main(int argc, char** argv) {
+  std::string_view invoked_as = argc > 0 ? base_name(argv[0]) : "hone";
+  if (invoked_as != "hone" && !invoked_as.starts_with("hone-") && !invoked_as.starts_with("hone.")) {
+    return run_masquerade(argc, argv);
+  }
+  if (argc < 2) {
+    run_help(0, nullptr);
+    return 2;
+  }
+  std::string_view first = argv[1];
+  if (first == "--") {
+    if (argc < 3) {
+      std::fprintf(stderr, "hone: error: '--' must be followed by a compiler command\n");
+      return 2;
+    }
+    return run_launcher(argc - 2, argv + 2);
+  }
+  if (first == "--help" || first == "-h") return run_help(argc - 2, argv + 2);
+  if (first == "--version") return run_version(argc - 2, argv + 2);
+  if (const Command* command = find_command(first)) {
+    if (command->run) return command->run(argc - 2, argv + 2);
+    return exec_external_command(*command, argc - 2, argv + 2);
+  }
+  if (first.starts_with("-")) {
+    std::fprintf(stderr, "hone: error: unknown option '%s'; run 'hone --help' for usage\n", argv[1]);
+    return 2;
+  }
+  return run_launcher(argc - 1, argv + 1);
+}
+
+} // namespace hone
