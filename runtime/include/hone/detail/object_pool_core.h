@@ -1,0 +1,146 @@
+// The type-independent engine behind hone::ObjectPool<T>: chunks of fixed-size blocks, a shared free
+// list under a mutex, and per-thread caches in front of it so the common path takes no lock.
+//
+// Each thread owns a small table of caches (k_thread_cache_entries), one per pool it uses recently.
+// A cache is an array of free block pointers: acquiring pops, releasing pushes, both without atomics.
+// When a cache runs empty it takes a batch of k_transfer_batch blocks from the shared list (or carves
+// a new chunk); when it fills it hands a batch back. A block freed on another thread simply lands in
+// that thread's cache — blocks of one pool are interchangeable — so cross-thread frees cost the same
+// as local ones.
+//
+// A pool's core is reference counted: the pool holds one reference and every thread cache holding
+// blocks of it holds one. Destroying the pool therefore never leaves another thread's cache pointing
+// at freed memory; the last cache to let go (on eviction or thread exit) frees the chunks.
+#pragma once
+
+#include "hone/detail/pool_common.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace hone::detail {
+
+inline constexpr std::size_t k_thread_cache_entries = 8;
+inline constexpr std::uint32_t k_thread_cache_slots = 64;
+inline constexpr std::uint32_t k_transfer_batch = 32;
+
+class ObjectPoolCore;
+
+// Free block pointers carry a tag in bit 0 when the block still holds a constructed object (pools in
+// recycling mode keep objects alive between uses).
+inline constexpr std::uintptr_t k_constructed_tag = 1;
+
+struct ThreadCache {
+  ObjectPoolCore* core;
+  std::uint32_t count;
+  void* slots[k_thread_cache_slots];
+};
+
+struct ThreadCaches {
+  ThreadCache entries[k_thread_cache_entries];
+};
+
+// Trivially constructible and destructible, so access compiles to a plain TLS load with no guard;
+// flushing at thread exit is done by a separate object registered on first use (see the .cpp).
+extern constinit thread_local ThreadCaches t_thread_caches;
+
+struct ObjectPoolCoreOptions {
+  std::size_t block_size;
+  std::size_t block_alignment;
+  std::size_t first_chunk_blocks;
+  std::size_t max_chunk_blocks;
+  bool debug_checks;
+  bool recycle;
+  void (*destroy)(void*) noexcept; // destroys a constructed object left in a recycling pool
+};
+
+class ObjectPoolCore {
+public:
+  explicit ObjectPoolCore(const ObjectPoolCoreOptions& options) noexcept;
+  ~ObjectPoolCore();
+  ObjectPoolCore(const ObjectPoolCore&) = delete;
+  ObjectPoolCore& operator=(const ObjectPoolCore&) = delete;
+
+  // A free block (tagged when it holds a constructed object) or nullptr when out of memory.
+  void* pop() noexcept {
+    ThreadCache& cache = t_thread_caches.entries[cache_index_];
+    void* block;
+    if (cache.core == this && cache.count != 0) [[likely]] {
+      block = cache.slots[--cache.count];
+    } else {
+      block = pop_slow();
+    }
+    if (checks_ && block != nullptr) [[unlikely]] {
+      note_acquired(block);
+    }
+    return block;
+  }
+
+  // Gives a block (tagged or not) back.
+  void push(void* block) noexcept {
+    ThreadCache& cache = t_thread_caches.entries[cache_index_];
+    if (cache.core == this && cache.count != k_thread_cache_slots) [[likely]] {
+      cache.slots[cache.count++] = block;
+      return;
+    }
+    push_slow(block);
+  }
+
+  // Debug mode: aborts on a double free or a pointer that is not one of this pool's blocks; marks the
+  // block free. Called before the object is destroyed, so a double free never runs a destructor twice.
+  void check_release(const void* object) noexcept;
+
+  // Called by the owning pool's destructor: reports live objects in debug mode, returns this thread's
+  // cached blocks and drops the pool's reference.
+  void retire() noexcept;
+
+  bool checks() const noexcept { return checks_; }
+  bool recycle() const noexcept { return recycle_; }
+  std::size_t live_objects() const noexcept { return live_.load(std::memory_order_relaxed); }
+  std::size_t capacity() const noexcept;
+
+  void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void drop_ref() noexcept;
+
+  // Thread-exit and eviction path: moves every block of `cache` back to its pool.
+  static void flush(ThreadCache& cache) noexcept;
+
+private:
+  struct Chunk {
+    char* data;
+    std::size_t blocks;
+    std::unique_ptr<std::uint8_t[]> in_use; // debug mode only: 1 while handed out
+  };
+
+  void* pop_slow() noexcept;
+  void push_slow(void* block) noexcept;
+  void note_acquired(const void* block) noexcept;
+  bool grow_locked() noexcept;
+  Chunk* find_chunk_locked(const void* block, std::size_t& index) noexcept;
+  ThreadCache* claim_cache() noexcept;
+
+  const std::size_t block_size_;
+  const std::size_t block_alignment_;
+  std::size_t next_chunk_blocks_;
+  const std::size_t max_chunk_blocks_;
+  const bool checks_;
+  const bool recycle_;
+  const std::size_t cache_index_;
+  void (*const destroy_)(void*) noexcept;
+
+  std::atomic<std::size_t> refs_{1};
+  std::atomic<std::size_t> live_{0};
+  std::atomic<bool> retired_{false};
+
+  mutable std::mutex mutex_; // guards everything below
+  std::vector<void*> shared_free_;
+  std::map<std::uintptr_t, Chunk> chunks_; // by start address, for the debug lookups
+  std::size_t capacity_ = 0;
+};
+
+} // namespace hone::detail
