@@ -6,4 +6,6 @@ hone_add_gtest(runtime_pool_simd_tests
     runtime/layout_test.cpp
     runtime/pool_fixed_arena_test.cpp
     runtime/pool_object_pool_test.cpp
+    runtime/simd_dispatch_test.cpp
+    runtime/simd_kernels_test.cpp
   LIBS hone_runtime)
