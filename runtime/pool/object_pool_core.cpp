@@ -174,7 +174,7 @@ void* ObjectPoolCore::pop_slow() noexcept {
     return block;
   }
   // Refill with a batch (the cache is empty here) and hand out the last one.
-  std::size_t take = shared_free_.size() < k_transfer_batch ? shared_free_.size() : k_transfer_batch;
+  std::size_t take = shared_free_.size() < k_refill_batch ? shared_free_.size() : k_refill_batch;
   std::size_t from = shared_free_.size() - take;
   for (std::size_t i = 0; i < take; ++i) {
     cache->slots[i] = shared_free_[from + i];

@@ -93,7 +93,10 @@ public:
             sizeof(T), alignof(T), options.first_chunk_objects, options.max_chunk_objects,
             options.debug_checks,
             options.recycle || options.reset != nullptr || options.reuse != nullptr,
-            &destroy_object})) {}
+            &destroy_object})),
+        cache_index_(core_ != nullptr ? core_->cache_index() : 0),
+        checks_(core_ != nullptr && core_->checks()),
+        recycle_(core_ != nullptr && core_->recycle()) {}
   ~ObjectPool() {
     if (core_ != nullptr) {
       core_->retire();
@@ -111,7 +114,7 @@ public:
 
   // A recycled object (after the reuse hook) when one is available, else a default-constructed T.
   [[nodiscard]] Handle acquire() {
-    void* block = core_ != nullptr ? core_->pop() : nullptr;
+    void* block = pop_block();
     if (block == nullptr) {
       return Handle();
     }
@@ -130,7 +133,7 @@ public:
   // exhausted; destroy() accepts only pointers from create() or Handle::release() of this pool.
   template <class... Args>
   [[nodiscard]] T* create(Args&&... args) {
-    void* block = core_ != nullptr ? core_->pop() : nullptr;
+    void* block = pop_block();
     if (block == nullptr) {
       return nullptr;
     }
@@ -146,20 +149,21 @@ public:
     if (object == nullptr) {
       return;
     }
-    if (core_->checks()) [[unlikely]] {
+    if (checks_) [[unlikely]] {
       core_->check_release(object);
     }
-    if (core_->recycle()) {
+    if (recycle_) {
       if (reset_ != nullptr) {
         reset_(*object);
       }
       core_->push(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(object) |
-                                          detail::k_constructed_tag));
+                                          detail::k_constructed_tag),
+                  cache_index_);
       return;
     }
     std::destroy_at(object);
     HONE_POOL_POISON(object, sizeof(T));
-    core_->push(object);
+    core_->push(object, cache_index_);
   }
 
   // Objects currently handed out; counted only with debug checks on (0 otherwise).
@@ -169,6 +173,17 @@ public:
 
 private:
   static void destroy_object(void* object) noexcept { std::destroy_at(static_cast<T*>(object)); }
+
+  void* pop_block() noexcept {
+    if (core_ == nullptr) [[unlikely]] {
+      return nullptr; // the core itself could not be allocated
+    }
+    void* block = core_->pop(cache_index_);
+    if (checks_ && block != nullptr) [[unlikely]] {
+      core_->note_acquired(block);
+    }
+    return block;
+  }
 
   // Constructs in `block`; if the constructor throws, the block is returned before the exception
   // leaves (a guard object rather than try/catch, so this header also builds with -fno-exceptions).
@@ -183,7 +198,7 @@ private:
           if (core->checks()) {
             core->check_release(block);
           }
-          core->push(block);
+          core->push(block, core->cache_index());
         }
       }
     } guard{core_, block};
@@ -195,6 +210,10 @@ private:
   void (*const reset_)(T&);
   void (*const reuse_)(T&);
   detail::ObjectPoolCore* const core_;
+  // Copies of the core's settings, read on every operation without touching the core.
+  const std::size_t cache_index_;
+  const bool checks_;
+  const bool recycle_;
 };
 
 } // namespace hone

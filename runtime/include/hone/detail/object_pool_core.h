@@ -25,9 +25,14 @@
 
 namespace hone::detail {
 
+// 8 entries of 1 KiB: 8 KiB of TLS per thread. An entry is exactly 1 KiB so that finding it is a
+// shift, and 126 slots make a batch transfer (one lock) happen at most every 63 operations.
 inline constexpr std::size_t k_thread_cache_entries = 8;
-inline constexpr std::uint32_t k_thread_cache_slots = 64;
-inline constexpr std::uint32_t k_transfer_batch = 32;
+inline constexpr std::uint32_t k_thread_cache_slots = 126;
+inline constexpr std::uint32_t k_transfer_batch = 63;
+// An empty cache refills more than half way: allocation bursts are common, and the cache only hands
+// back a batch once it is completely full.
+inline constexpr std::uint32_t k_refill_batch = 96;
 
 class ObjectPoolCore;
 
@@ -40,6 +45,7 @@ struct ThreadCache {
   std::uint32_t count;
   void* slots[k_thread_cache_slots];
 };
+static_assert(sizeof(ThreadCache) == 1024);
 
 struct ThreadCaches {
   ThreadCache entries[k_thread_cache_entries];
@@ -67,23 +73,21 @@ public:
   ObjectPoolCore& operator=(const ObjectPoolCore&) = delete;
 
   // A free block (tagged when it holds a constructed object) or nullptr when out of memory.
-  void* pop() noexcept {
-    ThreadCache& cache = t_thread_caches.entries[cache_index_];
+  // The owning pool passes cache_index() from its own copy, saving a dependent load.
+  void* pop(std::size_t cache_index) noexcept {
+    ThreadCache& cache = t_thread_caches.entries[cache_index];
     void* block;
     if (cache.core == this && cache.count != 0) [[likely]] {
       block = cache.slots[--cache.count];
     } else {
       block = pop_slow();
     }
-    if (checks_ && block != nullptr) [[unlikely]] {
-      note_acquired(block);
-    }
     return block;
   }
 
   // Gives a block (tagged or not) back.
-  void push(void* block) noexcept {
-    ThreadCache& cache = t_thread_caches.entries[cache_index_];
+  void push(void* block, std::size_t cache_index) noexcept {
+    ThreadCache& cache = t_thread_caches.entries[cache_index];
     if (cache.core == this && cache.count != k_thread_cache_slots) [[likely]] {
       cache.slots[cache.count++] = block;
       return;
@@ -94,6 +98,8 @@ public:
   // Debug mode: aborts on a double free or a pointer that is not one of this pool's blocks; marks the
   // block free. Called before the object is destroyed, so a double free never runs a destructor twice.
   void check_release(const void* object) noexcept;
+  // Debug mode: records that `block` was handed out (and that it was not handed out already).
+  void note_acquired(const void* block) noexcept;
 
   // Called by the owning pool's destructor: reports live objects in debug mode, returns this thread's
   // cached blocks and drops the pool's reference.
@@ -101,6 +107,7 @@ public:
 
   bool checks() const noexcept { return checks_; }
   bool recycle() const noexcept { return recycle_; }
+  std::size_t cache_index() const noexcept { return cache_index_; }
   std::size_t live_objects() const noexcept { return live_.load(std::memory_order_relaxed); }
   std::size_t capacity() const noexcept;
 
@@ -119,7 +126,6 @@ private:
 
   void* pop_slow() noexcept;
   void push_slow(void* block) noexcept;
-  void note_acquired(const void* block) noexcept;
   bool grow_locked() noexcept;
   Chunk* find_chunk_locked(const void* block, std::size_t& index) noexcept;
   ThreadCache* claim_cache() noexcept;

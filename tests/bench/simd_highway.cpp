@@ -1,0 +1,53 @@
+// sum and dot written with Google Highway (libhwy-dev 1.0.3), statically compiled for AVX2+FMA with the
+// same four-accumulator structure as hone's kernels. Only used to measure Highway against the
+// intrinsics implementation (docs/runtime.md, "Why intrinsics and not Highway").
+#include "simd_reference.h"
+
+#include <hwy/highway.h>
+
+namespace hone_highway {
+namespace hn = hwy::HWY_NAMESPACE;
+
+float sum_f32(const float* a, std::size_t n) {
+  const hn::ScalableTag<float> d;
+  const std::size_t N = hn::Lanes(d);
+  auto acc0 = hn::Zero(d), acc1 = hn::Zero(d), acc2 = hn::Zero(d), acc3 = hn::Zero(d);
+  std::size_t i = 0;
+  for (; i + 4 * N <= n; i += 4 * N) {
+    acc0 = hn::Add(acc0, hn::LoadU(d, a + i));
+    acc1 = hn::Add(acc1, hn::LoadU(d, a + i + N));
+    acc2 = hn::Add(acc2, hn::LoadU(d, a + i + 2 * N));
+    acc3 = hn::Add(acc3, hn::LoadU(d, a + i + 3 * N));
+  }
+  for (; i + N <= n; i += N) {
+    acc0 = hn::Add(acc0, hn::LoadU(d, a + i));
+  }
+  float sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3))));
+  for (; i < n; ++i) {
+    sum += a[i];
+  }
+  return sum;
+}
+
+float dot_f32(const float* a, const float* b, std::size_t n) {
+  const hn::ScalableTag<float> d;
+  const std::size_t N = hn::Lanes(d);
+  auto acc0 = hn::Zero(d), acc1 = hn::Zero(d), acc2 = hn::Zero(d), acc3 = hn::Zero(d);
+  std::size_t i = 0;
+  for (; i + 4 * N <= n; i += 4 * N) {
+    acc0 = hn::MulAdd(hn::LoadU(d, a + i), hn::LoadU(d, b + i), acc0);
+    acc1 = hn::MulAdd(hn::LoadU(d, a + i + N), hn::LoadU(d, b + i + N), acc1);
+    acc2 = hn::MulAdd(hn::LoadU(d, a + i + 2 * N), hn::LoadU(d, b + i + 2 * N), acc2);
+    acc3 = hn::MulAdd(hn::LoadU(d, a + i + 3 * N), hn::LoadU(d, b + i + 3 * N), acc3);
+  }
+  for (; i + N <= n; i += N) {
+    acc0 = hn::MulAdd(hn::LoadU(d, a + i), hn::LoadU(d, b + i), acc0);
+  }
+  float sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3))));
+  for (; i < n; ++i) {
+    sum += a[i] * b[i];
+  }
+  return sum;
+}
+
+} // namespace hone_highway

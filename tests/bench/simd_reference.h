@@ -1,0 +1,31 @@
+// Declarations of the reference loops in simd_reference_loops.inc, compiled once at -O2 (namespace
+// hone_ref_o2) and once at -O3 -march=native (hone_ref_o3), plus the Highway sum/dot used to decide
+// between Highway and hand-written intrinsics (simd_highway.cpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#define HONE_DECLARE_REFERENCE(ns)                                                                   \
+  namespace ns {                                                                                    \
+  float sum_f32(const float* a, std::size_t n);                                                     \
+  double sum_f64(const double* a, std::size_t n);                                                   \
+  std::int64_t sum_i32(const std::int32_t* a, std::size_t n);                                       \
+  float dot_f32(const float* a, const float* b, std::size_t n);                                     \
+  double dot_f64(const double* a, const double* b, std::size_t n);                                  \
+  void add_f32(const float* a, const float* b, float* out, std::size_t n);                          \
+  void saxpy_f32(float alpha, const float* x, float* y, std::size_t n);                             \
+  std::size_t min_index_f32(const float* a, std::size_t n);                                         \
+  void prefix_sum_f32(const float* a, float* out, std::size_t n);                                   \
+  std::size_t count_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                   \
+  std::uint64_t read_stream(const std::uint64_t* a, std::size_t n);                                 \
+  }
+HONE_DECLARE_REFERENCE(hone_ref_o2)
+HONE_DECLARE_REFERENCE(hone_ref_o3)
+#undef HONE_DECLARE_REFERENCE
+
+namespace hone_highway {
+// Google Highway, static AVX2 target, same four-accumulator structure as the hone kernels.
+float sum_f32(const float* a, std::size_t n);
+float dot_f32(const float* a, const float* b, std::size_t n);
+} // namespace hone_highway
