@@ -28,6 +28,7 @@ struct F32 {
   static std::uint64_t eq_mask(V a, V b) {
     return static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(a, b, _CMP_EQ_OQ)));
   }
+  static V broadcast_last(V x) { return _mm256_permutevar8x32_ps(x, _mm256_set1_epi32(7)); }
   static V prefix(V x) {
     x = _mm256_add_ps(x, _mm256_castsi256_ps(_mm256_slli_si256(_mm256_castps_si256(x), 4)));
     x = _mm256_add_ps(x, _mm256_castsi256_ps(_mm256_slli_si256(_mm256_castps_si256(x), 8)));
@@ -53,6 +54,7 @@ struct F64 {
   static std::uint64_t eq_mask(V a, V b) {
     return static_cast<std::uint32_t>(_mm256_movemask_pd(_mm256_cmp_pd(a, b, _CMP_EQ_OQ)));
   }
+  static V broadcast_last(V x) { return _mm256_permute4x64_pd(x, 0xFF); }
   static V prefix(V x) {
     x = _mm256_add_pd(x, _mm256_castsi256_pd(_mm256_slli_si256(_mm256_castpd_si256(x), 8)));
     V low_last = _mm256_permute4x64_pd(x, 0x55);
@@ -79,6 +81,7 @@ struct I32 {
     return static_cast<std::uint32_t>(
         _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(a, b))));
   }
+  static V broadcast_last(V x) { return _mm256_permutevar8x32_epi32(x, _mm256_set1_epi32(7)); }
   static V prefix(V x) {
     x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
     x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));

@@ -26,6 +26,7 @@ struct F32 {
   static V min(V a, V b) { return _mm512_min_ps(a, b); }
   static V max(V a, V b) { return _mm512_max_ps(a, b); }
   static std::uint64_t eq_mask(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+  static V broadcast_last(V x) { return _mm512_permutexvar_ps(_mm512_set1_epi32(15), x); }
   static V prefix(V x) {
     const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
     for (int shift = 1; shift < 16; shift *= 2) {
@@ -52,6 +53,7 @@ struct F64 {
   static V min(V a, V b) { return _mm512_min_pd(a, b); }
   static V max(V a, V b) { return _mm512_max_pd(a, b); }
   static std::uint64_t eq_mask(V a, V b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
+  static V broadcast_last(V x) { return _mm512_permutexvar_pd(_mm512_set1_epi64(7), x); }
   static V prefix(V x) {
     const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
     for (int shift = 1; shift < 8; shift *= 2) {
@@ -79,6 +81,7 @@ struct I32 {
   static V min(V a, V b) { return _mm512_min_epi32(a, b); }
   static V max(V a, V b) { return _mm512_max_epi32(a, b); }
   static std::uint64_t eq_mask(V a, V b) { return _mm512_cmpeq_epi32_mask(a, b); }
+  static V broadcast_last(V x) { return _mm512_permutexvar_epi32(_mm512_set1_epi32(15), x); }
   static V prefix(V x) {
     const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
     for (int shift = 1; shift < 16; shift *= 2) {

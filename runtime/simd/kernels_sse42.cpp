@@ -28,6 +28,7 @@ struct F32 {
   static std::uint64_t eq_mask(V a, V b) {
     return static_cast<std::uint32_t>(_mm_movemask_ps(_mm_cmpeq_ps(a, b)));
   }
+  static V broadcast_last(V x) { return _mm_shuffle_ps(x, x, 0xFF); }
   static V prefix(V x) {
     x = _mm_add_ps(x, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(x), 4)));
     return _mm_add_ps(x, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(x), 8)));
@@ -51,6 +52,7 @@ struct F64 {
   static std::uint64_t eq_mask(V a, V b) {
     return static_cast<std::uint32_t>(_mm_movemask_pd(_mm_cmpeq_pd(a, b)));
   }
+  static V broadcast_last(V x) { return _mm_unpackhi_pd(x, x); }
   static V prefix(V x) {
     return _mm_add_pd(x, _mm_castsi128_pd(_mm_slli_si128(_mm_castpd_si128(x), 8)));
   }
@@ -74,6 +76,7 @@ struct I32 {
   static std::uint64_t eq_mask(V a, V b) {
     return static_cast<std::uint32_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(a, b))));
   }
+  static V broadcast_last(V x) { return _mm_shuffle_epi32(x, 0xFF); }
   static V prefix(V x) {
     x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
     return _mm_add_epi32(x, _mm_slli_si128(x, 8));

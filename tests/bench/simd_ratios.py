@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Turn a hone_bench_simd run into the tables of docs/runtime.md.
+
+Runs the benchmark (or reads a saved --benchmark_format=json file) and prints, per kernel and size,
+every variant's time and bandwidth with its speedup over the strict scalar loop (ref_o2) and over
+the compiler's auto-vectorized loop (ref_o3_native); on the "memory" size it also prints the share
+of the read bandwidth measured in the same run (read_stream). With repetitions, the median is used.
+
+usage: simd_ratios.py BENCH_BINARY [benchmark args...]   |   simd_ratios.py --json FILE
+"""
+import json
+import statistics
+import subprocess
+import sys
+
+
+def load(argv):
+    if len(argv) >= 2 and argv[0] == "--json":
+        with open(argv[1], encoding="utf-8") as f:
+            return json.load(f)
+    if not argv:
+        sys.exit("usage: simd_ratios.py BENCH_BINARY [args...] | --json FILE")
+    out = subprocess.run([argv[0], "--benchmark_format=json", *argv[1:]], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out)
+
+
+def main(argv):
+    data = load(argv)
+    times, rates = {}, {}
+    for row in data["benchmarks"]:
+        if row.get("run_type") == "aggregate":
+            continue
+        name = row.get("run_name", row["name"])
+        times.setdefault(name, []).append(row["real_time"])
+        rates.setdefault(name, []).append(row.get("bytes_per_second", 0.0))
+    median = {name: statistics.median(v) for name, v in times.items()}
+    rate = {name: statistics.median(v) for name, v in rates.items()}
+    kernels = []
+    for name in median:
+        kernel, size, _variant = name.split("/", 2)
+        if (kernel, size) not in kernels and kernel != "read_stream":
+            kernels.append((kernel, size))
+    print("| kernel | data | variant | time | GB/s | vs -O2 scalar | vs -O3 -march=native | % of read bandwidth |")
+    print("|---|---|---|---:|---:|---:|---:|---:|")
+    for kernel, size in kernels:
+        base = median.get(f"{kernel}/{size}/ref_o2")
+        auto = median.get(f"{kernel}/{size}/ref_o3_native")
+        stream = rate.get(f"read_stream/{size}/ref_o3_native")
+        for name in median:
+            k, s, variant = name.split("/", 2)
+            if (k, s) != (kernel, size):
+                continue
+            t = median[name]
+            unit = data["benchmarks"][0].get("time_unit", "ns")
+            cells = [kernel, size, variant, f"{t:,.0f} {unit}", f"{rate[name] / 1e9:.1f}",
+                     f"{base / t:.2f}x" if base else "", f"{auto / t:.2f}x" if auto else "",
+                     f"{100 * rate[name] / stream:.0f}%" if stream and size == "memory" else ""]
+            print("| " + " | ".join(cells) + " |")
+    for size in ("L1", "memory"):
+        stream = rate.get(f"read_stream/{size}/ref_o3_native")
+        if stream:
+            print(f"\nread_stream ({size}): {stream / 1e9:.1f} GB/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
