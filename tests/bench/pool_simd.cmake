@@ -29,10 +29,12 @@ endif()
 # won).
 hone_add_benchmark(hone_bench_simd
   SOURCES simd_bench.cpp simd_reference_o2.cpp simd_reference_o3.cpp simd_highway.cpp
+          simd_bandwidth.cpp
   LIBS hone_runtime)
 if(TARGET hone_bench_simd)
   set_source_files_properties(simd_reference_o2.cpp PROPERTIES COMPILE_OPTIONS
     "-O2;-fno-tree-vectorize;-fno-tree-slp-vectorize")
   set_source_files_properties(simd_reference_o3.cpp PROPERTIES COMPILE_OPTIONS "-O3;-march=native")
   set_source_files_properties(simd_highway.cpp PROPERTIES COMPILE_OPTIONS "-O2;-mavx2;-mfma")
+  set_source_files_properties(simd_bandwidth.cpp PROPERTIES COMPILE_OPTIONS "-O2;-mavx2")
 endif()

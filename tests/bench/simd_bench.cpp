@@ -1,7 +1,7 @@
 // hone::simd kernels per target against the plain loop at -O2 (vectorizer off) and the compiler's
 // auto-vectorized loop at -O3 -march=native, on data in L1 (2048 elements) and on arrays far larger
 // than the caches (64 MiB per array), where the yardstick is the read bandwidth measured in the same
-// run by read_stream. Every row reports bytes/s (bytes read + written) so rows compare directly;
+// run by read_stream (the faster of an -O3 -march=native loop and a 256-bit intrinsics loop). Every row reports bytes/s (bytes read + written) so rows compare directly;
 // tests/bench/simd_ratios.py turns a run into the speedup and %-of-bandwidth tables of
 // docs/runtime.md.
 //
@@ -14,6 +14,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -30,19 +31,30 @@ constexpr std::size_t k_l1_bytes = 8 * 1024;          // per array: two arrays f
 constexpr std::size_t k_memory_bytes = 64 << 20;      // per array: far beyond L2/L3
 
 // Arrays are made once per size and type, filled with values that keep sums finite and exercise
-// real comparisons, and shared by all rows.
+// real comparisons, and shared by all rows. They start HONE_BENCH_ARRAY_OFFSET bytes past a 64-byte
+// boundary (default 0; glibc's malloc gives large arrays an offset of 16, which costs 512-bit loads a
+// cache-line split each: set the variable to 16 to see that case).
 template <class T>
 T* shared_array(std::size_t bytes, int which) {
-  static std::vector<std::unique_ptr<std::vector<T>>> arrays(8);
+  struct Array {
+    std::unique_ptr<unsigned char[]> storage;
+    T* data = nullptr;
+  };
+  static std::vector<Array> arrays(8);
   std::size_t slot = static_cast<std::size_t>(which) * 2 + (bytes == k_l1_bytes ? 0 : 1);
-  if (!arrays[slot]) {
-    arrays[slot] = std::make_unique<std::vector<T>>(bytes / sizeof(T));
+  if (arrays[slot].data == nullptr) {
+    const char* offset_text = std::getenv("HONE_BENCH_ARRAY_OFFSET");
+    std::size_t offset = offset_text != nullptr ? std::strtoul(offset_text, nullptr, 10) % 64 : 0;
+    offset -= offset % sizeof(T);
+    arrays[slot].storage = std::make_unique<unsigned char[]>(bytes + 128);
+    auto base = reinterpret_cast<std::uintptr_t>(arrays[slot].storage.get());
+    arrays[slot].data = reinterpret_cast<T*>((base + 63) / 64 * 64 + offset);
     std::mt19937 rng(static_cast<unsigned>(slot));
-    for (T& x : *arrays[slot]) {
-      x = static_cast<T>(rng() % 100) / static_cast<T>(sizeof(T) == 1 ? 1 : 7);
+    for (std::size_t i = 0; i < bytes / sizeof(T); ++i) {
+      arrays[slot].data[i] = static_cast<T>(rng() % 100) / static_cast<T>(sizeof(T) == 1 ? 1 : 7);
     }
   }
-  return arrays[slot]->data();
+  return arrays[slot].data;
 }
 
 void add_row(const std::string& name, std::size_t bytes_per_iteration,
@@ -73,6 +85,13 @@ void register_all() {
       const auto* a = shared_array<std::uint64_t>(bytes, 0);
       for (auto _ : state) {
         benchmark::DoNotOptimize(hone_ref_o3::read_stream(a, n64));
+      }
+    });
+
+    add_row("read_stream/" + size + "/avx2_intrinsics", bytes, [=](benchmark::State& state) {
+      const auto* a = shared_array<std::uint64_t>(bytes, 0);
+      for (auto _ : state) {
+        benchmark::DoNotOptimize(hone_bandwidth::read_stream_avx2(a, n64));
       }
     });
 

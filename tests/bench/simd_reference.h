@@ -24,6 +24,11 @@ HONE_DECLARE_REFERENCE(hone_ref_o2)
 HONE_DECLARE_REFERENCE(hone_ref_o3)
 #undef HONE_DECLARE_REFERENCE
 
+namespace hone_bandwidth {
+// XOR of all elements with four 256-bit load streams (simd_bandwidth.cpp, -mavx2).
+std::uint64_t read_stream_avx2(const std::uint64_t* a, std::size_t n);
+} // namespace hone_bandwidth
+
 namespace hone_highway {
 // Google Highway, static AVX2 target, same four-accumulator structure as the hone kernels.
 float sum_f32(const float* a, std::size_t n);

@@ -332,11 +332,14 @@ void check_prefix(SimdTarget& test, std::mt19937& rng,
           magnitude += std::fabs(static_cast<long double>(a[i]));
           long double bound = i * unit_roundoff<T>() * magnitude + (i + 1) * std::ldexp(1.0L, -63) * magnitude;
           ASSERT_LE(std::fabs(out[i] - exact), bound) << "prefix " << CONTEXT << " i=" << i;
+          // The grouping of additions follows the output's alignment, so in place (a different
+          // address) may round differently: hold it to the same bound.
+          ASSERT_LE(std::fabs(in_place[i] - exact), bound) << "prefix in place " << CONTEXT << " i=" << i;
         } else {
           running = w_add(running, a[i]);
           ASSERT_EQ(out[i], running) << "prefix " << CONTEXT << " i=" << i;
+          ASSERT_EQ(in_place[i], running) << "prefix in place " << CONTEXT << " i=" << i;
         }
-        ASSERT_TRUE(same_bits(in_place[i], out[i])) << "prefix in place " << CONTEXT << " i=" << i;
       }
     }
   }
