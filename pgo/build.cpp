@@ -1,0 +1,200 @@
+// Driving the user's own build for one variant. The project is not changed: CMake projects get hone
+// as their compiler and linker launcher, other build systems get CC="hone clang-19" and CXX; the
+// variant's flags reach the compiler through the wrapper's HONE_* environment variables
+// (docs/wrapper.md). Each variant builds in its own folder, so switching between them never rebuilds
+// the others, and a stamp of the mode decides whether the folder can be reused incrementally (same
+// mode: let the build system decide) or must be started afresh (different mode: the build system
+// cannot see that the environment changed).
+//
+// A hone whose wrapper does not know the mode variables (an older build) is detected with one probe
+// compile; then the same flags are given through CFLAGS/CXXFLAGS/LDFLAGS instead, which every common
+// build system reads at configure time.
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "pgo/context.h"
+#include "pgo/error.h"
+#include "pgo/hashing.h"
+
+namespace hone::pgo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string join(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words) text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
+// True when `hone <cc>` injects the instrumentation flags for HONE_PROFILE_GENERATE.
+bool wrapper_supports_modes(const Context& context) {
+  static int cached = -1;
+  if (cached >= 0) return cached == 1;
+  fs::path log = fs::temp_directory_path() / ("hone-probe-" + std::to_string(getpid()) + ".txt");
+  ProcessSpec spec;
+  spec.argv = {context.tools.hone.string(), context.tools.c_compiler.path.string(), "-###", "-c", "-x", "c",
+               "/dev/null", "-o", "/dev/null"};
+  spec.env = {{"HONE_PROFILE_GENERATE", "/tmp/hone-probe"}};
+  spec.stdout_file = log;
+  spec.stderr_file = log;
+  spec.timeout_seconds = 60;
+  run_process(spec);
+  std::ifstream in(log);
+  std::stringstream text;
+  text << in.rdbuf();
+  fs::remove(log);
+  cached = text.str().find("fprofile-instrument") != std::string::npos ? 1 : 0;
+  return cached == 1;
+}
+
+// The compile and link flags of a mode, for the CFLAGS fallback and for the manifest.
+void mode_flags(const BuildMode& mode, std::vector<std::string>& compile, std::vector<std::string>& link) {
+  if (!mode.profile_generate.empty()) {
+    compile.push_back("-fprofile-generate=" + mode.profile_generate.string());
+    link.push_back("-fprofile-generate=" + mode.profile_generate.string());
+  }
+  if (!mode.profile_use.empty()) compile.push_back("-fprofile-use=" + mode.profile_use.string());
+  if (mode.lto != LtoMode::off) {
+    std::string flag = mode.lto == LtoMode::thin ? "-flto=thin" : "-flto=full";
+    compile.push_back(flag);
+    link.push_back(flag);
+    link.push_back("-fuse-ld=lld");
+  }
+  if (mode.relocs) link.push_back("-Wl,--emit-relocs");
+  compile.insert(compile.end(), mode.compile_flags.begin(), mode.compile_flags.end());
+  link.insert(link.end(), mode.link_flags.begin(), mode.link_flags.end());
+}
+
+std::map<std::string, std::string> mode_environment(const Context& context, const BuildMode& mode,
+                                                    const fs::path& build_dir, bool via_wrapper) {
+  std::map<std::string, std::string> env = context.config.build_env;
+  if (mode.plain) return env;
+  env["HONE_LOG"] = (build_dir / "hone-wrapper.log").string();
+  if (via_wrapper) {
+    if (!mode.profile_generate.empty()) env["HONE_PROFILE_GENERATE"] = mode.profile_generate.string();
+    if (!mode.profile_use.empty()) env["HONE_PROFILE_USE"] = mode.profile_use.string();
+    if (mode.lto != LtoMode::off) env["HONE_LTO"] = to_string(mode.lto);
+    if (mode.relocs) env["HONE_RELOCS"] = "1";
+    if (!mode.compile_flags.empty()) env["HONE_EXTRA_COMPILE_FLAGS"] = join(mode.compile_flags);
+    if (!mode.link_flags.empty()) env["HONE_EXTRA_LINK_FLAGS"] = join(mode.link_flags);
+  } else {
+    std::vector<std::string> compile, link;
+    mode_flags(mode, compile, link);
+    env["HONE_DISABLE"] = "1";
+    env["CFLAGS"] = join(compile);
+    env["CXXFLAGS"] = join(compile);
+    env["LDFLAGS"] = join(link);
+  }
+  return env;
+}
+
+} // namespace
+
+nlohmann::json build_variant(Context& context, const std::string& variant, const fs::path& build_dir,
+                             const BuildMode& mode, const fs::path& log_file) {
+  const Config& config = context.config;
+  bool via_wrapper = !mode.plain && wrapper_supports_modes(context);
+  std::map<std::string, std::string> env = mode_environment(context, mode, build_dir, via_wrapper);
+
+  // A different mode (or configure command) means a fresh folder: the build system cannot see it.
+  std::vector<std::string> configure;
+  std::string hone = context.tools.hone.string();
+  std::string c = context.tools.c_compiler.path.string();
+  std::string cxx = context.tools.cxx_compiler.path.string();
+  if (config.build_system == BuildSystem::cmake) {
+    configure = {"cmake", "-S", config.source_dir.string(), "-B", build_dir.string(),
+                 "-DCMAKE_BUILD_TYPE=" + config.build_type, "-DCMAKE_C_COMPILER=" + c, "-DCMAKE_CXX_COMPILER=" + cxx};
+    if (find_program("ninja")) configure.insert(configure.begin() + 5, {"-G", "Ninja"});
+    if (!mode.plain) {
+      for (const char* launcher : {"-DCMAKE_C_COMPILER_LAUNCHER=", "-DCMAKE_CXX_COMPILER_LAUNCHER=",
+                                   "-DCMAKE_C_LINKER_LAUNCHER=", "-DCMAKE_CXX_LINKER_LAUNCHER="})
+        configure.push_back(launcher + hone);
+    }
+    configure.insert(configure.end(), config.cmake_args.begin(), config.cmake_args.end());
+  } else {
+    env["CC"] = mode.plain ? c : hone + " " + c;
+    env["CXX"] = mode.plain ? cxx : hone + " " + cxx;
+    std::map<std::string, std::string> values = {{"build", build_dir.string()},
+                                                 {"source", config.source_dir.string()},
+                                                 {"jobs", std::to_string(context.jobs())}};
+    for (const std::string& word : config.configure_command) configure.push_back(expand(word, values, config.file.string()));
+  }
+  Hasher stamp_hasher;
+  for (const std::string& word : configure) stamp_hasher.add_field(word);
+  for (const auto& [name, value] : env) stamp_hasher.add_field(name).add_field(value);
+  std::string stamp = stamp_hasher.hex();
+  fs::path stamp_file = build_dir / ".hone-mode";
+  std::string old_stamp;
+  if (std::ifstream in(stamp_file); in) std::getline(in, old_stamp);
+  bool fresh = old_stamp != stamp;
+  if (fresh) {
+    fs::remove_all(build_dir);
+    fs::create_directories(build_dir);
+  }
+  fs::create_directories(log_file.parent_path());
+
+  nlohmann::json commands = nlohmann::json::array();
+  auto run = [&](const std::vector<std::string>& argv, const std::string& step) {
+    ProcessSpec spec;
+    spec.argv = argv;
+    spec.env = env;
+    spec.cwd = build_dir;
+    spec.stdout_file = log_file.string() + "." + step;
+    spec.stderr_file = spec.stdout_file;
+    context.progress.live(variant + ": " + step + " ...");
+    ProcessResult result = run_process(spec);
+    // Keep one log per variant that holds configure and build output in order.
+    {
+      std::ifstream part(spec.stdout_file);
+      std::ofstream all(log_file, std::ios::app);
+      all << "$ " << shell_quote(argv) << "\n" << part.rdbuf();
+    }
+    fs::remove(spec.stdout_file);
+    commands.push_back({{"argv", argv}, {"seconds", result.seconds}, {"exit", result.exit_code}});
+    if (!result.started || result.exit_code != 0 || result.signal != 0)
+      fail_job("the " + variant + " build failed: '" + shell_quote(argv) + "' " + describe_outcome(result, spec) +
+               "\n  last lines of " + log_file.string() + ":\n" + tail_of_file(log_file, 15) +
+               "  fix the build (it is the project's own build, run with hone's flags), then run 'hone pgo' again");
+  };
+
+  std::error_code error;
+  fs::remove(log_file, error);
+  if (fresh && !configure.empty()) run(configure, "configure");
+  if (config.build_system == BuildSystem::cmake) {
+    run({"cmake", "--build", build_dir.string(), "--parallel", std::to_string(context.jobs()), "--verbose"}, "build");
+  } else {
+    std::map<std::string, std::string> values = {{"build", build_dir.string()},
+                                                 {"source", config.source_dir.string()},
+                                                 {"jobs", std::to_string(context.jobs())}};
+    std::vector<std::string> argv;
+    for (const std::string& word : config.build_command) argv.push_back(expand(word, values, config.file.string()));
+    run(argv, "build");
+  }
+  write_file_atomically(stamp_file, stamp + "\n");
+  return {{"commands", commands},
+          {"flags_through", mode.plain ? "none (baseline)" : via_wrapper ? "wrapper" : "CFLAGS/LDFLAGS"},
+          {"environment", env}};
+}
+
+std::map<std::string, fs::path> product_binaries(const Context& context, const fs::path& build_dir) {
+  std::map<std::string, fs::path> binaries;
+  for (const Binary& binary : context.config.binaries) {
+    fs::path path = build_dir / binary.path;
+    if (!fs::is_regular_file(path))
+      fail_job("the build did not produce binary '" + binary.name + "' at " + path.string() +
+               "; check 'binaries' in " + context.config.file.string() + " (paths are relative to the build folder)");
+    binaries[binary.name] = path;
+  }
+  return binaries;
+}
+
+int Context::jobs() const {
+  if (options.jobs > 0) return options.jobs;
+  unsigned count = std::thread::hardware_concurrency();
+  return count == 0 ? 2 : static_cast<int>(count);
+}
+
+} // namespace hone::pgo

@@ -1,0 +1,343 @@
+// The hone.yaml loader. Every mapping is read through a schema (its list of known keys) so that a
+// misspelt key is reported rather than silently ignored, the most common way a config "does
+// nothing". yaml-cpp gives each node its line and column (0-based), which every message carries.
+#include "pgo/config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <yaml-cpp/yaml.h>
+
+#include "pgo/error.h"
+
+namespace hone::pgo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class Reader {
+public:
+  explicit Reader(fs::path file) : file_(std::move(file)) {}
+
+  std::string where(const YAML::Node& node) const {
+    YAML::Mark mark = node.Mark();
+    if (mark.line < 0) return file_.string();
+    return file_.string() + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  }
+
+  [[noreturn]] void error(const YAML::Node& node, const std::string& message) const {
+    fail_input(where(node) + ": " + message);
+  }
+
+  // Checks that `node` is a mapping whose keys are all in `known`.
+  void expect_keys(const YAML::Node& node, const std::string& what, const std::vector<std::string>& known) const {
+    if (!node.IsMap()) error(node, what + " must be a mapping (key: value lines)");
+    for (const auto& entry : node) {
+      std::string key = entry.first.as<std::string>();
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      std::string message = "unknown key '" + key + "' in " + what;
+      std::string suggestion = did_you_mean(key, known);
+      if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+      else {
+        message += " (known keys:";
+        for (const std::string& k : known) message += " " + k;
+        message += ")";
+      }
+      error(entry.first, message);
+    }
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsScalar()) error(node, what + " must be a single value, not a list or mapping");
+    return node.Scalar();
+  }
+
+  std::string string_value(const YAML::Node& node, const std::string& what) const {
+    std::string value = scalar(node, what);
+    if (value.empty()) error(node, what + " must not be empty");
+    return value;
+  }
+
+  double number(const YAML::Node& node, const std::string& what, double min, double max) const {
+    std::string text = scalar(node, what);
+    size_t used = 0;
+    double value = 0;
+    try {
+      value = std::stod(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != text.size() || text.empty() || !std::isfinite(value))
+      error(node, what + " must be a number, got '" + text + "'");
+    if (value < min || value > max)
+      error(node, what + " must be between " + format(min) + " and " + format(max) + ", got " + text);
+    return value;
+  }
+
+  int integer(const YAML::Node& node, const std::string& what, int min, int max) const {
+    double value = number(node, what, min, max);
+    if (value != std::floor(value)) error(node, what + " must be a whole number");
+    return static_cast<int>(value);
+  }
+
+  bool boolean(const YAML::Node& node, const std::string& what) const {
+    std::string text = scalar(node, what);
+    if (text == "on" || text == "true" || text == "yes") return true;
+    if (text == "off" || text == "false" || text == "no") return false;
+    error(node, what + " must be on or off, got '" + text + "'");
+  }
+
+  std::string choice(const YAML::Node& node, const std::string& what, const std::vector<std::string>& allowed) const {
+    std::string text = scalar(node, what);
+    if (std::find(allowed.begin(), allowed.end(), text) != allowed.end()) return text;
+    std::string message = what + " must be one of";
+    for (const std::string& a : allowed) message += " " + a;
+    message += ", got '" + text + "'";
+    std::string suggestion = did_you_mean(text, allowed);
+    if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+    error(node, message);
+  }
+
+  std::vector<std::string> string_list(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsSequence())
+      error(node, what + " must be a list, e.g. [\"make\", \"-j4\"] (an argument list, not a shell string)");
+    std::vector<std::string> values;
+    for (const auto& item : node) values.push_back(scalar(item, "each item of " + what));
+    return values;
+  }
+
+  std::map<std::string, std::string> string_map(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsMap()) error(node, what + " must be a mapping of NAME: value");
+    std::map<std::string, std::string> values;
+    for (const auto& entry : node) values[entry.first.as<std::string>()] = scalar(entry.second, what + " values");
+    return values;
+  }
+
+  static std::string format(double value) {
+    if (value == std::floor(value) && std::fabs(value) < 1e15) return std::to_string(static_cast<long long>(value));
+    return std::to_string(value);
+  }
+
+private:
+  fs::path file_;
+};
+
+fs::path resolve(const fs::path& root, const std::string& path) {
+  fs::path p(path);
+  return (p.is_absolute() ? p : root / p).lexically_normal();
+}
+
+Workload read_workload(const Reader& reader, const YAML::Node& node, const std::string& section, bool training,
+                       const fs::path& root) {
+  std::vector<std::string> known = {"name", "command", "cwd", "env", "timeout", "expected_exit", "repeat",
+                                    "compare_output"};
+  if (training) known.push_back("weight");
+  reader.expect_keys(node, "a " + section + " workload", known);
+  Workload workload;
+  workload.location = reader.where(node);
+  workload.cwd = root;
+  if (!node["name"]) reader.error(node, section + " workload needs a 'name'");
+  if (!node["command"]) reader.error(node, section + " workload needs a 'command' (an argument list)");
+  for (const auto& entry : node) {
+    std::string key = entry.first.as<std::string>();
+    const YAML::Node& value = entry.second;
+    if (key == "name") workload.name = reader.string_value(value, "name");
+    else if (key == "command") {
+      workload.command = reader.string_list(value, "command");
+      if (workload.command.empty()) reader.error(value, "command must not be empty");
+    } else if (key == "cwd") workload.cwd = resolve(root, reader.string_value(value, "cwd"));
+    else if (key == "env") workload.env = reader.string_map(value, "env");
+    else if (key == "timeout") workload.timeout_seconds = reader.number(value, "timeout (seconds)", 0.001, 86400 * 7);
+    else if (key == "expected_exit") workload.expected_exit = reader.integer(value, "expected_exit", 0, 255);
+    else if (key == "repeat") workload.repeat = reader.integer(value, "repeat", 1, 1000);
+    else if (key == "weight") workload.weight = reader.integer(value, "weight", 1, 1000000);
+    else if (key == "compare_output") workload.compare_output = reader.boolean(value, "compare_output");
+  }
+  return workload;
+}
+
+std::vector<Workload> read_workloads(const Reader& reader, const YAML::Node& node, const std::string& section,
+                                     bool training, const fs::path& root) {
+  if (!node.IsSequence()) reader.error(node, section + " must be a list of workloads (- name: ...)");
+  std::vector<Workload> workloads;
+  std::set<std::string> names;
+  for (const auto& item : node) {
+    Workload workload = read_workload(reader, item, section, training, root);
+    if (!names.insert(workload.name).second)
+      reader.error(item["name"], "two " + section + " workloads are named '" + workload.name + "'");
+    if (workload.name.find_first_of("/ \t") != std::string::npos)
+      reader.error(item["name"], "workload names may not contain '/' or spaces (they name files)");
+    workloads.push_back(std::move(workload));
+  }
+  return workloads;
+}
+
+void read_build(const Reader& reader, const YAML::Node& node, Config& config) {
+  reader.expect_keys(node, "'build'", {"system", "source_dir", "cmake_args", "build_type", "configure", "command", "env"});
+  if (node["system"])
+    config.build_system = reader.choice(node["system"], "build.system", {"cmake", "command"}) == "cmake"
+                              ? BuildSystem::cmake
+                              : BuildSystem::command;
+  if (node["source_dir"]) config.source_dir = resolve(config.root, reader.string_value(node["source_dir"], "build.source_dir"));
+  if (node["cmake_args"]) config.cmake_args = reader.string_list(node["cmake_args"], "build.cmake_args");
+  if (node["build_type"]) config.build_type = reader.string_value(node["build_type"], "build.build_type");
+  if (node["configure"]) config.configure_command = reader.string_list(node["configure"], "build.configure");
+  if (node["command"]) config.build_command = reader.string_list(node["command"], "build.command");
+  if (node["env"]) config.build_env = reader.string_map(node["env"], "build.env");
+  if (config.build_system == BuildSystem::command && config.build_command.empty())
+    reader.error(node, "build.system is 'command', so build.command (the build's argument list) is required");
+  if (config.build_system == BuildSystem::cmake && !config.build_command.empty())
+    reader.error(node["command"], "build.command is only for build.system: command (cmake builds run "
+                                  "'cmake --build' themselves)");
+}
+
+void read_binaries(const Reader& reader, const YAML::Node& node, Config& config) {
+  if (!node.IsSequence()) reader.error(node, "binaries must be a list (- name: app\\n  path: bin/app)");
+  for (const auto& item : node) {
+    Binary binary;
+    if (item.IsScalar()) {
+      binary.path = item.Scalar();
+      binary.name = binary.path.filename().string();
+    } else {
+      reader.expect_keys(item, "a binary", {"name", "path"});
+      if (!item["path"]) reader.error(item, "a binary needs a 'path' (relative to the build folder)");
+      binary.path = reader.string_value(item["path"], "path");
+      binary.name = item["name"] ? reader.string_value(item["name"], "name") : binary.path.filename().string();
+    }
+    if (binary.path.is_absolute()) reader.error(item, "a binary's path is relative to the build folder, not absolute");
+    for (const Binary& other : config.binaries)
+      if (other.name == binary.name) reader.error(item, "two binaries are named '" + binary.name + "'");
+    config.binaries.push_back(binary);
+  }
+  if (config.binaries.empty()) reader.error(node, "binaries must name at least one program");
+}
+
+void read_optimize(const Reader& reader, const YAML::Node& root_node, Config& config) {
+  if (const YAML::Node& pgo = root_node["pgo"]) {
+    reader.expect_keys(pgo, "'pgo'", {"kind"});
+    if (pgo["kind"]) {
+      std::string kind = reader.choice(pgo["kind"], "pgo.kind", {"ir", "frontend", "cs", "sample"});
+      if (kind == "cs" || kind == "sample")
+        reader.error(pgo["kind"], "pgo.kind '" + kind + "' is not supported by this version of hone; use 'ir' "
+                                  "(the default) or 'frontend'");
+      config.pgo_kind = kind == "ir" ? PgoKind::ir : PgoKind::frontend;
+    }
+  }
+  if (const YAML::Node& lto = root_node["lto"]) {
+    std::string mode = reader.choice(lto, "lto", {"off", "thin", "full", "false"});
+    config.lto = mode == "thin" ? LtoMode::thin : mode == "full" ? LtoMode::full : LtoMode::off;
+  }
+  if (const YAML::Node& bolt = root_node["bolt"]) {
+    if (bolt.IsMap()) {
+      reader.expect_keys(bolt, "'bolt'", {"enabled", "args"});
+      if (bolt["enabled"]) config.bolt = reader.boolean(bolt["enabled"], "bolt.enabled");
+      if (bolt["args"]) config.bolt_args = reader.string_list(bolt["args"], "bolt.args");
+    } else {
+      config.bolt = reader.boolean(bolt, "bolt");
+    }
+  }
+  if (const YAML::Node& flags = root_node["flags"]) {
+    reader.expect_keys(flags, "'flags'", {"compile", "link"});
+    if (flags["compile"]) config.compile_flags = reader.string_list(flags["compile"], "flags.compile");
+    if (flags["link"]) config.link_flags = reader.string_list(flags["link"], "flags.link");
+  }
+  if (const YAML::Node& verify = root_node["verify"]) {
+    reader.expect_keys(verify, "'verify'", {"repetitions", "warmup", "callgrind"});
+    if (verify["repetitions"]) config.verify_repetitions = reader.integer(verify["repetitions"], "verify.repetitions", 2, 1000);
+    if (verify["warmup"]) config.verify_warmup = reader.integer(verify["warmup"], "verify.warmup", 0, 100);
+    if (verify["callgrind"]) config.verify_callgrind = reader.boolean(verify["callgrind"], "verify.callgrind");
+  }
+  if (const YAML::Node& tools = root_node["tools"]) {
+    reader.expect_keys(tools, "'tools'", {"llvm_profdata", "llvm_bolt", "merge_fdata"});
+    if (tools["llvm_profdata"]) config.llvm_profdata = reader.string_value(tools["llvm_profdata"], "tools.llvm_profdata");
+    if (tools["llvm_bolt"]) config.llvm_bolt = reader.string_value(tools["llvm_bolt"], "tools.llvm_bolt");
+    if (tools["merge_fdata"]) config.merge_fdata = reader.string_value(tools["merge_fdata"], "tools.merge_fdata");
+  }
+}
+
+} // namespace
+
+Config load_config(const fs::path& file) {
+  Config config;
+  std::error_code error;
+  config.file = fs::absolute(file, error).lexically_normal();
+  config.root = config.file.parent_path();
+  config.source_dir = config.root;
+  config.work_dir = config.root / ".hone";
+  if (!fs::exists(config.file))
+    fail_input("no " + file.string() + " here: run 'hone pgo' from the project root (the folder holding "
+               "hone.yaml) or pass --config FILE; docs/config.md shows an example");
+  Reader reader(file);
+  YAML::Node root_node;
+  try {
+    root_node = YAML::LoadFile(config.file.string());
+  } catch (const YAML::ParserException& e) {
+    fail_input(file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+               ": invalid YAML: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    fail_input(file.string() + ": cannot read: " + e.what());
+  }
+  if (!root_node.IsMap()) fail_input(file.string() + ": hone.yaml must be a mapping (key: value lines)");
+  try {
+    reader.expect_keys(root_node, "hone.yaml",
+                       {"build", "compiler", "binaries", "training", "benchmark", "pgo", "lto", "bolt", "flags",
+                        "verify", "tools", "work_dir"});
+    if (const YAML::Node& build = root_node["build"]) read_build(reader, build, config);
+    if (const YAML::Node& compiler = root_node["compiler"]) {
+      reader.expect_keys(compiler, "'compiler'", {"c", "cxx"});
+      if (compiler["c"]) config.c_compiler = reader.string_value(compiler["c"], "compiler.c");
+      if (compiler["cxx"]) config.cxx_compiler = reader.string_value(compiler["cxx"], "compiler.cxx");
+    }
+    if (!root_node["binaries"])
+      fail_input(file.string() + ": 'binaries' is required: the programs (paths in the build folder) to optimize");
+    read_binaries(reader, root_node["binaries"], config);
+    if (!root_node["training"])
+      fail_input(file.string() + ": 'training' is required: the workloads that produce the profile");
+    config.training = read_workloads(reader, root_node["training"], "training", true, config.root);
+    if (config.training.empty()) reader.error(root_node["training"], "training needs at least one workload");
+    if (root_node["benchmark"])
+      config.benchmark = read_workloads(reader, root_node["benchmark"], "benchmark", false, config.root);
+    read_optimize(reader, root_node, config);
+    if (root_node["work_dir"]) config.work_dir = resolve(config.root, reader.string_value(root_node["work_dir"], "work_dir"));
+  } catch (const YAML::Exception& e) {
+    fail_input(file.string() + ": " + e.what());
+  }
+  return config;
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  // Levenshtein distance; a suggestion must be within a third of the word's length (at least 1).
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      size_t diagonal = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  size_t best_distance = std::max<size_t>(1, word.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    size_t d = distance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string to_string(PgoKind kind) { return kind == PgoKind::ir ? "ir" : "frontend"; }
+
+std::string to_string(LtoMode mode) {
+  return mode == LtoMode::off ? "off" : mode == LtoMode::thin ? "thin" : "full";
+}
+
+} // namespace hone::pgo

@@ -1,0 +1,69 @@
+// Stage 4, optimize: the release build with the merged profile (+ ThinLTO or full LTO by default,
+// + --emit-relocs when BOLT follows). The compiler is asked to warn about every function that has no
+// profile data and every function whose profile no longer matches its code; the counts (and the
+// functions) are kept in the manifest and shown by `hone pgo info`, because a profile that does not
+// reach the hot code is the quiet way PGO fails.
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "pgo/error.h"
+#include "pgo/hashing.h"
+#include "pgo/stages.h"
+
+namespace hone::pgo {
+
+namespace fs = std::filesystem;
+
+std::string optimize_key(Context& context) {
+  Hasher hasher;
+  hasher.add_field("optimize").add_field(build_settings(context).dump()).add_field(source_hash(context));
+  hasher.add_field(merged_profile(context)).add_field(to_string(context.config.lto));
+  hasher.add_field(context.config.bolt ? "relocs" : "");
+  return hasher.hex();
+}
+
+void run_optimize(Context& context, Manifest& manifest) {
+  fs::path dir = context.stage_dir("optimize");
+  const Config& config = context.config;
+  BuildMode mode;
+  std::string profile = merged_profile(context);
+  if (config.pgo_kind == PgoKind::ir) {
+    mode.profile_use = profile;
+    mode.compile_flags = {"-mllvm", "-pgo-warn-missing-function"};
+  } else {
+    mode.compile_flags = {"-fprofile-instr-use=" + profile, "-Wprofile-instr-unprofiled"};
+  }
+  mode.lto = config.lto;
+  mode.relocs = config.bolt;
+  mode.compile_flags.insert(mode.compile_flags.end(), config.compile_flags.begin(), config.compile_flags.end());
+  mode.link_flags = config.link_flags;
+  fs::path log = dir / "build.log";
+  nlohmann::json build = build_variant(context, "optimized", dir / "build", mode, log);
+  manifest.commands = build["commands"];
+  manifest.inputs = {{"build", build_settings(context)}, {"profile", profile}, {"lto", to_string(config.lto)},
+                     {"relocs", config.bolt}, {"flags_through", build["flags_through"]}};
+
+  // The compiler's own account of where the profile did not apply.
+  static const std::regex missing(R"(no profile data available for function (\S+))");
+  static const std::regex unprofiled(R"(function '?([^' ]+)'? has no profile data)");
+  static const std::regex stale(R"(function control flow change detected \(hash mismatch\) (\S+))");
+  std::set<std::string> no_profile, mismatched;
+  std::ifstream in(log);
+  std::string line;
+  std::smatch match;
+  while (std::getline(in, line)) {
+    if (std::regex_search(line, match, missing) || std::regex_search(line, match, unprofiled)) no_profile.insert(match[1]);
+    else if (std::regex_search(line, match, stale)) mismatched.insert(match[1]);
+  }
+  manifest.facts["functions_without_profile"] = no_profile;
+  manifest.facts["functions_with_stale_profile"] = mismatched;
+  for (const auto& [name, path] : product_binaries(context, dir / "build")) {
+    manifest.outputs[path.string()] = hash_file(path);
+    manifest.facts["binaries"][name] = path.string();
+  }
+  context.progress.note(std::to_string(no_profile.size()) + " function(s) without profile data, " +
+                        std::to_string(mismatched.size()) + " with a stale profile (details: hone pgo info)");
+}
+
+} // namespace hone::pgo

@@ -1,0 +1,158 @@
+// The orchestration of the stages (see pipeline.h) and the helpers they share.
+#include "pgo/pipeline.h"
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+
+#include "pgo/error.h"
+#include "pgo/hashing.h"
+#include "pgo/stages.h"
+
+namespace hone::pgo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct StageSteps {
+  std::string name;
+  std::function<std::string(Context&)> key;
+  std::function<void(Context&, Manifest&)> run;
+};
+
+const std::vector<StageSteps>& all_stages() {
+  static const std::vector<StageSteps> stages = {
+      {"instrument", instrument_key, run_instrument}, {"train", train_key, run_train},
+      {"merge", merge_key, run_merge},                {"optimize", optimize_key, run_optimize},
+      {"bolt", bolt_key, run_bolt},                   {"verify", verify_key, run_verify}};
+  return stages;
+}
+
+std::string cached_source_hash;
+
+} // namespace
+
+std::vector<std::string> plan(const Config& config) {
+  std::vector<std::string> names;
+  for (const StageSteps& stage : all_stages())
+    if (stage.name != "bolt" || config.bolt) names.push_back(stage.name);
+  return names;
+}
+
+int run_pipeline(Context& context, const std::string& target) {
+  std::vector<std::string> names = plan(context.config);
+  if (!target.empty() && std::find(names.begin(), names.end(), target) == names.end())
+    fail_input("stage '" + target + "' is not part of this pipeline (bolt is off in " + context.config.file.string() + ")");
+  size_t last = target.empty() ? names.size() - 1
+                               : static_cast<size_t>(std::find(names.begin(), names.end(), target) - names.begin());
+  context.progress.set_stage_count(static_cast<int>(names.size()));
+  fs::create_directories(context.config.work_dir);
+  write_file_atomically(context.config.work_dir / "HONE_WORK_DIR",
+                        "hone pgo work folder for " + context.config.file.string() + "; 'hone pgo clean' removes it\n");
+  nlohmann::json summary = {{"stages", nlohmann::json::array()}};
+  auto pipeline_start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i <= last; ++i) {
+    const StageSteps& stage = *std::find_if(all_stages().begin(), all_stages().end(),
+                                            [&](const StageSteps& s) { return s.name == names[i]; });
+    context.progress.stage(static_cast<int>(i + 1), stage.name);
+    fs::path dir = context.stage_dir(stage.name);
+    std::string key = stage.key(context);
+    bool forced = context.forced_stage == "all" || context.forced_stage == stage.name;
+    std::optional<Manifest> previous = read_manifest(dir);
+    if (!forced && previous && previous->input_key == key && outputs_intact(*previous)) {
+      context.progress.done("up to date, skipped");
+      summary["stages"].push_back({{"stage", stage.name}, {"status", "skipped"}});
+      continue;
+    }
+    fs::create_directories(dir);
+    std::error_code error;
+    fs::remove(manifest_path(dir), error);  // from here on the stage counts as not done
+    Manifest manifest;
+    manifest.stage = stage.name;
+    manifest.input_key = key;
+    auto start = std::chrono::steady_clock::now();
+    stage.run(context, manifest);
+    manifest.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    write_manifest(dir, manifest);
+    context.progress.done("done");
+    summary["stages"].push_back({{"stage", stage.name}, {"status", "ran"}, {"seconds", manifest.seconds}});
+  }
+  summary["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - pipeline_start).count();
+  if (names[last] == "verify") {
+    Manifest verify = require_manifest(context, "verify");
+    std::string markdown = verify_table(verify.facts, true);
+    write_file_atomically(context.stage_dir("verify") / "summary.md", "## hone pgo: measured speedup\n\n" + markdown);
+    if (!context.options.markdown_file.empty())
+      write_file_atomically(context.options.markdown_file, "## hone pgo: measured speedup\n\n" + markdown);
+    summary["verify"] = verify.facts;
+    if (!context.options.json) std::fputs(verify_table(verify.facts, false).c_str(), stdout);
+  } else if (!context.options.json) {
+    Manifest manifest = require_manifest(context, names[last]);
+    if (manifest.facts.contains("binaries"))
+      for (const auto& [name, path] : manifest.facts["binaries"].items())
+        std::printf("%s: %s\n", name.c_str(), path.get<std::string>().c_str());
+    if (manifest.facts.contains("merged_profile"))
+      std::printf("profile: %s\n", manifest.facts["merged_profile"].get<std::string>().c_str());
+  }
+  if (context.options.json) std::printf("%s\n", summary.dump(2).c_str());
+  return 0;
+}
+
+std::string source_hash(Context& context) {
+  if (cached_source_hash.empty()) cached_source_hash = hash_tree(context.config.source_dir, context.config.work_dir);
+  return cached_source_hash;
+}
+
+Manifest require_manifest(Context& context, const std::string& stage) {
+  std::optional<Manifest> manifest = read_manifest(context.stage_dir(stage));
+  if (!manifest)
+    fail_input("the " + stage + " stage has not completed (no " + manifest_path(context.stage_dir(stage)).string() +
+               "); run 'hone pgo " + stage + "' or 'hone pgo'");
+  return *manifest;
+}
+
+nlohmann::json build_settings(const Context& context) {
+  const Config& config = context.config;
+  return {{"system", config.build_system == BuildSystem::cmake ? "cmake" : "command"},
+          {"source_dir", config.source_dir.string()},
+          {"cmake_args", config.cmake_args},
+          {"build_type", config.build_type},
+          {"configure", config.configure_command},
+          {"command", config.build_command},
+          {"env", config.build_env},
+          {"c", context.tools.c_compiler.path.string() + " " + context.tools.c_compiler.version},
+          {"cxx", context.tools.cxx_compiler.path.string() + " " + context.tools.cxx_compiler.version},
+          {"pgo_kind", to_string(config.pgo_kind)},
+          {"compile_flags", config.compile_flags},
+          {"link_flags", config.link_flags}};
+}
+
+nlohmann::json workload_settings(const std::vector<Workload>& workloads) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Workload& w : workloads)
+    list.push_back({{"name", w.name}, {"command", w.command}, {"cwd", w.cwd.string()}, {"env", w.env},
+                    {"expected_exit", w.expected_exit}, {"repeat", w.repeat}, {"weight", w.weight},
+                    {"compare_output", w.compare_output}});
+  return list;
+}
+
+std::string merged_profile(Context& context) {
+  Manifest merge = require_manifest(context, "merge");
+  return merge.facts.value("merged_profile", "");
+}
+
+std::map<std::string, fs::path> variant_binaries(Context& context, const std::string& stage) {
+  Manifest manifest = require_manifest(context, stage);
+  std::map<std::string, fs::path> binaries;
+  nlohmann::json paths = manifest.facts.value("binaries", nlohmann::json::object());
+  for (const auto& [name, path] : paths.items()) {
+    if (!fs::is_regular_file(path.get<std::string>()))
+      fail_input("binary " + path.get<std::string>() + " of the " + stage + " stage is gone; run 'hone pgo " + stage +
+                 " --force'");
+    binaries[name] = path.get<std::string>();
+  }
+  return binaries;
+}
+
+} // namespace hone::pgo

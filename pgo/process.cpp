@@ -1,0 +1,158 @@
+// fork/exec with a timeout. The child gets its own process group so that a timeout kills the whole
+// workload (a shell script and what it started), not just its first process. Time is measured with
+// a monotonic clock; CPU time comes from wait4's resource usage.
+#include "pgo/process.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "pgo/error.h"
+
+namespace hone::pgo {
+
+namespace {
+
+[[noreturn]] void child_exec(const ProcessSpec& spec, int error_pipe) {
+  setpgid(0, 0);
+  if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) {
+    std::string message = "cannot enter folder '" + spec.cwd.string() + "': " + std::strerror(errno);
+    (void)!write(error_pipe, message.data(), message.size());
+    _exit(127);
+  }
+  auto redirect = [&](const std::filesystem::path& file, int target) {
+    if (file.empty()) return;
+    int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      std::string message = "cannot write '" + file.string() + "': " + std::strerror(errno);
+      (void)!write(error_pipe, message.data(), message.size());
+      _exit(127);
+    }
+    dup2(fd, target);
+  };
+  redirect(spec.stdout_file, STDOUT_FILENO);
+  redirect(spec.stderr_file, STDERR_FILENO);
+  if (spec.stdout_file.empty() && spec.stdout_to_stderr) dup2(STDERR_FILENO, STDOUT_FILENO);
+  for (const auto& [name, value] : spec.env) setenv(name.c_str(), value.c_str(), 1);
+  std::vector<char*> argv;
+  for (const std::string& argument : spec.argv) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  execvp(argv[0], argv.data());
+  std::string message = std::strerror(errno);
+  (void)!write(error_pipe, message.data(), message.size());
+  _exit(127);
+}
+
+} // namespace
+
+ProcessResult run_process(const ProcessSpec& spec) {
+  ProcessResult result;
+  if (spec.argv.empty()) {
+    result.start_error = "empty command";
+    return result;
+  }
+  int error_pipe[2];
+  if (pipe2(error_pipe, O_CLOEXEC) != 0) fail_job(std::string("pipe: ") + std::strerror(errno));
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid < 0) fail_job(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) child_exec(spec, error_pipe[1]);
+  close(error_pipe[1]);
+  setpgid(pid, pid); // also done in the child; whichever runs first wins, both are harmless
+  char buffer[512];
+  ssize_t got = read(error_pipe[0], buffer, sizeof(buffer));
+  close(error_pipe[0]);
+  if (got > 0) {
+    int status;
+    waitpid(pid, &status, 0);
+    result.start_error.assign(buffer, static_cast<size_t>(got));
+    return result;
+  }
+  result.started = true;
+  int status = 0;
+  struct rusage usage {};
+  for (;;) {
+    pid_t done = wait4(pid, &status, spec.timeout_seconds ? WNOHANG : 0, &usage);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) fail_job(std::string("wait: ") + std::strerror(errno));
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (spec.timeout_seconds && elapsed > *spec.timeout_seconds) {
+      kill(-pid, SIGKILL);
+      wait4(pid, &status, 0, &usage);
+      result.timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(elapsed < 1 ? 1 : 10));
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  return result;
+}
+
+std::string describe_outcome(const ProcessResult& result, const ProcessSpec& spec) {
+  if (!result.started) return "could not be started (" + spec.argv.front() + ": " + result.start_error + ")";
+  if (result.timed_out) {
+    std::ostringstream out;
+    out << "timed out after " << *spec.timeout_seconds << " s (raise 'timeout' in hone.yaml if that is expected)";
+    return out.str();
+  }
+  if (result.signal != 0)
+    return "was killed by signal " + std::to_string(result.signal) + " (" + strsignal(result.signal) + ")";
+  return "exited with status " + std::to_string(result.exit_code);
+}
+
+std::string shell_quote(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const std::string& argument : argv) {
+    if (!line.empty()) line += ' ';
+    bool plain = !argument.empty() &&
+                 argument.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                            "-_./=:,+%@") == std::string::npos;
+    if (plain) {
+      line += argument;
+      continue;
+    }
+    line += '\'';
+    for (char c : argument) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += '\'';
+  }
+  return line;
+}
+
+std::string tail_of_file(const std::filesystem::path& path, int max_lines) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  size_t first = lines.size() > static_cast<size_t>(max_lines) ? lines.size() - static_cast<size_t>(max_lines) : 0;
+  std::string text;
+  for (size_t i = first; i < lines.size(); ++i) text += "    " + lines[i] + "\n";
+  return text;
+}
+
+std::optional<std::filesystem::path> find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) {
+    if (access(name.c_str(), X_OK) == 0) return std::filesystem::path(name);
+    return std::nullopt;
+  }
+  const char* path = std::getenv("PATH");
+  std::stringstream folders(path ? path : "/usr/bin:/bin");
+  std::string folder;
+  while (std::getline(folders, folder, ':')) {
+    std::filesystem::path candidate = std::filesystem::path(folder.empty() ? "." : folder) / name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return std::nullopt;
+}
+
+} // namespace hone::pgo

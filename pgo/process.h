@@ -1,0 +1,57 @@
+// Running the commands of a pipeline (the user's build, workloads, llvm-profdata, llvm-bolt) as child
+// processes: an argument vector (never a shell string, so paths with spaces work), extra environment
+// variables on top of hone-pgo's own, a working folder, a timeout, and stdout/stderr sent to files so
+// that a failure can quote them and a success can hash the output.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hone::pgo {
+
+struct ProcessSpec {
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> env;   // set (or, with an empty value, kept as empty) in the child
+  std::filesystem::path cwd;                // empty: the current folder
+  std::optional<double> timeout_seconds;    // killed (SIGKILL to its process group) when exceeded
+  std::filesystem::path stdout_file;        // empty: inherit
+  std::filesystem::path stderr_file;        // empty: inherit
+  bool stdout_to_stderr = false;            // when stdout_file is empty: keep hone's stdout clean
+};
+
+struct ProcessResult {
+  int exit_code = -1;       // valid when signal == 0 and !timed_out and started
+  int signal = 0;           // the signal that ended it, 0 when it exited
+  bool timed_out = false;
+  bool started = false;     // false: the program could not be executed (see start_error)
+  std::string start_error;
+  double seconds = 0;       // wall time
+  double cpu_seconds = 0;   // user + system time of the child and its waited-for children
+};
+
+ProcessResult run_process(const ProcessSpec& spec);
+
+// A spec with only its command set, for describe_outcome and the like.
+inline ProcessSpec spec_of(std::vector<std::string> argv) {
+  ProcessSpec spec;
+  spec.argv = std::move(argv);
+  return spec;
+}
+
+// "exited with status 3", "was killed by signal 11 (Segmentation fault)", "timed out after 5 s", ...
+std::string describe_outcome(const ProcessResult& result, const ProcessSpec& spec);
+
+// The command line quoted for a human to copy into a shell.
+std::string shell_quote(const std::vector<std::string>& argv);
+
+// The last `max_lines` lines of a text file (for quoting a failed command's output).
+std::string tail_of_file(const std::filesystem::path& path, int max_lines);
+
+// Finds an executable on PATH (or returns the path itself when it contains a slash and exists).
+std::optional<std::filesystem::path> find_program(const std::string& name);
+
+} // namespace hone::pgo

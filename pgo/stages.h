@@ -1,0 +1,52 @@
+// The stages of `hone pgo`, in pipeline order. Each stage is two functions: `<stage>_key` hashes
+// everything the stage reads (a changed key means the stage must run again), and `run_<stage>` does
+// the work and records what it ran and produced in the manifest. pipeline.cpp decides which stages
+// run; the stages know nothing about each other beyond the previous stages' manifests and files.
+#pragma once
+
+#include <string>
+
+#include "pgo/context.h"
+
+namespace hone::pgo {
+
+// instrument: build the project with -fprofile-generate into .hone/instrument/build.
+std::string instrument_key(Context& context);
+void run_instrument(Context& context, Manifest& manifest);
+
+// train: run every training workload on the instrumented binaries; .profraw per workload.
+std::string train_key(Context& context);
+void run_train(Context& context, Manifest& manifest);
+
+// merge: check llvm-profdata against the compiler, merge per workload, then a weighted merge (plus
+// imported profiles) into .hone/merge/merged-<content hash>.profdata.
+std::string merge_key(Context& context);
+void run_merge(Context& context, Manifest& manifest);
+// `hone pgo merge --add FILE[:WEIGHT]`: copies the file into .hone/merge/imported/ for every later merge.
+void import_profiles(Context& context);
+
+// optimize: the PGO (+LTO) release build into .hone/optimize/build.
+std::string optimize_key(Context& context);
+void run_optimize(Context& context, Manifest& manifest);
+
+// bolt: instrument the optimized binaries with llvm-bolt, train, optimize, check same behaviour.
+std::string bolt_key(Context& context);
+void run_bolt(Context& context, Manifest& manifest);
+
+// verify: baseline release build vs every variant on the benchmark workloads.
+std::string verify_key(Context& context);
+void run_verify(Context& context, Manifest& manifest);
+
+// info and clean are not pipeline stages: they read or remove the work folder.
+int run_info(Context& context);
+int run_clean(Context& context);
+
+// Helpers shared by stages.
+std::string source_hash(Context& context);   // hash of the project's sources, computed once per run
+Manifest require_manifest(Context& context, const std::string& stage);  // a finished earlier stage
+nlohmann::json build_settings(const Context& context);                   // what the build depends on
+nlohmann::json workload_settings(const std::vector<Workload>& workloads);
+std::string merged_profile(Context& context);                             // path from merge's manifest
+std::map<std::string, std::filesystem::path> variant_binaries(Context& context, const std::string& stage);
+
+} // namespace hone::pgo

@@ -1,0 +1,26 @@
+// The statistics behind verify's claims. Timings on a shared machine are skewed by outliers, so the
+// centre is the median and the spread the median absolute deviation; a speedup is the ratio of the
+// baseline's median to the variant's, and its 95% confidence interval comes from a bootstrap
+// (resampling both sets of runs) with a fixed seed, so the same measurements always give the same
+// verdict. A variant is "faster" only when the whole interval is above 1, "slower" when it is below.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hone::pgo {
+
+double median(std::vector<double> values);
+double median_absolute_deviation(const std::vector<double>& values);
+
+struct SpeedupEstimate {
+  double speedup = 1;   // median(baseline) / median(variant): > 1 means the variant is faster
+  double low = 1;       // 95% confidence interval
+  double high = 1;
+  std::string verdict;  // "faster", "slower" or "not significant"
+};
+
+SpeedupEstimate estimate_speedup(const std::vector<double>& baseline, const std::vector<double>& variant,
+                                 int resamples = 2000);
+
+} // namespace hone::pgo
