@@ -250,9 +250,15 @@ void read_optimize(const Reader& reader, const YAML::Node& root_node, Config& co
   }
   if (const YAML::Node& tools = root_node["tools"]) {
     reader.expect_keys(tools, "'tools'", {"llvm_profdata", "llvm_bolt", "merge_fdata"});
-    if (tools["llvm_profdata"]) config.llvm_profdata = reader.string_value(tools["llvm_profdata"], "tools.llvm_profdata");
-    if (tools["llvm_bolt"]) config.llvm_bolt = reader.string_value(tools["llvm_bolt"], "tools.llvm_bolt");
-    if (tools["merge_fdata"]) config.merge_fdata = reader.string_value(tools["merge_fdata"], "tools.merge_fdata");
+    // A path with a slash is relative to hone.yaml; a bare name is looked up on PATH.
+    auto tool_path = [&](const char* key, std::string& out) {
+      if (!tools[key]) return;
+      out = reader.string_value(tools[key], std::string("tools.") + key);
+      if (out.find('/') != std::string::npos) out = resolve(config.root, out).string();
+    };
+    tool_path("llvm_profdata", config.llvm_profdata);
+    tool_path("llvm_bolt", config.llvm_bolt);
+    tool_path("merge_fdata", config.merge_fdata);
   }
 }
 

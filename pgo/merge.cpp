@@ -153,6 +153,20 @@ void import_profiles(Context& context) {
     if (kind == ProfileFileKind::unknown)
       fail_input("--add " + spec + ": '" + file + "' is neither a raw (.profraw) nor an indexed (.profdata) LLVM "
                  "instrumentation profile");
+    // Only a profile llvm-profdata can read is recorded: a bad import would break every later merge.
+    ProcessSpec check = spec_of({profdata_tool(context).path.string(), "show", file});
+    fs::path log = context.stage_dir("merge") / "import-check.log";
+    fs::create_directories(log.parent_path());
+    check.stdout_file = log;
+    check.stderr_file = log;
+    ProcessResult checked = run_process(check);
+    if (!checked.started || checked.exit_code != 0) {
+      std::string output = tail_of_file(log, 5);
+      fs::remove(log);
+      fail_input("--add " + spec + ": llvm-profdata cannot read '" + file + "' (corrupt, truncated, or written by "
+                 "another LLVM release):\n" + output + "  nothing was imported");
+    }
+    fs::remove(log);
     std::string hash = hash_file(file);
     fs::path copy = folder / (hash + (kind == ProfileFileKind::raw ? ".profraw" : ".profdata"));
     fs::create_directories(folder);

@@ -3,6 +3,7 @@
 // into "hone: error: ..." and an exit code.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <unistd.h>
 
 #include "pgo/config.h"
 #include "pgo/context.h"
@@ -80,11 +81,12 @@ int main(int argc, char** argv) {
     return run(argc, argv);
   } catch (const hone::pgo::PgoError& error) {
     std::fflush(stdout);
-    std::fprintf(stderr, "\nhone: error: %s\n", error.what());
+    // On a terminal the progress line may still be open: start the error on a line of its own.
+    std::fprintf(stderr, "%shone: error: %s\n", isatty(STDERR_FILENO) ? "\n" : "", error.what());
     return error.exit_code();
   } catch (const std::exception& error) {
     std::fflush(stdout);
-    std::fprintf(stderr, "\nhone: error: internal error: %s; please report it\n", error.what());
+    std::fprintf(stderr, "hone: error: internal error: %s; please report it\n", error.what());
     return 1;
   }
 }
