@@ -42,10 +42,20 @@ def main(argv):
         rates.setdefault(name, []).append(row.get("bytes_per_second", 0.0))
     median = {name: statistics.median(v) for name, v in times.items()}
     rate = {name: statistics.median(v) for name, v in rates.items()}
+    variant_order = ["ref_o2", "ref_o3_native", "highway_avx2", "hone_scalar", "hone_sse42",
+                     "hone_avx2", "hone_avx512"]
+    size_order = ["L1", "memory"]
+
+    def sort_key(name):
+        kernel, size, variant = name.split("/", 2)
+        rank = variant_order.index(variant) if variant in variant_order else len(variant_order)
+        return (kernel, size_order.index(size) if size in size_order else 9, rank)
+
+    names = sorted((n for n in median if not n.startswith("read_stream/")), key=sort_key)
     kernels = []
-    for name in median:
+    for name in names:
         kernel, size, _variant = name.split("/", 2)
-        if (kernel, size) not in kernels and kernel != "read_stream":
+        if (kernel, size) not in kernels:
             kernels.append((kernel, size))
     print("| kernel | data | variant | time | GB/s | vs -O2 scalar | vs -O3 -march=native | % of read bandwidth |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
@@ -53,7 +63,7 @@ def main(argv):
         base = median.get(f"{kernel}/{size}/ref_o2")
         auto = median.get(f"{kernel}/{size}/ref_o3_native")
         stream = read_bandwidth(rate, size)
-        for name in median:
+        for name in names:
             k, s, variant = name.split("/", 2)
             if (k, s) != (kernel, size):
                 continue
