@@ -1,0 +1,155 @@
+// Units for the hone.yaml loader: defaults, every section read into the right field, and errors that
+// carry file:line:col and a did-you-mean.
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "pgo/config.h"
+#include "pgo/error.h"
+
+namespace hone::pgo {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ConfigTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hone-config-test-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& text) {
+    fs::path file = dir_ / "hone.yaml";
+    std::ofstream(file) << text;
+    return file;
+  }
+
+  // The message of the PgoError that loading `text` throws, or "" when it loads.
+  std::string error_of(const std::string& text) {
+    try {
+      load_config(write(text));
+    } catch (const PgoError& error) {
+      EXPECT_EQ(error.exit_code(), k_exit_bad_input);
+      return error.what();
+    }
+    return "";
+  }
+
+  fs::path dir_;
+};
+
+constexpr const char* k_minimal = "binaries: [app]\ntraining:\n  - name: one\n    command: [\"{bin}\", \"x\"]\n";
+
+TEST_F(ConfigTest, MinimalConfigGetsTheDocumentedDefaults) {
+  Config config = load_config(write(k_minimal));
+  EXPECT_EQ(config.build_system, BuildSystem::cmake);
+  EXPECT_EQ(config.build_type, "Release");
+  EXPECT_EQ(config.c_compiler, "clang-19");
+  EXPECT_EQ(config.pgo_kind, PgoKind::ir);
+  EXPECT_EQ(config.lto, LtoMode::thin);
+  EXPECT_FALSE(config.bolt);
+  EXPECT_EQ(config.work_dir, dir_ / ".hone");
+  ASSERT_EQ(config.binaries.size(), 1u);
+  EXPECT_EQ(config.binaries[0].name, "app");
+  ASSERT_EQ(config.training.size(), 1u);
+  EXPECT_EQ(config.training[0].command, (std::vector<std::string>{"{bin}", "x"}));
+  EXPECT_EQ(config.training[0].cwd, dir_);
+  EXPECT_EQ(config.training[0].location, (dir_ / "hone.yaml").string() + ":3:5");
+  EXPECT_TRUE(config.benchmark.empty());
+}
+
+TEST_F(ConfigTest, ReadsEverySection) {
+  Config config = load_config(write(R"(build:
+  system: command
+  command: [make, "-j{jobs}"]
+  env: {A: b}
+compiler: {c: clang-19, cxx: clang++-19}
+binaries:
+  - name: server
+    path: bin/server
+training:
+  - name: t
+    command: ["{bin:server}"]
+    cwd: data
+    env: {X: "1"}
+    timeout: 2.5
+    expected_exit: 3
+    repeat: 4
+    weight: 7
+benchmark:
+  - name: b
+    command: ["{bin}"]
+    compare_output: off
+pgo: {kind: frontend}
+lto: full
+bolt: {enabled: on, args: ["-peepholes=all"]}
+flags: {compile: [-march=native], link: [-Wl,-O1]}
+verify: {repetitions: 5, warmup: 0, callgrind: on}
+tools: {llvm_profdata: /opt/llvm/bin/llvm-profdata}
+work_dir: out/hone
+)"));
+  EXPECT_EQ(config.build_system, BuildSystem::command);
+  EXPECT_EQ(config.build_command, (std::vector<std::string>{"make", "-j{jobs}"}));
+  EXPECT_EQ(config.build_env.at("A"), "b");
+  EXPECT_EQ(config.binaries[0].path, "bin/server");
+  const Workload& t = config.training[0];
+  EXPECT_EQ(t.cwd, dir_ / "data");
+  EXPECT_EQ(t.env.at("X"), "1");
+  EXPECT_DOUBLE_EQ(t.timeout_seconds, 2.5);
+  EXPECT_EQ(t.expected_exit, 3);
+  EXPECT_EQ(t.repeat, 4);
+  EXPECT_DOUBLE_EQ(t.weight, 7);
+  EXPECT_FALSE(config.benchmark[0].compare_output);
+  EXPECT_EQ(config.pgo_kind, PgoKind::frontend);
+  EXPECT_EQ(config.lto, LtoMode::full);
+  EXPECT_TRUE(config.bolt);
+  EXPECT_EQ(config.bolt_args, (std::vector<std::string>{"-peepholes=all"}));
+  EXPECT_EQ(config.compile_flags, (std::vector<std::string>{"-march=native"}));
+  EXPECT_EQ(config.verify_repetitions, 5);
+  EXPECT_TRUE(config.verify_callgrind);
+  EXPECT_EQ(config.llvm_profdata, "/opt/llvm/bin/llvm-profdata");
+  EXPECT_EQ(config.work_dir, dir_ / "out/hone");
+}
+
+TEST_F(ConfigTest, UnknownKeyNamesLineColumnAndSuggestion) {
+  std::string message = error_of(std::string(k_minimal) + "bolt: on\nlot: thin\n");
+  EXPECT_NE(message.find("hone.yaml:6:1: unknown key 'lot' in hone.yaml; did you mean 'lto'?"), std::string::npos)
+      << message;
+}
+
+TEST_F(ConfigTest, WrongTypesAndValuesAreErrors) {
+  EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: one\n    command: \"{bin} x\"\n").find(":4:14: command must be a list"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(k_minimal) + "verify: {repetitions: many}\n").find("must be a number, got 'many'"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(k_minimal) + "bolt: maybe\n").find("bolt must be on or off"), std::string::npos);
+  EXPECT_NE(error_of(std::string(k_minimal) + "pgo: {kind: sample}\n").find("not supported by this version"),
+            std::string::npos);
+  EXPECT_NE(error_of("binaries: [app]\ntraining: []\n").find("at least one workload"), std::string::npos);
+  EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: a\n    command: [x]\n  - name: a\n    command: [y]\n")
+                .find("two training workloads are named 'a'"),
+            std::string::npos);
+  EXPECT_NE(error_of("build: {system: command}\n" + std::string(k_minimal)).find("build.command"), std::string::npos);
+  EXPECT_NE(error_of("binaries: [app]\n").find("'training' is required"), std::string::npos);
+  EXPECT_NE(error_of("[1, 2]\n").find("must be a mapping"), std::string::npos);
+}
+
+TEST_F(ConfigTest, WeightIsOnlyForTraining) {
+  std::string message = error_of(std::string(k_minimal) + "benchmark:\n  - name: b\n    command: [x]\n    weight: 2\n");
+  EXPECT_NE(message.find("unknown key 'weight' in a benchmark workload"), std::string::npos) << message;
+}
+
+TEST(DidYouMean, SuggestsOnlyCloseWords) {
+  std::vector<std::string> keys = {"training", "benchmark", "binaries", "lto"};
+  EXPECT_EQ(did_you_mean("trainig", keys), "training");
+  EXPECT_EQ(did_you_mean("benchmarks", keys), "benchmark");
+  EXPECT_EQ(did_you_mean("lot", keys), "lto");
+  EXPECT_EQ(did_you_mean("completely-different", keys), "");
+}
+
+} // namespace
+} // namespace hone::pgo
