@@ -41,8 +41,8 @@ struct NewDelete {
   void free(Object64* p) { delete p; }
 };
 
+// (single-threaded resources have no k_thread_safe member, so cross<> rejects them at compile time)
 struct PmrUnsynchronized {
-  static constexpr bool k_thread_safe = false;
   std::pmr::unsynchronized_pool_resource resource;
   Object64* make(int v) { return new (resource.allocate(64, alignof(Object64))) Object64(v); }
   void free(Object64* p) { resource.deallocate(p, 64, alignof(Object64)); }
@@ -56,7 +56,6 @@ struct PmrSynchronized {
 };
 
 struct HoneFixedPool {
-  static constexpr bool k_thread_safe = false;
   hone::FixedPool pool{64, [] {
                          hone::FixedPoolOptions options;
                          options.debug_checks = false;
