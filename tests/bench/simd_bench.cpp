@@ -296,6 +296,82 @@ void register_all() {
       });
     }
 
+    // fma (three reads, one write), scale (one read, one write)
+    add_row("fma_f32/" + size + "/ref_o2", 4 * bytes, [=](benchmark::State& state) {
+      const float* a = shared_array<float>(bytes, 0);
+      const float* b = shared_array<float>(bytes, 1);
+      const float* c = shared_array<float>(bytes, 3);
+      float* out = shared_array<float>(bytes, 2);
+      for (auto _ : state) {
+        hone_ref_o2::fma_f32(a, b, c, out, n32);
+        benchmark::ClobberMemory();
+      }
+    });
+    add_row("fma_f32/" + size + "/ref_o3_native", 4 * bytes, [=](benchmark::State& state) {
+      const float* a = shared_array<float>(bytes, 0);
+      const float* b = shared_array<float>(bytes, 1);
+      const float* c = shared_array<float>(bytes, 3);
+      float* out = shared_array<float>(bytes, 2);
+      for (auto _ : state) {
+        hone_ref_o3::fma_f32(a, b, c, out, n32);
+        benchmark::ClobberMemory();
+      }
+    });
+    for (const Variant& v : hone_variants) {
+      add_row("fma_f32/" + size + "/" + v.name, 4 * bytes, [=](benchmark::State& state) {
+        const float* a = shared_array<float>(bytes, 0);
+        const float* b = shared_array<float>(bytes, 1);
+        const float* c = shared_array<float>(bytes, 3);
+        float* out = shared_array<float>(bytes, 2);
+        for (auto _ : state) {
+          v.kernels->fma_f32(a, b, c, out, n32);
+          benchmark::ClobberMemory();
+        }
+      });
+    }
+    add_row("scale_f32/" + size + "/ref_o2", 2 * bytes, [=](benchmark::State& state) {
+      const float* a = shared_array<float>(bytes, 0);
+      float* out = shared_array<float>(bytes, 2);
+      for (auto _ : state) {
+        hone_ref_o2::scale_f32(a, 1.5f, out, n32);
+        benchmark::ClobberMemory();
+      }
+    });
+    add_row("scale_f32/" + size + "/ref_o3_native", 2 * bytes, [=](benchmark::State& state) {
+      const float* a = shared_array<float>(bytes, 0);
+      float* out = shared_array<float>(bytes, 2);
+      for (auto _ : state) {
+        hone_ref_o3::scale_f32(a, 1.5f, out, n32);
+        benchmark::ClobberMemory();
+      }
+    });
+    for (const Variant& v : hone_variants) {
+      add_row("scale_f32/" + size + "/" + v.name, 2 * bytes, [=](benchmark::State& state) {
+        const float* a = shared_array<float>(bytes, 0);
+        float* out = shared_array<float>(bytes, 2);
+        for (auto _ : state) {
+          v.kernels->scale_f32(a, 1.5f, out, n32);
+          benchmark::ClobberMemory();
+        }
+      });
+    }
+
+    // find a byte that does not occur (values are 0..99): a full scan
+    add_row("find_u8/" + size + "/ref_o2", bytes, [=](benchmark::State& state) {
+      const auto* a = shared_array<std::uint8_t>(bytes, 0);
+      for (auto _ : state) benchmark::DoNotOptimize(hone_ref_o2::find_u8(a, n8, 200));
+    });
+    add_row("find_u8/" + size + "/ref_o3_native", bytes, [=](benchmark::State& state) {
+      const auto* a = shared_array<std::uint8_t>(bytes, 0);
+      for (auto _ : state) benchmark::DoNotOptimize(hone_ref_o3::find_u8(a, n8, 200));
+    });
+    for (const Variant& v : hone_variants) {
+      add_row("find_u8/" + size + "/" + v.name, bytes, [=](benchmark::State& state) {
+        const auto* a = shared_array<std::uint8_t>(bytes, 0);
+        for (auto _ : state) benchmark::DoNotOptimize(v.kernels->find_u8(a, n8, 200));
+      });
+    }
+
     // count of one byte value
     add_row("count_u8/" + size + "/ref_o2", bytes, [=](benchmark::State& state) {
       const auto* a = shared_array<std::uint8_t>(bytes, 0);

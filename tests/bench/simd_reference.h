@@ -18,6 +18,9 @@
   std::size_t min_index_f32(const float* a, std::size_t n);                                         \
   void prefix_sum_f32(const float* a, float* out, std::size_t n);                                   \
   std::size_t count_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                   \
+  void fma_f32(const float* a, const float* b, const float* c, float* out, std::size_t n);          \
+  void scale_f32(const float* a, float s, float* out, std::size_t n);                               \
+  std::size_t find_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                    \
   std::uint64_t read_stream(const std::uint64_t* a, std::size_t n);                                 \
   }
 HONE_DECLARE_REFERENCE(hone_ref_o2)
