@@ -289,3 +289,23 @@ TEST(ArenaDeathTest, StaleMarkerIsCaught) {
 }
 
 } // namespace
+
+#ifdef HONE_HAS_ASAN
+namespace {
+// Under AddressSanitizer, memory an arena has taken back is poisoned: a stale pointer is reported at
+// its first use instead of silently reading the next frame's data.
+TEST(ArenaDeathTest, UseAfterRewindIsReportedByAddressSanitizer) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        hone::Arena arena(checked_arena());
+        auto frame = arena.mark();
+        auto* stale = static_cast<volatile char*>(arena.allocate_bytes(64));
+        stale[0] = 1;
+        arena.rewind(frame);
+        stale[0] = 2;
+      },
+      "use-after-poison");
+}
+} // namespace
+#endif

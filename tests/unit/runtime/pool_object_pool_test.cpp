@@ -302,3 +302,21 @@ TEST(ObjectPoolDeathTest, HandleOutlivingPoolIsCaught) {
 }
 
 } // namespace
+
+#ifdef HONE_HAS_ASAN
+namespace {
+// Under AddressSanitizer a released object's block is poisoned until the pool hands it out again.
+TEST(ObjectPoolDeathTest, UseAfterReleaseIsReportedByAddressSanitizer) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        hone::ObjectPool<Tracked> pool(checked());
+        auto handle = pool.make(1);
+        Tracked* stale = handle.get();
+        handle.reset();
+        static_cast<volatile int&>(stale->value) = 2;
+      },
+      "use-after-poison");
+}
+} // namespace
+#endif
