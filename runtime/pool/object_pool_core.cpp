@@ -192,12 +192,11 @@ void ObjectPoolCore::push_slow(void* block) noexcept {
     return;
   }
   if (cache->count == k_thread_cache_slots) {
-    // Hand the older half back, keep the most recently freed (cache-warm) blocks.
+    // Hand the newer half back: no shifting of the slots, and since refills take from the end of
+    // the shared list, these (cache-warm) blocks are the first to come back.
     std::lock_guard lock(mutex_);
-    shared_free_.insert(shared_free_.end(), cache->slots, cache->slots + k_transfer_batch);
-    for (std::uint32_t i = k_transfer_batch; i < k_thread_cache_slots; ++i) {
-      cache->slots[i - k_transfer_batch] = cache->slots[i];
-    }
+    shared_free_.insert(shared_free_.end(), cache->slots + (k_thread_cache_slots - k_transfer_batch),
+                        cache->slots + k_thread_cache_slots);
     cache->count = k_thread_cache_slots - k_transfer_batch;
   }
   cache->slots[cache->count++] = block;
