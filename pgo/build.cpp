@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 #include "pgo/context.h"
 #include "pgo/error.h"
@@ -29,24 +30,28 @@ std::string join(const std::vector<std::string>& words) {
   return text;
 }
 
-// True when `hone <cc>` injects the instrumentation flags for HONE_PROFILE_GENERATE.
+// True when `hone <cc>` instruments a compile for HONE_PROFILE_GENERATE. Probed by compiling a
+// one-line file through the wrapper and looking for LLVM's profile counter section in the object,
+// which does not depend on how the wrapper spells the flags or logs them.
 bool wrapper_supports_modes(const Context& context) {
   static int cached = -1;
   if (cached >= 0) return cached == 1;
-  fs::path log = fs::temp_directory_path() / ("hone-probe-" + std::to_string(getpid()) + ".txt");
+  fs::path dir = fs::temp_directory_path() / ("hone-probe-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "probe.c") << "int hone_probe(int x) { return x > 0 ? x + 1 : x - 1; }\n";
   ProcessSpec spec;
-  spec.argv = {context.tools.hone.string(), context.tools.c_compiler.path.string(), "-###", "-c", "-x", "c",
-               "/dev/null", "-o", "/dev/null"};
-  spec.env = {{"HONE_PROFILE_GENERATE", "/tmp/hone-probe"}};
-  spec.stdout_file = log;
-  spec.stderr_file = log;
+  spec.argv = {context.tools.hone.string(), context.tools.c_compiler.path.string(), "-O1", "-c",
+               (dir / "probe.c").string(), "-o", (dir / "probe.o").string()};
+  spec.env = {{"HONE_PROFILE_GENERATE", (dir / "profiles").string()}};
+  spec.stdout_file = dir / "log.txt";
+  spec.stderr_file = dir / "log.txt";
   spec.timeout_seconds = 60;
   run_process(spec);
-  std::ifstream in(log);
-  std::stringstream text;
-  text << in.rdbuf();
-  fs::remove(log);
-  cached = text.str().find("fprofile-instrument") != std::string::npos ? 1 : 0;
+  std::ifstream in(dir / "probe.o", std::ios::binary);
+  std::string object((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  cached = object.find("__llvm_prf_cnts") != std::string::npos ? 1 : 0;
+  std::error_code error;
+  fs::remove_all(dir, error);
   return cached == 1;
 }
 

@@ -130,6 +130,13 @@ void run_verify(Context& context, Manifest& manifest) {
         row["ci_high"] = estimate.high;
         row["verdict"] = estimate.verdict;
       }
+      if (&variant != &list.front() && &variant != &list[1]) {
+        // BOLT is judged against its own input too: it must never make PGO+LTO slower.
+        const Variant& previous = *(&variant - 1);
+        SpeedupEstimate step = estimate_speedup(times[previous.name], samples);
+        row["versus"] = {{"variant", previous.name}, {"speedup", step.speedup}, {"ci_low", step.low},
+                         {"ci_high", step.high}, {"verdict", step.verdict}};
+      }
       if (callgrind) {
         context.progress.live(workload.name + ": callgrind " + variant.name);
         if (auto count = callgrind_instructions(context, workload, variant.binaries, dir / "runs", variant.name))
@@ -192,6 +199,17 @@ std::string verify_table(const nlohmann::json& facts, bool markdown) {
       std::snprintf(line, sizeof(line), "%-16s %-16s %10s %9s %8s %17s  %-16s%s\n", name.c_str(), variant.c_str(),
                     format_seconds(centre).c_str(), spread_text, speedup.c_str(), interval.c_str(), verdict.c_str(),
                     count.empty() ? "" : (" " + count).c_str());
+    text += line;
+  }
+  for (const auto& row : facts.value("results", nlohmann::json::array())) {
+    if (!row.contains("versus")) continue;
+    const auto& versus = row["versus"];
+    std::string verdict = versus.value("verdict", "");
+    std::snprintf(line, sizeof(line), "%s%s: %s vs %s: %s [%s, %s] %s%s\n", markdown ? "\n" : "",
+                  row.value("workload", "").c_str(), row.value("variant", "").c_str(),
+                  versus.value("variant", "").c_str(), format_ratio(versus.value("speedup", 1.0)).c_str(),
+                  format_ratio(versus.value("ci_low", 1.0)).c_str(), format_ratio(versus.value("ci_high", 1.0)).c_str(),
+                  verdict == "slower" ? "SLOWER" : verdict.c_str(), verdict == "slower" ? " (consider bolt: off)" : "");
     text += line;
   }
   std::string footer = "median of " + std::to_string(facts.value("repetitions", 0)) + " interleaved runs after " +
