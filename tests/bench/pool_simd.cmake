@@ -28,10 +28,16 @@ endif()
 # alternative implementation the kernels were measured against; docs/runtime.md says why intrinsics
 # won).
 hone_add_benchmark(hone_bench_simd
-  SOURCES simd_bench.cpp simd_reference_o2.cpp simd_reference_o3.cpp simd_highway.cpp
-          simd_bandwidth.cpp
+  SOURCES simd_bench.cpp simd_reference_o2.cpp simd_reference_o3.cpp simd_bandwidth.cpp
   LIBS hone_runtime)
 if(TARGET hone_bench_simd)
+  # The Highway rows need only its headers (libhwy-dev); without them the rows are left out.
+  find_path(HONE_HWY_INCLUDE_DIR hwy/highway.h DOC "Google Highway headers (libhwy-dev)")
+  if(HONE_HWY_INCLUDE_DIR)
+    target_sources(hone_bench_simd PRIVATE simd_highway.cpp)
+    target_include_directories(hone_bench_simd PRIVATE ${HONE_HWY_INCLUDE_DIR})
+    target_compile_definitions(hone_bench_simd PRIVATE HONE_BENCH_HAVE_HIGHWAY=1)
+  endif()
   set_source_files_properties(simd_reference_o2.cpp PROPERTIES COMPILE_OPTIONS
     "-O2;-fno-tree-vectorize;-fno-tree-slp-vectorize")
   set_source_files_properties(simd_reference_o3.cpp PROPERTIES COMPILE_OPTIONS "-O3;-march=native")

@@ -104,10 +104,12 @@ void register_all() {
       const float* a = shared_array<float>(bytes, 0);
       for (auto _ : state) benchmark::DoNotOptimize(hone_ref_o3::sum_f32(a, n32));
     });
+#if HONE_BENCH_HAVE_HIGHWAY
     add_row("sum_f32/" + size + "/highway_avx2", bytes, [=](benchmark::State& state) {
       const float* a = shared_array<float>(bytes, 0);
       for (auto _ : state) benchmark::DoNotOptimize(hone_highway::sum_f32(a, n32));
     });
+#endif
     for (const Variant& v : hone_variants) {
       add_row("sum_f32/" + size + "/" + v.name, bytes, [=](benchmark::State& state) {
         const float* a = shared_array<float>(bytes, 0);
@@ -126,11 +128,13 @@ void register_all() {
       const float* b = shared_array<float>(bytes, 1);
       for (auto _ : state) benchmark::DoNotOptimize(hone_ref_o3::dot_f32(a, b, n32));
     });
+#if HONE_BENCH_HAVE_HIGHWAY
     add_row("dot_f32/" + size + "/highway_avx2", 2 * bytes, [=](benchmark::State& state) {
       const float* a = shared_array<float>(bytes, 0);
       const float* b = shared_array<float>(bytes, 1);
       for (auto _ : state) benchmark::DoNotOptimize(hone_highway::dot_f32(a, b, n32));
     });
+#endif
     for (const Variant& v : hone_variants) {
       add_row("dot_f32/" + size + "/" + v.name, 2 * bytes, [=](benchmark::State& state) {
         const float* a = shared_array<float>(bytes, 0);
