@@ -52,6 +52,7 @@ int run_pipeline(Context& context, const std::string& target) {
                         "hone pgo work folder for " + context.config.file.string() + "; 'hone pgo clean' removes it\n");
   nlohmann::json summary = {{"stages", nlohmann::json::array()}};
   auto pipeline_start = std::chrono::steady_clock::now();
+  double children_before = total_child_seconds();
   for (size_t i = 0; i <= last; ++i) {
     const StageSteps& stage = *std::find_if(all_stages().begin(), all_stages().end(),
                                             [&](const StageSteps& s) { return s.name == names[i]; });
@@ -78,7 +79,16 @@ int run_pipeline(Context& context, const std::string& target) {
     context.progress.done("done");
     summary["stages"].push_back({{"stage", stage.name}, {"status", "ran"}, {"seconds", manifest.seconds}});
   }
-  summary["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - pipeline_start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - pipeline_start).count();
+  double own = std::max(0.0, seconds - (total_child_seconds() - children_before));
+  summary["seconds"] = seconds;
+  summary["orchestration_seconds"] = own;
+  if (!context.options.quiet && !context.options.json) {
+    char line[160];
+    std::snprintf(line, sizeof(line), "hone pgo: finished in %s; hone's own work (hashing, checks, manifests): %s (%.1f%%)\n",
+                  format_seconds(seconds).c_str(), format_seconds(own).c_str(), seconds > 0 ? 100 * own / seconds : 0.0);
+    std::fputs(line, stderr);
+  }
   if (names[last] == "verify") {
     Manifest verify = require_manifest(context, "verify");
     std::string markdown = verify_table(verify.facts, true);

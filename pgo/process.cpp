@@ -23,6 +23,8 @@ namespace hone::pgo {
 
 namespace {
 
+std::atomic<double> child_seconds{0};
+
 [[noreturn]] void child_exec(const ProcessSpec& spec, int error_pipe) {
   setpgid(0, 0);
   if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) {
@@ -111,12 +113,15 @@ ProcessResult run_process(const ProcessSpec& spec) {
   }
   result.timed_out = killed;
   result.seconds = std::chrono::duration<double>(end - start).count();
+  child_seconds = child_seconds + result.seconds;
   result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   return result;
 }
+
+double total_child_seconds() { return child_seconds; }
 
 std::string describe_outcome(const ProcessResult& result, const ProcessSpec& spec) {
   if (!result.started) return "could not be started (" + spec.argv.front() + ": " + result.start_error + ")";

@@ -35,6 +35,10 @@ struct ProcessResult {
 
 ProcessResult run_process(const ProcessSpec& spec);
 
+// Wall time spent waiting for child processes so far (builds, workloads, tools): the rest of a
+// pipeline's time is hone's own orchestration, which `hone pgo` reports.
+double total_child_seconds();
+
 // A spec with only its command set, for describe_outcome and the like.
 inline ProcessSpec spec_of(std::vector<std::string> argv) {
   ProcessSpec spec;
