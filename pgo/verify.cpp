@@ -4,6 +4,7 @@
 // variants, in a rotated order), so slow drifts of the machine hit all variants alike. Every run's
 // output and exit status must equal the baseline's. The result table is printed, and kept as JSON
 // (results.json) and Markdown (summary.md, for CI comments) in .hone/verify/.
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <regex>
@@ -95,10 +96,16 @@ void run_verify(Context& context, Manifest& manifest) {
     std::map<std::string, std::vector<double>> times;
     std::map<std::string, std::string> reference;  // first output hash per variant
     int total_rounds = config.verify_warmup + config.verify_repetitions;
+    auto workload_start = std::chrono::steady_clock::now();
     for (int round = 0; round < total_rounds; ++round) {
       bool warmup = round < config.verify_warmup;
+      std::string eta;
+      if (round > 0) {
+        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - workload_start).count();
+        eta = ", about " + format_seconds(elapsed / round * (total_rounds - round)) + " left";
+      }
       context.progress.live(workload.name + ": " + (warmup ? "warm-up" : "round " + std::to_string(round - config.verify_warmup + 1) +
-                            "/" + std::to_string(config.verify_repetitions)));
+                            "/" + std::to_string(config.verify_repetitions)) + eta);
       for (size_t k = 0; k < list.size(); ++k) {
         const Variant& variant = list[(k + static_cast<size_t>(round)) % list.size()];
         WorkloadRun run = run_workload(context, workload, variant.binaries, {}, dir / "runs", variant.name);

@@ -8,7 +8,7 @@
 #   tests/bench/pgo_speedup.sh [BUILD_DIR]        (default: build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$root/build}
+build=$(cd "${1:-$root/build}" && pwd)
 hone="$build/bin/hone"
 [ -x "$hone" ] || { echo "pgo_speedup: error: $hone not found; build hone first" >&2; exit 2; }
 work=$(mktemp -d)
