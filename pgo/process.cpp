@@ -25,6 +25,27 @@ namespace {
 
 std::atomic<double> child_seconds{0};
 
+// Ctrl-C (or a SIGTERM/SIGHUP) must not orphan the build or workload running in its own process
+// group: the handler forwards the signal to that group and remembers it; run_process then reports
+// the interruption so that the stage stops without writing its manifest and resumes on the next run.
+volatile sig_atomic_t running_group = 0;
+volatile sig_atomic_t interrupted_by = 0;
+
+extern "C" void forward_signal(int signal_number) {
+  interrupted_by = signal_number;
+  if (running_group > 0) kill(-running_group, signal_number);
+}
+
+void install_signal_forwarding() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  struct sigaction action {};
+  action.sa_handler = forward_signal;
+  sigemptyset(&action.sa_mask);
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
+}
+
 [[noreturn]] void child_exec(const ProcessSpec& spec, int error_pipe) {
   setpgid(0, 0);
   if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) {
@@ -63,6 +84,8 @@ ProcessResult run_process(const ProcessSpec& spec) {
     result.start_error = "empty command";
     return result;
   }
+  install_signal_forwarding();
+  if (interrupted_by != 0) throw PgoError(130, "interrupted; run the same command again to resume");
   int error_pipe[2];
   if (pipe2(error_pipe, O_CLOEXEC) != 0) fail_job(std::string("pipe: ") + std::strerror(errno));
   auto start = std::chrono::steady_clock::now();
@@ -71,12 +94,14 @@ ProcessResult run_process(const ProcessSpec& spec) {
   if (pid == 0) child_exec(spec, error_pipe[1]);
   close(error_pipe[1]);
   setpgid(pid, pid); // also done in the child; whichever runs first wins, both are harmless
+  running_group = pid;
   char buffer[512];
   ssize_t got = read(error_pipe[0], buffer, sizeof(buffer));
   close(error_pipe[0]);
   if (got > 0) {
     int status;
     waitpid(pid, &status, 0);
+    running_group = 0;
     result.start_error.assign(buffer, static_cast<size_t>(got));
     return result;
   }
@@ -103,6 +128,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
   while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
   auto end = std::chrono::steady_clock::now();
+  running_group = 0;
   if (watchdog.joinable()) {
     {
       std::lock_guard lock(mutex);
@@ -112,6 +138,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
     watchdog.join();
   }
   result.timed_out = killed;
+  if (interrupted_by != 0)
+    throw PgoError(130, std::string("interrupted by ") + strsignal(interrupted_by) + " while running '" +
+                            shell_quote(spec.argv) + "'; the stage was not recorded as done: run the same "
+                            "command again to resume");
   result.seconds = std::chrono::duration<double>(end - start).count();
   child_seconds = child_seconds + result.seconds;
   result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
