@@ -218,10 +218,10 @@ void read_optimize(const Reader& reader, const YAML::Node& root_node, Config& co
     reader.expect_keys(pgo, "'pgo'", {"kind"});
     if (pgo["kind"]) {
       std::string kind = reader.choice(pgo["kind"], "pgo.kind", {"ir", "frontend", "cs", "sample"});
-      if (kind == "cs" || kind == "sample")
-        reader.error(pgo["kind"], "pgo.kind '" + kind + "' is not supported by this version of hone; use 'ir' "
-                                  "(the default) or 'frontend'");
-      config.pgo_kind = kind == "ir" ? PgoKind::ir : PgoKind::frontend;
+      if (kind == "sample")
+        reader.error(pgo["kind"], "pgo.kind 'sample' is not supported by this version of hone; use 'ir' "
+                                  "(the default), 'cs' or 'frontend'");
+      config.pgo_kind = kind == "ir" ? PgoKind::ir : kind == "cs" ? PgoKind::cs : PgoKind::frontend;
     }
   }
   if (const YAML::Node& lto = root_node["lto"]) {
@@ -339,7 +339,9 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best;
 }
 
-std::string to_string(PgoKind kind) { return kind == PgoKind::ir ? "ir" : "frontend"; }
+std::string to_string(PgoKind kind) {
+  return kind == PgoKind::ir ? "ir" : kind == PgoKind::cs ? "cs" : "frontend";
+}
 
 std::string to_string(LtoMode mode) {
   return mode == LtoMode::off ? "off" : mode == LtoMode::thin ? "thin" : "full";

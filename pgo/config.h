@@ -13,7 +13,7 @@
 namespace hone::pgo {
 
 enum class BuildSystem { cmake, command };
-enum class PgoKind { ir, frontend };
+enum class PgoKind { ir, frontend, cs };
 enum class LtoMode { off, thin, full };
 
 struct Workload {

@@ -19,7 +19,7 @@ void run_instrument(Context& context, Manifest& manifest) {
   fs::path dir = context.stage_dir("instrument");
   BuildMode mode;
   fs::path default_profiles = dir / "default-profiles";
-  if (context.config.pgo_kind == PgoKind::ir) {
+  if (context.config.pgo_kind != PgoKind::frontend) {
     mode.profile_generate = default_profiles;
   } else {
     mode.compile_flags = {"-fprofile-instr-generate"};

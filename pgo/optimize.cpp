@@ -28,7 +28,7 @@ void run_optimize(Context& context, Manifest& manifest) {
   const Config& config = context.config;
   BuildMode mode;
   std::string profile = merged_profile(context);
-  if (config.pgo_kind == PgoKind::ir) {
+  if (config.pgo_kind != PgoKind::frontend) {
     mode.profile_use = profile;
     mode.compile_flags = {"-mllvm", "-pgo-warn-missing-function"};
   } else {

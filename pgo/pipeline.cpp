@@ -24,7 +24,8 @@ struct StageSteps {
 const std::vector<StageSteps>& all_stages() {
   static const std::vector<StageSteps> stages = {
       {"instrument", instrument_key, run_instrument}, {"train", train_key, run_train},
-      {"merge", merge_key, run_merge},                {"optimize", optimize_key, run_optimize},
+      {"merge", merge_key, run_merge},                {"cs", cs_key, run_cs},
+      {"optimize", optimize_key, run_optimize},
       {"bolt", bolt_key, run_bolt},                   {"verify", verify_key, run_verify}};
   return stages;
 }
@@ -36,14 +37,16 @@ std::string cached_source_hash;
 std::vector<std::string> plan(const Config& config) {
   std::vector<std::string> names;
   for (const StageSteps& stage : all_stages())
-    if (stage.name != "bolt" || config.bolt) names.push_back(stage.name);
+    if ((stage.name != "bolt" || config.bolt) && (stage.name != "cs" || config.pgo_kind == PgoKind::cs))
+      names.push_back(stage.name);
   return names;
 }
 
 int run_pipeline(Context& context, const std::string& target) {
   std::vector<std::string> names = plan(context.config);
   if (!target.empty() && std::find(names.begin(), names.end(), target) == names.end())
-    fail_input("stage '" + target + "' is not part of this pipeline (bolt is off in " + context.config.file.string() + ")");
+    fail_input("stage '" + target + "' is not part of this pipeline (bolt is off, or pgo.kind is not cs, in " +
+               context.config.file.string() + ")");
   size_t last = target.empty() ? names.size() - 1
                                : static_cast<size_t>(std::find(names.begin(), names.end(), target) - names.begin());
   context.progress.set_stage_count(static_cast<int>(names.size()));
@@ -148,7 +151,7 @@ nlohmann::json workload_settings(const std::vector<Workload>& workloads) {
 }
 
 std::string merged_profile(Context& context) {
-  Manifest merge = require_manifest(context, "merge");
+  Manifest merge = require_manifest(context, context.config.pgo_kind == PgoKind::cs ? "cs" : "merge");
   return merge.facts.value("merged_profile", "");
 }
 

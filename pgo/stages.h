@@ -25,6 +25,11 @@ void run_merge(Context& context, Manifest& manifest);
 // `hone pgo merge --add FILE[:WEIGHT]`: copies the file into .hone/merge/imported/ for every later merge.
 void import_profiles(Context& context);
 
+// cs (pgo.kind: cs only): a second, context-sensitive round: build with the first profile plus
+// -fcs-profile-generate, train again, and merge both rounds into .hone/cs/merged-cs-<hash>.profdata.
+std::string cs_key(Context& context);
+void run_cs(Context& context, Manifest& manifest);
+
 // optimize: the PGO (+LTO) release build into .hone/optimize/build.
 std::string optimize_key(Context& context);
 void run_optimize(Context& context, Manifest& manifest);

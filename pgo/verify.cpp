@@ -32,7 +32,8 @@ const std::vector<Workload>& measured_workloads(const Context& context) {
 std::vector<Variant> variants(Context& context) {
   std::vector<Variant> list;
   list.push_back({"baseline", product_binaries(context, context.stage_dir("verify") / "baseline")});
-  std::string optimized = std::string("pgo") + (context.config.lto != LtoMode::off ? "+lto" : "");
+  std::string optimized = std::string(context.config.pgo_kind == PgoKind::cs ? "cspgo" : "pgo") +
+                          (context.config.lto != LtoMode::off ? "+lto" : "");
   list.push_back({optimized, variant_binaries(context, "optimize")});
   if (context.config.bolt) list.push_back({optimized + "+bolt", variant_binaries(context, "bolt")});
   return list;
