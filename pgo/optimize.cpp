@@ -30,7 +30,7 @@ void run_optimize(Context& context, Manifest& manifest) {
   std::string profile = merged_profile(context);
   if (config.pgo_kind != PgoKind::frontend) {
     mode.profile_use = profile;
-    mode.compile_flags = {"-mllvm", "-pgo-warn-missing-function"};
+    mode.compile_flags = {"-mllvm=-pgo-warn-missing-function"};  // one word: survives any flag splitting
   } else {
     mode.compile_flags = {"-fprofile-instr-use=" + profile, "-Wprofile-instr-unprofiled"};
   }
