@@ -30,10 +30,11 @@ int run(int argc, char** argv) {
   app.add_flag("--callgrind", options.callgrind, "verify: also count instructions with valgrind's callgrind");
   app.add_option("--markdown", options.markdown_file, "verify: also write the result table as Markdown to FILE");
   app.require_subcommand(0, 1);
-  const char* stages[][2] = {
+  const char* const stages[][2] = {
       {"instrument", "Build the project with profile instrumentation"},
       {"train", "Run the training workloads on the instrumented build (runs earlier stages as needed)"},
       {"merge", "Merge the training profiles (and --add FILE[:WEIGHT] imports) into one content-hashed profile"},
+      {"cs", "Context-sensitive second training round (only with pgo.kind: cs)"},
       {"optimize", "Build with the profile and LTO"},
       {"bolt", "Optimize the binaries' layout with llvm-bolt (instrumentation mode)"},
       {"verify", "Measure baseline vs optimized builds on the benchmark workloads"},
