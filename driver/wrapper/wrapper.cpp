@@ -1,27 +1,174 @@
-// Passthrough wrapper: exec the compiler unchanged. The mode machinery (classification, flag
-// injection, compile-db capture) builds on this; exec'ing rather than forking keeps the compiler's
-// exit status, output and signals exactly its own.
+// Wrapper mode, as one pipeline per compiler call:
+//   1. read the mode variables; with none set (the common case) exec the compiler at once;
+//   2. find the real compiler behind any launcher (ccache, distcc, ...) in the command;
+//   3. classify the call and, when a mode changes the command, detect the compiler family (cached);
+//   4. record the compile database entry and the log line;
+//   5. exec the final command: prefix command + the build's command + the mode's flags.
+// hone never forks: exec'ing leaves the compiler's exit status, output and signals exactly its own.
+// Any problem with hone's own state (a bad variable, an unwritable folder) is one warning on stderr,
+// then the build's command runs unmodified: the wrapper never breaks a build.
 #include "driver/wrapper/wrapper.h"
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
+#include <functional>
+#include <string>
+#include <string_view>
 #include <unistd.h>
+#include <vector>
+
+#include "driver/wrapper/classify.h"
+#include "driver/wrapper/compile_db.h"
+#include "driver/wrapper/compiler_info.h"
+#include "driver/wrapper/modes.h"
+#include "driver/wrapper/paths.h"
 
 namespace hone {
+namespace {
+
+using namespace hone::wrapper;
+
+// Launchers that take the real compiler as their first argument; hone looks through them.
+constexpr std::string_view k_launchers[] = {"ccache", "distcc", "sccache", "icecc", "buildcache", "pump"};
+
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool is_launcher(std::string_view path) {
+  std::string_view name = base_name(path);
+  for (std::string_view launcher : k_launchers) {
+    if (name == launcher) return true;
+  }
+  return false;
+}
+
+[[noreturn]] void exec_or_die(const std::vector<std::string>& command) {
+  std::vector<char*> argv;
+  argv.reserve(command.size() + 1);
+  for (const std::string& word : command) argv.push_back(const_cast<char*>(word.c_str()));
+  argv.push_back(nullptr);
+  execvp(argv[0], argv.data());
+  int error = errno;
+  std::fprintf(stderr, "hone: error: cannot run '%s': %s\n", command[0].c_str(), std::strerror(error));
+  _exit(error == ENOENT ? 127 : 126);
+}
+
+void warn(const std::vector<std::string>& problems, const char* consequence) {
+  std::string text;
+  for (const std::string& problem : problems) text += (text.empty() ? "" : "; ") + problem;
+  std::fprintf(stderr, "hone: warning: %s; %s\n", text.c_str(), consequence);
+}
+
+std::string shell_quote(const std::string& word) {
+  if (!word.empty() && word.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;#~") == std::string::npos) return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// One line per call, written with a single append so lines from parallel calls never interleave.
+void append_log(const std::string& file, const Classification& call, CompilerFamily family,
+                const std::vector<std::string>& command) {
+  std::string line = "hone: ";
+  line += to_string(call.kind);
+  line += " ";
+  line += to_string(family);
+  line += ":";
+  for (const std::string& word : command) line += " " + shell_quote(word);
+  line += "\n";
+  int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    std::fprintf(stderr, "hone: warning: cannot write HONE_LOG=%s: %s\n", file.c_str(), std::strerror(errno));
+    return;
+  }
+  ssize_t written = write(fd, line.data(), line.size());
+  (void)written;
+  close(fd);
+}
+
+// DIR/<source stem>-<hash>.opt.yaml: unique per (directory, source, output), stable across rebuilds so
+// a rebuild replaces its records instead of piling up new ones.
+std::string remarks_file(const ModeSettings& settings, const Classification& call) {
+  if (settings.remarks_dir.empty() || call.sources.size() != 1 || call.reads_stdin) return {};
+  char cwd[PATH_MAX];
+  std::string key = std::string(getcwd(cwd, sizeof(cwd)) ? cwd : ".") + "|" + call.sources[0] + "|" + call.output;
+  char hash[17];
+  std::snprintf(hash, sizeof(hash), "%016zx", std::hash<std::string>{}(key));
+  std::string stem(base_name(call.sources[0]));
+  if (size_t dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
+  return settings.remarks_dir + "/" + stem + "-" + hash + ".opt.yaml";
+}
+
+[[noreturn]] void run_wrapped(const std::vector<std::string>& command) {
+  std::vector<std::string> problems;
+  ModeSettings settings = read_mode_settings(problems);
+  if (!problems.empty()) {
+    warn(problems, "running the compiler command unmodified");
+    exec_or_die(command);
+  }
+  if (settings.disabled || !settings.any()) exec_or_die(command);
+
+  size_t compiler_index = 0;
+  while (compiler_index + 1 < command.size() && is_launcher(command[compiler_index]) &&
+         !command[compiler_index + 1].starts_with("-")) {
+    ++compiler_index;
+  }
+  std::vector<std::string> arguments(command.begin() + static_cast<std::ptrdiff_t>(compiler_index) + 1, command.end());
+  Classification call = classify(arguments);
+
+  CompilerFamily family = CompilerFamily::other;
+  std::vector<std::string> flags;
+  bool compiles_or_links = call.kind == CallKind::compile || call.kind == CallKind::compile_and_link ||
+                           call.kind == CallKind::link;
+  if (settings.changes_command() && compiles_or_links) {
+    family = detect_compiler(command[compiler_index]).family;
+    if (family == CompilerFamily::other) {
+      warn({"cannot tell whether '" + command[compiler_index] + "' is clang or GCC"},
+           "running it without the mode's flags");
+    } else {
+      std::string remarks = remarks_file(settings, call);
+      flags = mode_flags(settings, call, family, remarks);
+    }
+  }
+
+  if (!settings.compile_db.empty()) {
+    std::string error = record_compile(settings.compile_db, command, call);
+    if (!error.empty()) warn({error}, "the compile was not recorded");
+  }
+
+  std::vector<std::string> final_command = settings.prefix_command;
+  final_command.insert(final_command.end(), command.begin(), command.end());
+  final_command.insert(final_command.end(), flags.begin(), flags.end());
+  if (!settings.log_file.empty()) append_log(settings.log_file, call, family, final_command);
+  exec_or_die(final_command);
+}
+
+} // namespace
 
 int run_launcher(int argc, char** argv) {
-  (void)argc;
-  execvp(argv[0], argv);
-  std::fprintf(stderr, "hone: error: cannot run compiler '%s': %s\n", argv[0], std::strerror(errno));
-  return errno == ENOENT ? 127 : 126;
+  std::vector<std::string> command(argv, argv + argc);
+  run_wrapped(command);
 }
 
 int run_masquerade(int argc, char** argv) {
-  (void)argc;
-  std::fprintf(stderr, "hone: error: masquerade mode ('%s' -> hone) is not available in this build\n",
-               argv[0]);
-  return 2;
+  std::string name(base_name(argv[0]));
+  std::string self = real_path(self_executable());
+  std::string compiler = find_in_path(name, self);
+  if (compiler.empty()) {
+    std::fprintf(stderr,
+                 "hone: error: hone is masquerading as '%s', but there is no other '%s' on PATH after it; "
+                 "put the folder with the real compiler on PATH after hone's masquerade folder\n",
+                 name.c_str(), name.c_str());
+    return 127;
+  }
+  std::vector<std::string> command(argv, argv + argc);
+  command[0] = compiler;
+  run_wrapped(command);
 }
 
 } // namespace hone

@@ -1,0 +1,26 @@
+// Small file-system helpers for the wrapper: PATH lookup that can skip hone itself (masquerade mode),
+// real paths, and atomic file replacement for state shared by parallel compiler calls.
+#pragma once
+
+#include <string>
+
+namespace hone::wrapper {
+
+// The real path of `path` ("" when it does not exist).
+std::string real_path(const std::string& path);
+
+// The real path of the running executable.
+std::string self_executable();
+
+// The first executable named `name` on $PATH whose real path is not `skip_real_path` (pass "" to skip
+// nothing). "" when there is none.
+std::string find_in_path(const std::string& name, const std::string& skip_real_path);
+
+// Creates `directory` and its parents. True when it exists afterwards.
+bool make_directories(const std::string& directory);
+
+// Writes `content` to a temporary file beside `path` and renames it over `path`, creating the
+// directory when needed. Readers see the old or the new file, never a mix. False on any failure.
+bool write_file_atomically(const std::string& path, const std::string& content);
+
+} // namespace hone::wrapper
