@@ -1,0 +1,7 @@
+# Units of runtime/stats and runtime/regression (issue 8), included from tests/unit/CMakeLists.txt
+# (so paths are relative to tests/unit): the U test against published values, the decision rule, the
+# seeded simulation of its error rates and the regression monitor.
+hone_add_gtest(runtime_bench_stats_tests
+  SOURCES
+    runtime/stats_mann_whitney_test.cpp
+  LIBS hone_runtime)
