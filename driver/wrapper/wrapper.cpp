@@ -72,12 +72,13 @@ std::string shell_quote(const std::string& word) {
 }
 
 // One line per call, written with a single append so lines from parallel calls never interleave.
-void append_log(const std::string& file, const Classification& call, CompilerFamily family,
+// The family is "-" when no mode needed it (hone then does not detect it, to save a process).
+void append_log(const std::string& file, const Classification& call, const char* family,
                 const std::vector<std::string>& command) {
   std::string line = "hone: ";
   line += to_string(call.kind);
   line += " ";
-  line += to_string(family);
+  line += family;
   line += ":";
   for (const std::string& word : command) line += " " + shell_quote(word);
   line += "\n";
@@ -122,11 +123,13 @@ std::string remarks_file(const ModeSettings& settings, const Classification& cal
   Classification call = classify(arguments);
 
   CompilerFamily family = CompilerFamily::other;
+  bool detected = false;
   std::vector<std::string> flags;
   bool compiles_or_links = call.kind == CallKind::compile || call.kind == CallKind::compile_and_link ||
                            call.kind == CallKind::link;
   if (settings.changes_command() && compiles_or_links) {
     family = detect_compiler(command[compiler_index]).family;
+    detected = true;
     if (family == CompilerFamily::other) {
       warn({"cannot tell whether '" + command[compiler_index] + "' is clang or GCC"},
            "running it without the mode's flags");
@@ -144,7 +147,7 @@ std::string remarks_file(const ModeSettings& settings, const Classification& cal
   std::vector<std::string> final_command = settings.prefix_command;
   final_command.insert(final_command.end(), command.begin(), command.end());
   final_command.insert(final_command.end(), flags.begin(), flags.end());
-  if (!settings.log_file.empty()) append_log(settings.log_file, call, family, final_command);
+  if (!settings.log_file.empty()) append_log(settings.log_file, call, detected ? to_string(family) : "-", final_command);
   exec_or_die(final_command);
 }
 
