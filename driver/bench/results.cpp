@@ -1,0 +1,111 @@
+// Google Benchmark JSON -> per-benchmark samples (see results.h).
+//
+// The format: {"context": {...}, "benchmarks": [{"name", "run_name", "run_type": "iteration" |
+// "aggregate", "real_time", "cpu_time", "time_unit", "error_occurred"?}, ...]}. Repetitions of one
+// benchmark share run_name (older versions: name), so samples are grouped by it. Times are converted
+// to nanoseconds here so a base measured in "us" compares correctly against a new one in "ns".
+#include "driver/bench/results.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace hone::bench {
+namespace {
+
+std::optional<double> unit_to_nanoseconds(const std::string& unit) {
+  if (unit == "ns") return 1.0;
+  if (unit == "us") return 1e3;
+  if (unit == "ms") return 1e6;
+  if (unit == "s") return 1e9;
+  return std::nullopt;
+}
+
+std::string string_field(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+} // namespace
+
+std::optional<ResultFile> parse_results(const std::string& text, const std::string& path, TimeMetric metric,
+                                        std::string& error) {
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    error = path + ": malformed JSON at byte " + std::to_string(e.byte) +
+            "; expected Google Benchmark output (--benchmark_out_format=json)";
+    return std::nullopt;
+  }
+  if (!document.is_object() || !document.contains("benchmarks") || !document["benchmarks"].is_array()) {
+    error = path + ": not Google Benchmark JSON output (no \"benchmarks\" array); produce it with "
+                   "--benchmark_out=FILE --benchmark_out_format=json or with 'hone bench run'";
+    return std::nullopt;
+  }
+  ResultFile result;
+  result.path = path;
+  bool saw_aggregate = false;
+  bool saw_iteration = false;
+  const char* time_key = metric == TimeMetric::real_time ? "real_time" : "cpu_time";
+  std::size_t index = 0;
+  for (const nlohmann::json& entry : document["benchmarks"]) {
+    ++index;
+    if (!entry.is_object()) {
+      error = path + ": benchmark entry " + std::to_string(index) + " is not an object";
+      return std::nullopt;
+    }
+    const std::string run_type = string_field(entry, "run_type");
+    if (run_type == "aggregate") {
+      saw_aggregate = true;
+      continue;
+    }
+    std::string name = string_field(entry, "run_name");
+    if (name.empty()) name = string_field(entry, "name");
+    if (name.empty()) {
+      error = path + ": benchmark entry " + std::to_string(index) + " has no name";
+      return std::nullopt;
+    }
+    saw_iteration = true;
+    BenchmarkSamples& samples = result.benchmarks[name];
+    if (entry.value("error_occurred", false)) {
+      samples.had_error = true;
+      continue;
+    }
+    const std::string unit = entry.contains("time_unit") ? string_field(entry, "time_unit") : "ns";
+    const std::optional<double> scale = unit_to_nanoseconds(unit);
+    auto time = entry.find(time_key);
+    if (!scale || time == entry.end() || !time->is_number()) {
+      error = path + ": benchmark '" + name + "' has no numeric " + time_key +
+              (scale ? std::string() : " or an unknown time_unit '" + unit + "'");
+      return std::nullopt;
+    }
+    samples.time_unit = unit;
+    samples.nanoseconds.push_back(time->get<double>() * *scale);
+  }
+  result.aggregates_only = saw_aggregate && !saw_iteration;
+  if (auto hone = document.find("hone"); hone != document.end() && hone->is_object()) {
+    MachineInfo machine;
+    if (auto info = hone->find("machine"); info != hone->end() && info->is_object()) {
+      machine.cpu_model = string_field(*info, "cpu_model");
+      machine.governor = string_field(*info, "governor");
+      machine.load_average = string_field(*info, "load_average");
+      machine.host = string_field(*info, "host");
+    }
+    result.machine = machine;
+  }
+  return result;
+}
+
+std::optional<ResultFile> load_results(const std::string& path, TimeMetric metric, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read " + path;
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_results(text.str(), path, metric, error);
+}
+
+} // namespace hone::bench

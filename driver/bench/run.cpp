@@ -1,0 +1,211 @@
+// Running a Google Benchmark executable and storing its repetitions (see run.h).
+//
+// hone's flags go after the user's so they win (Google Benchmark keeps the last value of a flag).
+// The benchmark's own console output is sent to stderr, leaving stdout for hone's one-line result.
+// Machine information is read from /proc and /sys where readable; a missing governor (containers,
+// VMs) is simply left out rather than guessed.
+#include "driver/bench/run.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "driver/bench/results.h"
+
+namespace hone::bench {
+namespace {
+
+std::string read_first_line(const char* path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const std::size_t colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  }
+  return {};
+}
+
+nlohmann::json machine_info() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  std::string load = read_first_line("/proc/loadavg");
+  // Keep the 1, 5 and 15 minute averages only.
+  std::istringstream fields(load);
+  std::string one, five, fifteen;
+  fields >> one >> five >> fifteen;
+  std::time_t now = std::time(nullptr);
+  char when[32] = {};
+  std::strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return {{"cpu_model", cpu_model()},
+          {"governor", read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")},
+          {"load_average", one.empty() ? std::string() : one + " " + five + " " + fifteen},
+          {"cpus", sysconf(_SC_NPROCESSORS_ONLN)},
+          {"host", std::string(host)},
+          {"time", std::string(when)}};
+}
+
+// Runs the command with stdout redirected to stderr; returns its wait status, or -1 if it could
+// not be started (errno-style message in `error`).
+int run_child(const std::vector<std::string>& arguments, std::string& error) {
+  std::vector<char*> argv;
+  for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) {  // closed by a successful exec
+    error = std::strerror(errno);
+    return -1;
+  }
+  const pid_t child = fork();
+  if (child < 0) {
+    error = std::strerror(errno);
+    return -1;
+  }
+  if (child == 0) {
+    close(report[0]);
+    dup2(STDERR_FILENO, STDOUT_FILENO);
+    execvp(argv[0], argv.data());
+    const int code = errno;
+    ssize_t ignored = write(report[1], &code, sizeof(code));
+    (void)ignored;
+    _exit(127);
+  }
+  close(report[1]);
+  int exec_errno = 0;
+  // Nothing arrives when exec succeeded (the write end closed on exec); an errno when it failed.
+  const ssize_t got = read(report[0], &exec_errno, sizeof(exec_errno));
+  close(report[0]);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (got == static_cast<ssize_t>(sizeof(exec_errno))) {
+    error = std::strerror(exec_errno);
+    return -1;
+  }
+  return status;
+}
+
+} // namespace
+
+bool valid_store_name(const std::string& name) {
+  if (name.empty() || name[0] == '.') return false;
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) return false;
+  return true;
+}
+
+std::string stored_path_for(const std::string& store, const std::string& name) {
+  return (std::filesystem::path(store) / (name + ".json")).string();
+}
+
+int run_and_store(const RunOptions& options, std::string& stored_path) {
+  namespace fs = std::filesystem;
+  const std::string& executable = options.command.front();
+  const std::string name = options.name.empty() ? fs::path(executable).filename().string() : options.name;
+  if (!valid_store_name(name)) {
+    std::fprintf(stderr, "hone: error: '%s' cannot be a stored name: use letters, digits, '.', '_' and '-' "
+                         "(not starting with '.'); pass --name NAME\n", name.c_str());
+    return 2;
+  }
+  std::error_code ec;
+  fs::create_directories(options.store, ec);
+  if (ec) {
+    std::fprintf(stderr, "hone: error: cannot create the store folder %s: %s\n", options.store.c_str(),
+                 ec.message().c_str());
+    return 2;
+  }
+  stored_path = stored_path_for(options.store, name);
+  const std::string raw_path = stored_path_for(options.store, "." + name + ".raw." + std::to_string(getpid()));
+  const std::string temp_path = stored_path_for(options.store, "." + name + ".tmp." + std::to_string(getpid()));
+
+  std::vector<std::string> arguments = options.command;
+  arguments.push_back("--benchmark_repetitions=" + std::to_string(options.repetitions));
+  arguments.push_back("--benchmark_report_aggregates_only=false");
+  arguments.push_back("--benchmark_out=" + raw_path);
+  arguments.push_back("--benchmark_out_format=json");
+  std::string error;
+  const int status = run_child(arguments, error);
+  auto discard = [&] {
+    fs::remove(raw_path, ec);
+    fs::remove(temp_path, ec);
+  };
+  if (status < 0) {
+    discard();
+    std::fprintf(stderr, "hone: error: cannot run %s: %s\n", executable.c_str(), error.c_str());
+    return 2;
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    discard();
+    if (WIFSIGNALED(status))
+      std::fprintf(stderr, "hone: error: %s was killed by signal %d (%s); nothing was stored\n", executable.c_str(),
+                   WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+      std::fprintf(stderr, "hone: error: %s exited with status %d; nothing was stored\n", executable.c_str(),
+                   WEXITSTATUS(status));
+    return 1;
+  }
+  std::ifstream in(raw_path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  nlohmann::json document = nlohmann::json::parse(text.str(), nullptr, false);
+  std::string parse_error;
+  const auto parsed = parse_results(text.str(), executable, TimeMetric::real_time, parse_error);
+  if (!in || document.is_discarded() || !parsed) {
+    discard();
+    std::fprintf(stderr, "hone: error: %s did not write Google Benchmark JSON to --benchmark_out (%s); is it a "
+                         "Google Benchmark executable?\n", executable.c_str(),
+                 parse_error.empty() ? "no output" : parse_error.c_str());
+    return 1;
+  }
+  if (parsed->benchmarks.empty()) {
+    discard();
+    std::fprintf(stderr, "hone: error: %s ran no benchmark (check --benchmark_filter); nothing was stored\n",
+                 executable.c_str());
+    return 1;
+  }
+  nlohmann::json command = options.command;
+  document["hone"] = {{"format", 1},
+                      {"name", name},
+                      {"command", command},
+                      {"repetitions", options.repetitions},
+                      {"machine", machine_info()}};
+  {
+    std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
+    out << document.dump(2) << "\n";
+    out.flush();
+    if (!out) {
+      discard();
+      std::fprintf(stderr, "hone: error: cannot write %s\n", temp_path.c_str());
+      return 2;
+    }
+  }
+  fs::rename(temp_path, stored_path, ec);
+  if (ec) {
+    discard();
+    std::fprintf(stderr, "hone: error: cannot rename %s to %s: %s\n", temp_path.c_str(), stored_path.c_str(),
+                 ec.message().c_str());
+    return 2;
+  }
+  fs::remove(raw_path, ec);
+  std::printf("stored %s: %zu benchmarks x %d repetitions in %s\n", name.c_str(), parsed->benchmarks.size(),
+              options.repetitions, stored_path.c_str());
+  return 0;
+}
+
+} // namespace hone::bench
