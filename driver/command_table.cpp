@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "driver/doctor.h"
+
 namespace hone {
 namespace {
 
@@ -17,6 +19,8 @@ constexpr Command k_commands[] = {
     {"bench", "Run Google Benchmark executables and gate on statistically significant regressions",
      nullptr, "hone-bench", ""},
     {"profile", "Profile a command with Linux perf and write a flame graph", nullptr, "hone-profile", ""},
+    {"doctor", "Show the compilers and LLVM tools found, and mismatches that will break PGO", run_doctor,
+     "", ""},
     {"help", "Show this help", run_help, "", ""},
     {"version", "Show hone's version", run_version, "", ""},
 };

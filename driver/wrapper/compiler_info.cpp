@@ -16,9 +16,7 @@
 #include "driver/wrapper/paths.h"
 
 namespace hone::wrapper {
-namespace {
-
-std::string run_version_query(const std::string& path) {
+std::string version_text(const std::string& path, const char* subcommand) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return {};
   pid_t child = fork();
@@ -35,7 +33,10 @@ std::string run_version_query(const std::string& path) {
     close(pipe_fds[1]);
     // Keep the query free of hone's own settings and of a launcher recursing into hone.
     unsetenv("HONE_LOG");
-    char* const argv[] = {const_cast<char*>(path.c_str()), const_cast<char*>("--version"), nullptr};
+    char* const with_subcommand[] = {const_cast<char*>(path.c_str()), const_cast<char*>(subcommand),
+                                     const_cast<char*>("--version"), nullptr};
+    char* const plain[] = {const_cast<char*>(path.c_str()), const_cast<char*>("--version"), nullptr};
+    char* const* argv = subcommand ? with_subcommand : plain;
     execvp(path.c_str(), argv);
     _exit(127);
   }
@@ -53,6 +54,8 @@ std::string run_version_query(const std::string& path) {
   return text;
 }
 
+namespace {
+
 std::string first_version_number(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] < '0' || text[i] > '9' || (i > 0 && text[i - 1] != ' ')) continue;
@@ -68,6 +71,8 @@ std::string first_version_number(std::string_view text) {
 }
 
 } // namespace
+
+std::string first_version_in(const std::string& text) { return first_version_number(text); }
 
 const char* to_string(CompilerFamily family) {
   switch (family) {
@@ -135,7 +140,7 @@ CompilerInfo detect_compiler(const std::string& path) {
       }
     }
   }
-  CompilerInfo info = parse_version_output(run_version_query(resolved.empty() ? path : resolved));
+  CompilerInfo info = parse_version_output(version_text(resolved.empty() ? path : resolved));
   if (!cache_file.empty()) {
     std::string line = std::string(to_string(info.family)) + " " + (info.version.empty() ? "-" : info.version) +
                        " " + key + "\n";

@@ -27,6 +27,12 @@ CompilerInfo parse_version_output(const std::string& text);
 // A cache that cannot be written only costs the extra process next time.
 CompilerInfo detect_compiler(const std::string& path);
 
+// The standard output of `<path> [subcommand] --version` (stderr discarded); "" when it cannot run.
+std::string version_text(const std::string& path, const char* subcommand = nullptr);
+
+// The first "N.N[.N]" number standing after a space in `text` (or at its start); "" when none.
+std::string first_version_in(const std::string& text);
+
 // The directory of the cache ("" when no location can be determined).
 std::string cache_directory();
 

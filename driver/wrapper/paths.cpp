@@ -43,6 +43,11 @@ std::string find_in_path(const std::string& name, const std::string& skip_real_p
   return {};
 }
 
+bool access_executable(const std::string& path) {
+  struct stat status {};
+  return stat(path.c_str(), &status) == 0 && S_ISREG(status.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
 bool make_directories(const std::string& directory) {
   if (directory.empty()) return false;
   struct stat status {};

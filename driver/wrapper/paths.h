@@ -16,6 +16,9 @@ std::string self_executable();
 // nothing). "" when there is none.
 std::string find_in_path(const std::string& name, const std::string& skip_real_path);
 
+// True when `path` is an executable regular file.
+bool access_executable(const std::string& path);
+
 // Creates `directory` and its parents. True when it exists afterwards.
 bool make_directories(const std::string& directory);
 

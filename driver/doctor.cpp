@@ -1,0 +1,148 @@
+// `hone doctor` lists the compilers on PATH and the LLVM tools the PGO pipeline needs (llvm-profdata,
+// llvm-bolt, merge-fdata, ld.lld) with their versions, then checks the pairings that break PGO most
+// often: an llvm-profdata older than the clang that writes the profiles (the raw profile format changes
+// between LLVM releases, and an older reader rejects or misreads newer files), and a clang without the
+// tools of its own release beside it. Exit 0 when nothing is wrong, 1 when a problem was found, 2 on
+// bad usage.
+#include "driver/doctor.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "driver/wrapper/compiler_info.h"
+#include "driver/wrapper/paths.h"
+
+namespace hone {
+namespace {
+
+using namespace hone::wrapper;
+
+struct Tool {
+  std::string name;
+  std::string path;     // as found on PATH or in the LLVM folder; "" when missing
+  std::string version;  // "" when it could not be read
+  int major = 0;
+};
+
+Tool probe(const std::string& name, const std::string& path) {
+  Tool tool{name, path, "", 0};
+  if (path.empty()) return tool;
+  std::string text = version_text(path);
+  // llvm-profdata before LLVM 15 answers --version only after a subcommand.
+  if (text.empty() && name == "llvm-profdata") text = version_text(path, "merge");
+  if (size_t at = text.find("version "); at != std::string::npos) {
+    tool.version = first_version_in(text.substr(at + 7));
+  } else if (size_t lld = text.find("LLD "); lld != std::string::npos) {
+    tool.version = first_version_in(text.substr(lld + 3));
+  }
+  if (tool.version.empty()) {
+    CompilerInfo info = parse_version_output(text);
+    tool.version = info.version;
+  }
+  tool.major = std::atoi(tool.version.c_str());
+  return tool;
+}
+
+std::string directory_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+void print_tool(const Tool& tool, const char* missing_hint) {
+  if (tool.path.empty()) {
+    std::printf("  %-14s not found%s%s\n", tool.name.c_str(), *missing_hint ? ": " : "", missing_hint);
+  } else {
+    std::printf("  %-14s %-10s %s\n", tool.name.c_str(), tool.version.empty() ? "?" : tool.version.c_str(),
+                tool.path.c_str());
+  }
+}
+
+} // namespace
+
+int run_doctor(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      std::printf("Usage: hone doctor\n\nLists the compilers and LLVM tools hone will use, with their "
+                  "versions, and the mismatches that will break PGO.\nExit status: 0 all good, 1 problems "
+                  "found.\n");
+      return 0;
+    }
+    std::fprintf(stderr, "hone: error: 'hone doctor' takes no argument '%s'; run 'hone doctor --help'\n", argv[i]);
+    return 2;
+  }
+
+  std::vector<std::string> problems;
+  std::printf("hone %s\n\nCompilers on PATH:\n", HONE_VERSION);
+  std::vector<Tool> clangs;
+  bool any_compiler = false;
+  for (const char* name : {"cc", "c++", "gcc", "g++", "clang", "clang++", "clang-19", "clang++-19"}) {
+    std::string path = find_in_path(name, real_path(self_executable()));
+    if (path.empty()) continue;
+    any_compiler = true;
+    CompilerInfo info = parse_version_output(version_text(path));
+    std::printf("  %-14s %-10s %-6s %s\n", name, info.version.empty() ? "?" : info.version.c_str(),
+                to_string(info.family), path.c_str());
+    if (info.family == CompilerFamily::clang) {
+      clangs.push_back(Tool{name, path, info.version, info.major_version});
+    }
+  }
+  if (!any_compiler) problems.push_back("no C or C++ compiler on PATH: install clang-19 or gcc (scripts/setup)");
+
+  std::string llvm_dir = HONE_LLVM_BIN_DIR;
+  if (const char* dir = std::getenv("HONE_LLVM_BIN_DIR"); dir && *dir) llvm_dir = dir;
+  std::printf("\nLLVM tools for hone pgo (%s):\n", llvm_dir.c_str());
+  const char* hints[] = {"install llvm-19 (scripts/setup)", "install bolt-19 (scripts/setup)",
+                         "install bolt-19 (scripts/setup)", "install lld-19 (scripts/setup)"};
+  const char* names[] = {"llvm-profdata", "llvm-bolt", "merge-fdata", "ld.lld"};
+  Tool pipeline_profdata;
+  for (size_t i = 0; i < 4; ++i) {
+    std::string candidate = llvm_dir + "/" + names[i];
+    Tool tool = probe(names[i], access_executable(candidate) ? candidate : "");
+    print_tool(tool, hints[i]);
+    if (tool.path.empty()) problems.push_back(std::string(names[i]) + " is missing from " + llvm_dir + ": " + hints[i]);
+    if (i == 0) pipeline_profdata = tool;
+  }
+
+  Tool path_profdata = probe("llvm-profdata", find_in_path("llvm-profdata", ""));
+  std::printf("\nOn PATH:\n");
+  print_tool(path_profdata, "");
+  for (const char* name : {"ccache", "distcc", "pahole", "perf"}) {
+    std::string path = find_in_path(name, "");
+    std::printf("  %-14s %s\n", name, path.empty() ? "not found" : path.c_str());
+  }
+
+  // The pairings that break PGO.
+  for (const Tool& clang : clangs) {
+    std::string beside = real_path(clang.path);
+    std::string own_profdata = beside.empty() ? "" : directory_of(beside) + "/llvm-profdata";
+    if (own_profdata.empty() || !access_executable(own_profdata)) {
+      problems.push_back(clang.name + " (" + clang.version + ") has no llvm-profdata of its own release beside it (" +
+                         (beside.empty() ? clang.path : directory_of(beside)) + "): profiles it writes may be unreadable; "
+                         "install llvm-" + std::to_string(clang.major));
+    }
+    if (path_profdata.major > 0 && clang.major > path_profdata.major) {
+      problems.push_back("llvm-profdata on PATH (" + path_profdata.version + ", " + path_profdata.path +
+                         ") is older than " + clang.name + " (" + clang.version +
+                         "): it cannot read the profiles that compiler writes; hone pgo uses the llvm-profdata "
+                         "beside the compiler, but run llvm-profdata-" + std::to_string(clang.major) + " by hand");
+    }
+    if (pipeline_profdata.major > 0 && clang.major > pipeline_profdata.major) {
+      problems.push_back("llvm-profdata in " + llvm_dir + " (" + pipeline_profdata.version + ") is older than " +
+                         clang.name + " (" + clang.version + "): point HONE_LLVM_BIN_DIR at that compiler's LLVM");
+    }
+  }
+
+  if (problems.empty()) {
+    std::printf("\nNo problems found.\n");
+    return 0;
+  }
+  std::printf("\nProblems:\n");
+  for (const std::string& problem : problems) std::printf("  - %s\n", problem.c_str());
+  return 1;
+}
+
+} // namespace hone
