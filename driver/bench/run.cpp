@@ -203,8 +203,9 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
     return 2;
   }
   fs::remove(raw_path, ec);
-  std::printf("stored %s: %zu benchmarks x %d repetitions in %s\n", name.c_str(), parsed->benchmarks.size(),
-              options.repetitions, stored_path.c_str());
+  const std::size_t count = parsed->benchmarks.size();
+  std::printf("stored %s: %zu %s x %d %s in %s\n", name.c_str(), count, count == 1 ? "benchmark" : "benchmarks",
+              options.repetitions, options.repetitions == 1 ? "repetition" : "repetitions", stored_path.c_str());
   return 0;
 }
 
