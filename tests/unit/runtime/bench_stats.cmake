@@ -5,4 +5,5 @@ hone_add_gtest(runtime_bench_stats_tests
   SOURCES
     runtime/stats_mann_whitney_test.cpp
     runtime/stats_simulation_test.cpp
+    runtime/regression_monitor_test.cpp
   LIBS hone_runtime)

@@ -1,0 +1,77 @@
+// hone::RegressionMonitor: catches a slowdown of a named operation inside a long-running service.
+//
+// Each operation (e.g. "handle_request") has a baseline distribution and a rolling window of its
+// most recent timings. Every `check_every` new samples the window is compared with the baseline by
+// the same rule `hone bench compare` uses (Mann-Whitney U, alpha, minimum effect on the medians;
+// see hone/stats.h), not by a mean-over-baseline ratio that one slow request can trip. When the
+// verdict is a regression (or, if asked, an improvement) the callback receives a report.
+//
+// The baseline is either given (set_baseline, e.g. from last release's measurements) or learned:
+// the first `baseline_size` samples of an operation become its baseline.
+//
+// Memory is bounded: at most `max_operations` operations, each holding at most baseline_size +
+// window doubles; samples for further operations are counted as dropped. All member functions are
+// thread-safe and noexcept (no exception crosses this API; allocation failure drops the sample).
+// The comparison and the callback run on the thread whose record() completed the check, outside
+// the monitor's locks, so a callback may call back into the monitor.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "hone/stats.h"
+
+namespace hone {
+
+struct RegressionReport {
+  std::string operation;
+  stats::Comparison comparison;  // base = baseline, current = the window
+  std::size_t baseline_samples = 0;
+  std::size_t window_samples = 0;
+  std::uint64_t check_number = 0;  // how many checks this operation had, this one included
+};
+
+struct RegressionMonitorOptions {
+  std::size_t window = 50;           // most recent samples compared against the baseline
+  std::size_t check_every = 50;      // new samples between two checks (0 means: window)
+  std::size_t baseline_size = 100;   // samples learned as the baseline when none was set
+  std::size_t max_operations = 256;  // distinct operation names tracked
+  stats::DecisionRule rule;          // alpha and minimum effect, as in `hone bench compare`
+  bool report_improvements = false;  // also call back on significant speed-ups
+};
+
+class RegressionMonitor {
+public:
+  using Callback = std::function<void(const RegressionReport&)>;
+
+  explicit RegressionMonitor(RegressionMonitorOptions options = {}, Callback callback = {}) noexcept;
+  ~RegressionMonitor();
+  RegressionMonitor(const RegressionMonitor&) = delete;
+  RegressionMonitor& operator=(const RegressionMonitor&) = delete;
+
+  // Records one timing (any unit, consistently; larger = slower). Non-finite values are ignored.
+  void record(std::string_view operation, double value) noexcept;
+
+  // Replaces the operation's baseline (at most baseline_size values are kept: the last ones) and
+  // clears its window. False when the operation cannot be tracked or the samples are empty.
+  bool set_baseline(std::string_view operation, std::span<const double> samples) noexcept;
+
+  // Compares the current window with the baseline now, without calling the callback; nullopt when
+  // the operation is unknown, has no complete baseline, or has fewer than 3 samples in the window.
+  std::optional<RegressionReport> check(std::string_view operation) const noexcept;
+
+  // Samples ignored because max_operations distinct operations were already tracked.
+  std::uint64_t dropped_samples() const noexcept;
+
+private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+} // namespace hone
