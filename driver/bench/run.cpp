@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <csignal>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -72,12 +73,22 @@ int run_child(const std::vector<std::string>& arguments, std::string& error) {
     error = std::strerror(errno);
     return -1;
   }
+  // Like system(): while the benchmark runs, Ctrl-C is for the benchmark (it gets it too, being in
+  // the same process group); hone stays alive to remove its temporary files and report.
+  struct sigaction ignore = {}, old_int = {}, old_quit = {};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGINT, &ignore, &old_int);
+  sigaction(SIGQUIT, &ignore, &old_quit);
   const pid_t child = fork();
   if (child < 0) {
     error = std::strerror(errno);
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGQUIT, &old_quit, nullptr);
     return -1;
   }
   if (child == 0) {
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGQUIT, &old_quit, nullptr);
     close(report[0]);
     dup2(STDERR_FILENO, STDOUT_FILENO);
     execvp(argv[0], argv.data());
@@ -94,6 +105,8 @@ int run_child(const std::vector<std::string>& arguments, std::string& error) {
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGQUIT, &old_quit, nullptr);
   if (got == static_cast<ssize_t>(sizeof(exec_errno))) {
     error = std::strerror(exec_errno);
     return -1;
@@ -152,6 +165,10 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     discard();
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
+      std::fprintf(stderr, "hone: interrupted; nothing was stored\n");
+      return 130;
+    }
     if (WIFSIGNALED(status))
       std::fprintf(stderr, "hone: error: %s was killed by signal %d (%s); nothing was stored\n", executable.c_str(),
                    WTERMSIG(status), strsignal(WTERMSIG(status)));
