@@ -133,6 +133,12 @@ int run(int argc, char** argv) {
   const std::optional<ResultFile> current = load_checked(new_path, metric);
   if (!current) return 2;
 
+  if (base->machine && current->machine && base->machine->cpu_model != current->machine->cpu_model)
+    std::fprintf(stderr,
+                 "hone: warning: %s and %s were measured on different CPUs (%s vs %s); differences may be the "
+                 "machine's, not the code's\n",
+                 base_path.c_str(), new_path.c_str(), base->machine->cpu_model.c_str(),
+                 current->machine->cpu_model.c_str());
   const CompareResult result = compare_results(*base, *current, compare_options);
   for (const BenchmarkRow& row : result.rows)
     if (!row.note.empty()) std::fprintf(stderr, "hone: warning: %s: %s\n", row.name.c_str(), row.note.c_str());
