@@ -86,7 +86,9 @@ int run(int argc, char** argv) {
   std::string store = ".hone/bench";
   CLI::App* compare_command =
       app.add_subcommand("compare", "Compare two runs (Google Benchmark JSON files or stored names)");
-  compare_command->add_option("base", inputs, "BASE then NEW")->required()->expected(2);
+  compare_command->add_option("runs", inputs, "BASE then NEW: Google Benchmark JSON files or stored names")
+      ->required()
+      ->expected(2);
   compare_command->add_option("--alpha", compare_options.alpha, "Significance level (default 0.05)")
       ->check(CLI::Range(1e-12, 0.5));
   compare_command->add_option("--min-effect", compare_options.min_effect_percent,
