@@ -68,7 +68,8 @@ std::optional<ResultFile> parse_results(const std::string& text, const std::stri
     }
     saw_iteration = true;
     BenchmarkSamples& samples = result.benchmarks[name];
-    if (entry.value("error_occurred", false)) {
+    const auto error_flag = entry.find("error_occurred");
+    if (error_flag != entry.end() && error_flag->is_boolean() && error_flag->get<bool>()) {
       samples.had_error = true;
       continue;
     }

@@ -7,3 +7,6 @@ hone_add_gtest(runtime_bench_stats_tests
     runtime/stats_simulation_test.cpp
     runtime/regression_monitor_test.cpp
   LIBS hone_runtime)
+
+# driver/bench: Google Benchmark JSON parsing, thresholds, comparison and formatting.
+hone_add_gtest(hone_bench_tests SOURCES driver/bench_compare_test.cpp LIBS hone_bench)
