@@ -56,6 +56,8 @@ CompareResult compare_results(const ResultFile& base, const ResultFile& current,
       row.note = "too few repetitions (" + std::to_string(std::min(row.base_samples, row.new_samples)) +
                  "); rerun with hone bench run --repetitions 10 or --benchmark_repetitions=10";
       row.comparison.verdict = stats::Verdict::invalid;
+    } else if (row.comparison.verdict == stats::Verdict::invalid) {
+      row.note = "no usable timings (a median of zero, or values that are not finite)";
     }
     const auto& c = row.comparison;
     if (c.base_median > 0 && c.current_median > 0 && std::isfinite(c.change_percent)) {

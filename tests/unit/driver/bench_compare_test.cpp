@@ -109,6 +109,17 @@ TEST(BenchCompare, TooFewRepetitionsIsUndecided) {
   EXPECT_EQ(result.undecided, 1u);
 }
 
+TEST(BenchCompare, ZeroTimesAreUndecidedWithAReason) {
+  ResultFile base, current;
+  base.benchmarks["BM_Empty"].nanoseconds = {0.0, 0.0, 0.0, 0.0};
+  current.benchmarks["BM_Empty"].nanoseconds = {1.0, 1.0, 1.0, 1.0};
+  const CompareResult result = compare_results(base, current, CompareOptions{});
+  ASSERT_EQ(result.rows.size(), 1u);
+  EXPECT_EQ(result.rows[0].comparison.verdict, hone::stats::Verdict::invalid);
+  EXPECT_NE(result.rows[0].note.find("no usable timings"), std::string::npos);
+  EXPECT_EQ(result.geomean_count, 0u);
+}
+
 TEST(BenchReport, DurationFormatting) {
   EXPECT_EQ(format_duration(5.0), "5.00 ns");
   EXPECT_EQ(format_duration(12345.0), "12.3 us");
