@@ -1,0 +1,243 @@
+// Dedupe and the text/JSON/SARIF emitters for hone analyzer findings (see findings.h).
+//
+// SARIF follows the 2.1.0 schema's minimal valid shape that GitHub code scanning accepts: one run,
+// tool.driver with name/version/rules, results with ruleId/level/message/locations (artifactLocation
+// uri as a file:// URI, region startLine/startColumn), relatedLocations for notes, and an invocation
+// that says whether the run was complete.
+#include "findings.h"
+
+#include <llvm/ADT/StringExtras.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace hone::analyze {
+
+void FindingSet::add(Finding finding) {
+  std::lock_guard lock(mutex_);
+  if (!finding.dedupe_key.empty()) {
+    auto where = std::lower_bound(seen_keys_sorted_.begin(), seen_keys_sorted_.end(), finding.dedupe_key);
+    if (where != seen_keys_sorted_.end() && *where == finding.dedupe_key)
+      return;
+    seen_keys_sorted_.insert(where, finding.dedupe_key);
+  }
+  findings_.push_back(std::move(finding));
+}
+
+std::vector<Finding> FindingSet::sorted() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Finding> result;
+  result.reserve(findings_.size());
+  for (const Finding& finding : findings_) {
+    Finding copy;
+    copy.check = finding.check;
+    copy.severity = finding.severity;
+    copy.file = finding.file;
+    copy.line = finding.line;
+    copy.column = finding.column;
+    copy.message = finding.message;
+    copy.notes = finding.notes;
+    copy.detail = finding.detail;
+    copy.payload = llvm::json::Object(finding.payload);
+    copy.dedupe_key = finding.dedupe_key;
+    result.push_back(std::move(copy));
+  }
+  std::stable_sort(result.begin(), result.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.file, a.line, a.column, a.check) < std::tie(b.file, b.line, b.column, b.check);
+  });
+  return result;
+}
+
+size_t FindingSet::size() const {
+  std::lock_guard lock(mutex_);
+  return findings_.size();
+}
+
+bool parse_output_format(llvm::StringRef text, OutputFormat& format) {
+  if (text == "text")
+    format = OutputFormat::Text;
+  else if (text == "json")
+    format = OutputFormat::Json;
+  else if (text == "sarif")
+    format = OutputFormat::Sarif;
+  else
+    return false;
+  return true;
+}
+
+static const char* severity_word(Severity severity) {
+  switch (severity) {
+    case Severity::Note:
+      return "note";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
+  }
+  return "warning";
+}
+
+void emit_text(llvm::raw_ostream& out, const std::vector<Finding>& findings) {
+  for (const Finding& finding : findings) {
+    out << finding.file << ':' << finding.line << ':' << finding.column << ": "
+        << severity_word(finding.severity) << ": " << finding.message << " [" << finding.check << "]\n";
+    for (const FindingNote& note : finding.notes)
+      out << note.file << ':' << note.line << ':' << note.column << ": note: " << note.message << '\n';
+    if (!finding.detail.empty()) {
+      out << finding.detail;
+      if (!llvm::StringRef(finding.detail).ends_with("\n"))
+        out << '\n';
+    }
+  }
+}
+
+static llvm::json::Object location_json(const std::string& file, unsigned line, unsigned column) {
+  return llvm::json::Object{{"file", file}, {"line", line}, {"column", column}};
+}
+
+static llvm::json::Value status_json(const RunStatus& status) {
+  llvm::json::Array failed;
+  for (const std::string& file : status.failed_files)
+    failed.push_back(file);
+  return llvm::json::Object{{"translation_units", status.tus_total},
+                            {"failed", std::move(failed)},
+                            {"complete", status.failed_files.empty()}};
+}
+
+void emit_json(llvm::raw_ostream& out,
+               const ToolInfo& tool,
+               const std::vector<Finding>& findings,
+               const RunStatus& status) {
+  llvm::json::Array items;
+  for (const Finding& finding : findings) {
+    llvm::json::Array notes;
+    for (const FindingNote& note : finding.notes) {
+      llvm::json::Object object = location_json(note.file, note.line, note.column);
+      object["message"] = note.message;
+      notes.push_back(std::move(object));
+    }
+    llvm::json::Object object = location_json(finding.file, finding.line, finding.column);
+    object["check"] = finding.check;
+    object["severity"] = severity_word(finding.severity);
+    object["message"] = finding.message;
+    object["notes"] = std::move(notes);
+    object["data"] = llvm::json::Object(finding.payload);
+    items.push_back(std::move(object));
+  }
+  llvm::json::Value document = llvm::json::Object{{"tool", tool.name},
+                                                  {"version", tool.version},
+                                                  {"status", status_json(status)},
+                                                  {"findings", std::move(items)}};
+  out << llvm::formatv("{0:2}", document) << '\n';
+}
+
+static std::string file_uri(llvm::StringRef path) {
+  std::string uri = "file://";
+  for (char c : path) {
+    if (llvm::isAlnum(c) || llvm::StringRef("/-_.~").contains(c)) {
+      uri += c;
+    } else {
+      uri += '%';
+      uri += llvm::hexdigit((static_cast<unsigned char>(c) >> 4) & 0xF);
+      uri += llvm::hexdigit(static_cast<unsigned char>(c) & 0xF);
+    }
+  }
+  return uri;
+}
+
+static llvm::json::Object sarif_location(const std::string& file,
+                                         unsigned line,
+                                         unsigned column,
+                                         const std::string* message) {
+  llvm::json::Object region{{"startLine", std::max(line, 1u)}, {"startColumn", std::max(column, 1u)}};
+  llvm::json::Object physical{{"artifactLocation", llvm::json::Object{{"uri", file_uri(file)}}},
+                              {"region", std::move(region)}};
+  llvm::json::Object location{{"physicalLocation", std::move(physical)}};
+  if (message)
+    location["message"] = llvm::json::Object{{"text", *message}};
+  return location;
+}
+
+static const char* sarif_level(Severity severity) {
+  switch (severity) {
+    case Severity::Note:
+      return "note";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
+  }
+  return "warning";
+}
+
+void emit_sarif(llvm::raw_ostream& out,
+                const ToolInfo& tool,
+                const std::vector<Finding>& findings,
+                const RunStatus& status) {
+  llvm::json::Array rules;
+  for (const auto& [id, description] : tool.rules)
+    rules.push_back(llvm::json::Object{{"id", id},
+                                       {"shortDescription", llvm::json::Object{{"text", description}}}});
+  llvm::json::Array results;
+  for (const Finding& finding : findings) {
+    llvm::json::Array related;
+    unsigned note_id = 0;
+    for (const FindingNote& note : finding.notes) {
+      llvm::json::Object location = sarif_location(note.file, note.line, note.column, &note.message);
+      location["id"] = note_id++;
+      related.push_back(std::move(location));
+    }
+    std::string text = finding.message;
+    if (!finding.detail.empty())
+      text += "\n" + finding.detail;
+    llvm::json::Object result{
+        {"ruleId", finding.check},
+        {"level", sarif_level(finding.severity)},
+        {"message", llvm::json::Object{{"text", text}}},
+        {"locations", llvm::json::Array{sarif_location(finding.file, finding.line, finding.column, nullptr)}},
+        {"properties", llvm::json::Object(finding.payload)}};
+    if (!related.empty())
+      result["relatedLocations"] = std::move(related);
+    results.push_back(std::move(result));
+  }
+  llvm::json::Array notifications;
+  for (const std::string& file : status.failed_files)
+    notifications.push_back(llvm::json::Object{
+        {"level", "error"},
+        {"message", llvm::json::Object{{"text", "translation unit did not parse: " + file}}}});
+  llvm::json::Object driver{{"name", tool.name},
+                            {"version", tool.version},
+                            {"informationUri", tool.information_uri},
+                            {"rules", std::move(rules)}};
+  llvm::json::Object run{
+      {"tool", llvm::json::Object{{"driver", std::move(driver)}}},
+      {"invocations",
+       llvm::json::Array{llvm::json::Object{{"executionSuccessful", status.failed_files.empty()},
+                                            {"toolExecutionNotifications", std::move(notifications)}}}},
+      {"results", std::move(results)}};
+  llvm::json::Value document =
+      llvm::json::Object{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                         {"version", "2.1.0"},
+                         {"runs", llvm::json::Array{std::move(run)}}};
+  out << llvm::formatv("{0:2}", document) << '\n';
+}
+
+void emit(OutputFormat format,
+          llvm::raw_ostream& out,
+          const ToolInfo& tool,
+          const std::vector<Finding>& findings,
+          const RunStatus& status) {
+  switch (format) {
+    case OutputFormat::Text:
+      emit_text(out, findings);
+      return;
+    case OutputFormat::Json:
+      emit_json(out, tool, findings, status);
+      return;
+    case OutputFormat::Sarif:
+      emit_sarif(out, tool, findings, status);
+      return;
+  }
+}
+
+}  // namespace hone::analyze

@@ -1,0 +1,113 @@
+// Parallel TU execution, the header filter and location helpers (see tu_runner.h).
+//
+// One ClangTool per TU rather than one for all: ClangTool::run keeps going after a failure but only
+// reports "some failed", and we need to know which. Threads share nothing but the file counter, the
+// failure list (under a mutex) and whatever thread-safe sink the action writes to.
+#include "tu_runner.h"
+
+#include <clang/Frontend/TextDiagnosticPrinter.h>
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/Threading.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace hone::analyze {
+
+void run_translation_units(const Inputs& inputs,
+                           clang::tooling::FrontendActionFactory& factory,
+                           const RunOptions& options,
+                           RunStatus& status) {
+  status.tus_total = static_cast<unsigned>(inputs.files.size());
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, inputs.files.size()));
+
+  std::atomic<size_t> next{0};
+  std::mutex failed_mutex;
+  std::vector<std::string> failed;
+  std::mutex stderr_mutex;
+
+  auto worker = [&] {
+    for (size_t index = next++; index < inputs.files.size(); index = next++) {
+      const std::string& file = inputs.files[index];
+      clang::tooling::ClangTool tool(*inputs.database, {file});
+      // Buffer this TU's diagnostics so parallel TUs do not interleave their messages.
+      std::string diagnostics;
+      llvm::raw_string_ostream diagnostic_stream(diagnostics);
+      auto diagnostic_options = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+      clang::TextDiagnosticPrinter printer(diagnostic_stream, diagnostic_options.get());
+      tool.setDiagnosticConsumer(&printer);
+      // Analyzers only need the AST: skip warnings nobody reads, and the codegen-only flags.
+      tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+          "-w", clang::tooling::ArgumentInsertPosition::END));
+      int result = tool.run(&factory);
+      diagnostic_stream.flush();
+      if (result != 0) {
+        {
+          std::lock_guard lock(failed_mutex);
+          failed.push_back(file);
+        }
+        if (!options.quiet_failures) {
+          std::lock_guard lock(stderr_mutex);
+          llvm::errs() << diagnostics << "hone: error: '" << file
+                       << "' did not parse; its records are not in the report (fix the errors above, or "
+                          "check its flags in the compilation database)\n";
+        }
+      }
+    }
+  };
+
+  if (jobs == 1) {
+    worker();
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < jobs; ++i)
+      threads.emplace_back(worker);
+    for (std::thread& thread : threads)
+      thread.join();
+  }
+  std::sort(failed.begin(), failed.end());
+  status.failed_files = std::move(failed);
+}
+
+SourceFilter::SourceFilter(std::string header_filter, bool include_system)
+    : pattern_(std::move(header_filter)), regex_(pattern_), include_system_(include_system) {}
+
+bool SourceFilter::valid(std::string& error) const {
+  return regex_.isValid(error);
+}
+
+bool SourceFilter::should_report(const clang::SourceManager& sources, clang::SourceLocation location) const {
+  if (location.isInvalid())
+    return false;
+  clang::SourceLocation spelling = sources.getExpansionLoc(location);
+  if (sources.isInMainFile(spelling))
+    return true;
+  if (!include_system_ && sources.isInSystemHeader(spelling))
+    return false;
+  if (pattern_.empty())
+    return false;
+  PresumedPlace place = place_of(sources, spelling);
+  return regex_.match(place.file);
+}
+
+PresumedPlace place_of(const clang::SourceManager& sources, clang::SourceLocation location) {
+  PresumedPlace place;
+  clang::SourceLocation expansion = sources.getExpansionLoc(location);
+  clang::FileID file_id = sources.getFileID(expansion);
+  if (clang::OptionalFileEntryRef entry = sources.getFileEntryRefForID(file_id)) {
+    llvm::SmallString<256> path(entry->getName());
+    llvm::sys::fs::make_absolute(path);
+    llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+    place.file = std::string(path);
+  }
+  place.line = sources.getExpansionLineNumber(expansion);
+  place.column = sources.getExpansionColumnNumber(expansion);
+  return place;
+}
+
+}  // namespace hone::analyze

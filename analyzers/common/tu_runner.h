@@ -1,0 +1,63 @@
+// Runs an analyzer's FrontendAction over many translation units in parallel.
+//
+// Each worker thread takes the next TU from a shared counter and runs a ClangTool on it alone, so a
+// TU that fails to parse is recorded and the others continue; the caller turns a non-empty
+// `failed_files` into the "partial result" exit code (3). Diagnostics from failing TUs go to stderr
+// prefixed with the file, so the user sees why. The action factory is shared by all threads: its
+// create() must be thread-safe, and actions must only write to thread-safe sinks (FindingSet).
+#pragma once
+
+#include "findings.h"
+#include "inputs.h"
+
+#include <clang/Basic/SourceLocation.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Tooling/Tooling.h>
+#include <llvm/Support/Regex.h>
+
+#include <string>
+#include <vector>
+
+namespace hone::analyze {
+
+// Exit codes shared by the analyzers (the team convention, plus one for a partial result).
+constexpr int k_exit_ok = 0;
+constexpr int k_exit_findings = 1;  // only with --fail-on
+constexpr int k_exit_usage = 2;
+constexpr int k_exit_partial = 3;   // some TUs did not parse; the findings cover the rest
+
+struct RunOptions {
+  unsigned jobs = 0;  // 0: all hardware threads
+  bool quiet_failures = false;  // do not print diagnostics of failing TUs
+};
+
+// Runs `factory` over every file of `inputs`; fills status.tus_total and status.failed_files.
+void run_translation_units(const Inputs& inputs,
+                           clang::tooling::FrontendActionFactory& factory,
+                           const RunOptions& options,
+                           RunStatus& status);
+
+// Decides which source locations findings may be reported at: the main files always, headers only
+// when they are not system headers (unless include_system) and match the --header-filter regex.
+class SourceFilter {
+ public:
+  // `header_filter`: a regex on the absolute header path; empty reports no headers, like clang-tidy.
+  SourceFilter(std::string header_filter, bool include_system);
+  bool valid(std::string& error) const;
+  bool should_report(const clang::SourceManager& sources, clang::SourceLocation location) const;
+
+ private:
+  std::string pattern_;
+  llvm::Regex regex_;
+  bool include_system_;
+};
+
+// The absolute, dot-free path and 1-based line/column of a location (its expansion location).
+struct PresumedPlace {
+  std::string file;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+PresumedPlace place_of(const clang::SourceManager& sources, clang::SourceLocation location);
+
+}  // namespace hone::analyze
