@@ -1,0 +1,60 @@
+// Shared state of the profiler, private to runtime/profiling: the call-site registry, the per-thread
+// accumulators and the tick clock.
+//
+// Every thread that enters a zone owns one ThreadState: a fixed table of k_max_sites pointers to
+// Accumulators, created the first time that thread enters that site. The owning thread is the only
+// writer of its accumulators; it updates them with relaxed atomic loads and stores (plain moves on
+// x86, no read-modify-write), so a report can read them from any thread at any time without a lock
+// and without a data race. ThreadStates are never freed: when a thread exits its state is put on a
+// free list and reused, figures intact, by the next new thread, so short-lived threads cost nothing
+// extra and their measurements survive them.
+#pragma once
+
+#include "hone/detail/log_linear_histogram.h"
+#include "hone/profiling.h"
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace hone::profiling::detail {
+
+struct Accumulator {
+  std::atomic<std::uint64_t> count{0};
+  std::atomic<std::uint64_t> total_ticks{0};
+  std::atomic<std::uint64_t> self_ticks{0};
+  std::atomic<std::uint64_t> min_ticks{0};
+  std::atomic<std::uint64_t> max_ticks{0};
+  std::atomic<std::uint64_t> buckets[k_bucket_count] = {};
+};
+
+struct ThreadState {
+  std::atomic<Accumulator*> slots[k_max_sites] = {};
+  Zone* current = nullptr;  // innermost open zone; touched by the owning thread only
+};
+
+struct Site {
+  const char* name;
+  const char* file;
+  int line;
+};
+
+struct Registry {
+  std::mutex mutex;
+  std::vector<Site> sites;             // index = site id
+  std::vector<ThreadState*> threads;   // every state ever created (in use or free)
+  std::vector<ThreadState*> free_states;
+  bool use_tsc = false;
+  std::uint64_t start_ticks = 0;       // tick and steady_clock readings taken together at start-up,
+  std::int64_t start_steady_ns = 0;    // the baseline for converting ticks to nanoseconds
+};
+
+Registry& registry() noexcept;
+std::uint64_t now_ticks() noexcept;
+std::int64_t steady_now_ns() noexcept;
+// Nanoseconds per tick: 1 for steady_clock; for the TSC, measured against steady_clock over the time
+// since start-up (waiting until at least 20 ms have passed, for precision).
+double ns_per_tick() noexcept;
+
+}  // namespace hone::profiling::detail

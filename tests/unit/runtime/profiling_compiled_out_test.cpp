@@ -1,0 +1,27 @@
+// Built with HONE_PROFILING_DISABLED: the zone macros must expand to nothing, so a zone entered here
+// never appears in a report even though recording is switched on.
+#include "hone/profiling.h"
+
+#include <gtest/gtest.h>
+
+#ifndef HONE_PROFILING_DISABLED
+#error "this file must be compiled with HONE_PROFILING_DISABLED"
+#endif
+
+namespace {
+
+void compiled_out_function() {
+  HONE_FUNCTION_ZONE();
+  HONE_ZONE("compiled out zone");
+}
+
+TEST(ProfilingCompiledOut, MacrosRecordNothing) {
+  hone::profiling::set_enabled(true);
+  for (int i = 0; i < 10; ++i) compiled_out_function();
+  for (const auto& zone : hone::profiling::snapshot()) {
+    EXPECT_NE(zone.name, "compiled out zone");
+    EXPECT_NE(zone.name, "compiled_out_function");
+  }
+}
+
+}  // namespace
