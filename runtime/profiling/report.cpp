@@ -110,8 +110,13 @@ std::vector<ZoneReport> collect() {
     report.p99_ns = quantile(0.99);
     reports.push_back(std::move(report));
   }
-  std::stable_sort(reports.begin(), reports.end(),
-                   [](const ZoneReport& a, const ZoneReport& b) { return a.total_ns > b.total_ns; });
+  // std::sort with a full tie-break rather than std::stable_sort, whose libstdc++ 12 implementation
+  // trips clang 19's deprecation warning.
+  std::sort(reports.begin(), reports.end(), [](const ZoneReport& a, const ZoneReport& b) {
+    if (a.total_ns != b.total_ns) return a.total_ns > b.total_ns;
+    if (a.file != b.file) return a.file < b.file;
+    return a.line < b.line;
+  });
   return reports;
 }
 
