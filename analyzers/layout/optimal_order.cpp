@@ -1,0 +1,132 @@
+// Exact minimum-size field ordering by dynamic programming over field classes (see optimal_order.h).
+#include "optimal_order.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <utility>
+
+namespace hone::layout {
+
+std::vector<uint64_t> place_in_order(const std::vector<MovableUnit>& units,
+                                     const std::vector<unsigned>& order,
+                                     uint64_t start,
+                                     uint64_t& end) {
+  std::vector<uint64_t> offsets(units.size(), 0);
+  uint64_t offset = start;
+  for (unsigned index : order) {
+    offset = align_to(offset, units[index].align);
+    offsets[index] = offset;
+    offset += units[index].size;
+  }
+  end = offset;
+  return offsets;
+}
+
+// Decreasing alignment, then decreasing size, then declaration order: the classic heuristic, and
+// optimal whenever every size is a multiple of its alignment.
+static std::vector<unsigned> by_decreasing_alignment(const std::vector<MovableUnit>& units) {
+  std::vector<unsigned> order(units.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
+    if (units[a].align != units[b].align)
+      return units[a].align > units[b].align;
+    return units[a].size > units[b].size;
+  });
+  return order;
+}
+
+OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units,
+                                    uint64_t start,
+                                    uint64_t record_align,
+                                    uint64_t min_size,
+                                    uint64_t state_budget) {
+  auto finish = [&](uint64_t end) { return std::max(align_to(end, record_align), min_size); };
+  uint64_t total = start;
+  for (const MovableUnit& unit : units)
+    total += unit.size;
+  const uint64_t lower_bound = finish(total);
+
+  OrderResult result;
+  result.order = by_decreasing_alignment(units);
+  place_in_order(units, result.order, start, result.end);
+  result.size = finish(result.end);
+  if (result.size == lower_bound) {
+    result.proven_optimal = true;
+    return result;
+  }
+
+  // Group interchangeable units into classes; members keep declaration order within a class.
+  std::map<std::pair<uint64_t, uint64_t>, unsigned> class_of;
+  std::vector<MovableUnit> classes;
+  std::vector<std::vector<unsigned>> members;
+  for (unsigned i = 0; i < units.size(); ++i) {
+    auto [it, inserted] = class_of.try_emplace({units[i].size, units[i].align}, classes.size());
+    if (inserted) {
+      classes.push_back(units[i]);
+      members.emplace_back();
+    }
+    members[it->second].push_back(i);
+  }
+  // Mixed-radix encoding of count vectors: state = sum count_c * stride_c.
+  std::vector<uint64_t> stride(classes.size());
+  uint64_t states = 1;
+  for (size_t c = 0; c < classes.size(); ++c) {
+    stride[c] = states;
+    uint64_t radix = members[c].size() + 1;
+    if (states > state_budget / radix)
+      return result;  // too many states: keep the heuristic, not proven
+    states *= radix;
+  }
+
+  constexpr uint64_t k_unset = std::numeric_limits<uint64_t>::max();
+  std::vector<uint64_t> best_end(states, k_unset);
+  std::vector<uint8_t> last_class(states, 0);
+  best_end[0] = start;
+  // States in increasing numeric order visit every predecessor (state - stride_c) first.
+  for (uint64_t state = 0; state < states; ++state) {
+    if (best_end[state] == k_unset)
+      continue;
+    uint64_t rest = state;
+    for (size_t c = classes.size(); c-- > 0;) {
+      uint64_t used = rest / stride[c];
+      rest %= stride[c];
+      if (used == members[c].size())
+        continue;
+      uint64_t next = state + stride[c];
+      uint64_t end = align_to(best_end[state], classes[c].align) + classes[c].size;
+      if (end < best_end[next]) {
+        best_end[next] = end;
+        last_class[next] = static_cast<uint8_t>(c);
+      }
+    }
+  }
+  // The class count fits in uint8_t for any record we would search (budget caps it far below 256
+  // classes with members); guard anyway.
+  if (classes.size() > 255)
+    return result;
+
+  uint64_t full = states - 1;
+  if (finish(best_end[full]) >= result.size) {
+    result.proven_optimal = true;  // the DP is exact: the heuristic order was already optimal
+    return result;
+  }
+  std::vector<unsigned> reversed_classes;
+  for (uint64_t state = full; state != 0;) {
+    unsigned c = last_class[state];
+    reversed_classes.push_back(c);
+    state -= stride[c];
+  }
+  std::vector<size_t> taken(classes.size(), 0);
+  std::vector<unsigned> order;
+  for (auto it = reversed_classes.rbegin(); it != reversed_classes.rend(); ++it)
+    order.push_back(members[*it][taken[*it]++]);
+  result.order = std::move(order);
+  place_in_order(units, result.order, start, result.end);
+  result.size = finish(result.end);
+  result.proven_optimal = true;
+  return result;
+}
+
+}  // namespace hone::layout
