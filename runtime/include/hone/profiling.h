@@ -112,13 +112,13 @@ class Zone {
 #define HONE_ZONE(name) static_cast<void>(0)
 #define HONE_FUNCTION_ZONE() static_cast<void>(0)
 #else
-#define HONE_ZONE_WITH_NAME(name_expr)                                                         \
-  static const std::uint32_t HONE_PROFILING_CONCAT(hone_zone_site_, __LINE__) =               \
+// `id` is unique per expansion (__COUNTER__), so several zones may share a line.
+#define HONE_ZONE_WITH_NAME(name_expr, id)                                                     \
+  static const std::uint32_t HONE_PROFILING_CONCAT(hone_zone_site_, id) =                     \
       ::hone::profiling::detail::register_site(name_expr, __FILE__, __LINE__);                 \
-  const ::hone::Zone HONE_PROFILING_CONCAT(hone_zone_, __LINE__)(                              \
-      HONE_PROFILING_CONCAT(hone_zone_site_, __LINE__))
+  const ::hone::Zone HONE_PROFILING_CONCAT(hone_zone_, id)(HONE_PROFILING_CONCAT(hone_zone_site_, id))
 // `name` must be a string literal: the profiler keeps the pointer, and "" "literal" only compiles
 // for one.
-#define HONE_ZONE(name) HONE_ZONE_WITH_NAME("" name)
-#define HONE_FUNCTION_ZONE() HONE_ZONE_WITH_NAME(__func__)
+#define HONE_ZONE(name) HONE_ZONE_WITH_NAME("" name, __COUNTER__)
+#define HONE_FUNCTION_ZONE() HONE_ZONE_WITH_NAME(__func__, __COUNTER__)
 #endif

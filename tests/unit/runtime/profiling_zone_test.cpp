@@ -109,6 +109,17 @@ TEST(ProfilingZone, FiguresOfExitedThreadsSurviveAndStatesAreReused) {
   EXPECT_EQ(zone->threads, 1u);  // one after another: each thread took over the previous one's state
 }
 
+TEST(ProfilingZone, TwoZonesOnOneLineAreTwoSites) {
+  { HONE_ZONE("zone_test.same_line_a"); HONE_ZONE("zone_test.same_line_b"); }
+  const auto a = find_zone("zone_test.same_line_a");
+  const auto b = find_zone("zone_test.same_line_b");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->line, b->line);
+  EXPECT_EQ(a->count, 1u);
+  EXPECT_EQ(b->count, 1u);
+  EXPECT_GE(a->total_ns, b->total_ns);  // b is nested inside a
+}
+
 TEST(ProfilingZone, DisabledSwitchRecordsNothing) {
   hone::profiling::set_enabled(false);
   EXPECT_FALSE(hone::profiling::enabled());
