@@ -183,6 +183,7 @@ void Zone::begin(std::uint32_t site) noexcept {
     state->slots[site].store(created, std::memory_order_release);
   }
   site_ = site;
+  state_ = state;
   parent_ = state->current;
   state->current = this;
   active_ = true;
@@ -192,7 +193,7 @@ void Zone::begin(std::uint32_t site) noexcept {
 void Zone::end() noexcept {
   const std::uint64_t stop = profiling::detail::now_ticks();
   const std::uint64_t duration = stop > start_ ? stop - start_ : 0;
-  ThreadState* state = profiling::detail::t_state;
+  ThreadState* state = state_;
   state->current = parent_;
   if (parent_ != nullptr) parent_->child_ticks_ += duration;
   const std::uint64_t self = duration > child_ticks_ ? duration - child_ticks_ : 0;

@@ -72,6 +72,7 @@ inline constexpr std::uint32_t k_invalid_site = UINT32_MAX;
 std::uint32_t register_site(const char* name, const char* file, int line) noexcept;
 
 extern constinit std::atomic<bool> g_enabled;
+struct ThreadState;
 
 }  // namespace detail
 }  // namespace hone::profiling
@@ -96,6 +97,7 @@ class Zone {
   void begin(std::uint32_t site) noexcept;
   void end() noexcept;
 
+  profiling::detail::ThreadState* state_ = nullptr;  // the recording thread's, kept so end() skips TLS
   Zone* parent_ = nullptr;
   std::uint64_t start_ = 0;
   std::uint64_t child_ticks_ = 0;
