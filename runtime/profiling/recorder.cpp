@@ -70,6 +70,7 @@ struct ThreadRelease {
     t_state = nullptr;
     Registry& reg = registry();
     std::lock_guard lock(reg.mutex);
+    if (state->name[0] != '\0') return;  // a named thread's figures stay under its name
     try {
       reg.free_states.push_back(state);
     } catch (...) {
@@ -89,6 +90,7 @@ ThreadState* attach_thread() noexcept {
     } else {
       state = new (std::nothrow) ThreadState;
       if (state == nullptr) return nullptr;
+      state->index = static_cast<std::uint32_t>(reg.threads.size() + 1);
       try {
         reg.threads.push_back(state);
       } catch (...) {
@@ -108,6 +110,11 @@ void store_add(std::atomic<std::uint64_t>& value, std::uint64_t amount) noexcept
 }
 
 }  // namespace
+
+ThreadState* current_thread_state() noexcept {
+  ThreadState* state = t_state;
+  return state != nullptr ? state : attach_thread();
+}
 
 Registry& registry() noexcept {
   // Never destroyed: zones may run in other threads' destructors and in atexit handlers.
@@ -160,6 +167,13 @@ std::uint32_t register_site(const char* name, const char* file, int line) noexce
 namespace hone::profiling {
 
 void set_enabled(bool on) noexcept { detail::g_enabled.store(on, std::memory_order_relaxed); }
+void set_thread_name(const char* name) noexcept {
+  detail::ThreadState* state = detail::current_thread_state();
+  if (state == nullptr || name == nullptr) return;
+  detail::Registry& reg = detail::registry();
+  std::lock_guard lock(reg.mutex);
+  std::snprintf(state->name, sizeof state->name, "%s", name);
+}
 bool enabled() noexcept { return detail::g_enabled.load(std::memory_order_relaxed); }
 const char* clock_name() noexcept { return detail::registry().use_tsc ? "tsc" : "steady_clock"; }
 

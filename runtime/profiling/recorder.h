@@ -32,6 +32,8 @@ struct Accumulator {
 struct ThreadState {
   std::atomic<Accumulator*> slots[k_max_sites] = {};
   Zone* current = nullptr;  // innermost open zone; touched by the owning thread only
+  char name[64] = {};       // set_thread_name(); guarded by Registry::mutex
+  std::uint32_t index = 0;  // creation order, for "thread N" in reports
 };
 
 struct Site {
@@ -51,6 +53,7 @@ struct Registry {
 };
 
 Registry& registry() noexcept;
+ThreadState* current_thread_state() noexcept;  // attaches the calling thread if needed; null on OOM
 std::uint64_t now_ticks() noexcept;
 std::int64_t steady_now_ns() noexcept;
 // Nanoseconds per tick: 1 for steady_clock; for the TSC, measured against steady_clock over the time

@@ -62,25 +62,35 @@ std::vector<ZoneReport> collect() {
   detail::Registry& reg = detail::registry();
   std::vector<detail::Site> sites;
   std::vector<detail::ThreadState*> threads;
+  std::vector<std::string> thread_names;
   {
     std::lock_guard lock(reg.mutex);
     sites = reg.sites;
     threads = reg.threads;
+    for (const detail::ThreadState* thread : threads) {
+      thread_names.push_back(thread->name[0] != '\0' ? std::string(thread->name)
+                                                     : "thread " + std::to_string(thread->index));
+    }
   }
   const double scale = detail::ns_per_tick();
   std::vector<ZoneReport> reports;
   auto merged = std::make_unique<Merged>();
   for (std::size_t site = 0; site < sites.size(); ++site) {
     *merged = Merged{};
-    for (detail::ThreadState* thread : threads) {
-      const Accumulator* acc = thread->slots[site].load(std::memory_order_acquire);
+    std::vector<ThreadShare> shares;
+    for (std::size_t t = 0; t < threads.size(); ++t) {
+      const Accumulator* acc = threads[t]->slots[site].load(std::memory_order_acquire);
       if (acc == nullptr) continue;
       const std::uint64_t count = acc->count.load(std::memory_order_relaxed);
       if (count == 0) continue;
+      const std::uint64_t total = acc->total_ticks.load(std::memory_order_relaxed);
+      const std::uint64_t self = acc->self_ticks.load(std::memory_order_relaxed);
+      shares.push_back(ThreadShare{thread_names[t], count, static_cast<double>(total) * scale,
+                                   static_cast<double>(self) * scale});
       merged->count += count;
       merged->threads += 1;
-      merged->total += acc->total_ticks.load(std::memory_order_relaxed);
-      merged->self += acc->self_ticks.load(std::memory_order_relaxed);
+      merged->total += total;
+      merged->self += self;
       merged->min = std::min(merged->min, acc->min_ticks.load(std::memory_order_relaxed));
       merged->max = std::max(merged->max, acc->max_ticks.load(std::memory_order_relaxed));
       for (std::size_t i = 0; i < k_bucket_count; ++i) {
@@ -108,6 +118,7 @@ std::vector<ZoneReport> collect() {
     report.p50_ns = quantile(0.50);
     report.p95_ns = quantile(0.95);
     report.p99_ns = quantile(0.99);
+    report.per_thread = std::move(shares);
     reports.push_back(std::move(report));
   }
   // std::sort with a full tie-break rather than std::stable_sort, whose libstdc++ 12 implementation
@@ -171,9 +182,17 @@ std::string report_json() noexcept {
       append_format(out,
                     ", \"line\": %d, \"count\": %llu, \"threads\": %llu, \"total_ns\": %.1f, \"self_ns\": %.1f, "
                     "\"min_ns\": %.1f, \"max_ns\": %.1f, \"mean_ns\": %.1f, \"p50_ns\": %.1f, \"p95_ns\": %.1f, "
-                    "\"p99_ns\": %.1f}",
+                    "\"p99_ns\": %.1f, \"per_thread\": [",
                     z.line, static_cast<unsigned long long>(z.count), static_cast<unsigned long long>(z.threads),
                     z.total_ns, z.self_ns, z.min_ns, z.max_ns, z.mean_ns, z.p50_ns, z.p95_ns, z.p99_ns);
+      for (std::size_t t = 0; t < z.per_thread.size(); ++t) {
+        const ThreadShare& share = z.per_thread[t];
+        out += t == 0 ? "{\"thread\": " : ", {\"thread\": ";
+        append_json_string(out, share.thread);
+        append_format(out, ", \"count\": %llu, \"total_ns\": %.1f, \"self_ns\": %.1f}",
+                      static_cast<unsigned long long>(share.count), share.total_ns, share.self_ns);
+      }
+      out += "]}";
     }
     out += zones.empty() ? "]}\n" : "\n]}\n";
     return out;

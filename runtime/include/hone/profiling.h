@@ -26,6 +26,14 @@
 namespace hone::profiling {
 
 // Aggregated figures of one zone call site over all threads. Times are in nanoseconds.
+// One thread's share of a zone (JSON "per_thread").
+struct ThreadShare {
+  std::string thread;  // the name given with set_thread_name(), else "thread N"
+  std::uint64_t count = 0;
+  double total_ns = 0;
+  double self_ns = 0;
+};
+
 struct ZoneReport {
   std::string name;
   std::string file;
@@ -40,6 +48,7 @@ struct ZoneReport {
   double p50_ns = 0;
   double p95_ns = 0;
   double p99_ns = 0;
+  std::vector<ThreadShare> per_thread;
 };
 
 // Every zone entered at least once, sorted by total time, largest first. Empty on allocation failure.
@@ -47,9 +56,14 @@ std::vector<ZoneReport> snapshot() noexcept;
 
 // A fixed-width table (one line per zone) and the same data as a JSON document:
 // {"clock": "...", "zones": [{"name", "file", "line", "count", "threads", "total_ns", "self_ns",
-//  "min_ns", "max_ns", "mean_ns", "p50_ns", "p95_ns", "p99_ns"}, ...]}.
+//  "min_ns", "max_ns", "mean_ns", "p50_ns", "p95_ns", "p99_ns",
+//  "per_thread": [{"thread", "count", "total_ns", "self_ns"}, ...]}, ...]}.
 std::string report_text() noexcept;
 std::string report_json() noexcept;
+
+// Names the calling thread in reports (at most 63 bytes are kept). A named thread's figures stay
+// under its name after it exits; unnamed threads' recording states are reused by later threads.
+void set_thread_name(const char* name) noexcept;
 
 // Switches recording on or off for zones entered from now on (on by default).
 void set_enabled(bool enabled) noexcept;

@@ -120,6 +120,30 @@ TEST(ProfilingZone, TwoZonesOnOneLineAreTwoSites) {
   EXPECT_GE(a->total_ns, b->total_ns);  // b is nested inside a
 }
 
+void named_zone_work(int times) {
+  for (int i = 0; i < times; ++i) {
+    HONE_ZONE("zone_test.named");
+  }
+}
+
+TEST(ProfilingZone, NamedThreadsAreReportedPerThread) {
+  std::thread([] {
+    hone::profiling::set_thread_name("decoder");
+    named_zone_work(7);
+  }).join();
+  named_zone_work(2);
+  const auto zone = find_zone("zone_test.named");
+  ASSERT_TRUE(zone);
+  EXPECT_EQ(zone->count, 9u);
+  ASSERT_EQ(zone->per_thread.size(), 2u);
+  std::uint64_t decoder_count = 0;
+  for (const auto& share : zone->per_thread) {
+    if (share.thread == "decoder") decoder_count = share.count;
+  }
+  EXPECT_EQ(decoder_count, 7u);
+  EXPECT_NE(hone::profiling::report_json().find("{\"thread\": \"decoder\", \"count\": 7"), std::string::npos);
+}
+
 TEST(ProfilingZone, DisabledSwitchRecordsNothing) {
   hone::profiling::set_enabled(false);
   EXPECT_FALSE(hone::profiling::enabled());
