@@ -5,9 +5,10 @@
 // Accumulators, created the first time that thread enters that site. The owning thread is the only
 // writer of its accumulators; it updates them with relaxed atomic loads and stores (plain moves on
 // x86, no read-modify-write), so a report can read them from any thread at any time without a lock
-// and without a data race. ThreadStates are never freed: when a thread exits its state is put on a
-// free list and reused, figures intact, by the next new thread, so short-lived threads cost nothing
-// extra and their measurements survive them.
+// and without a data race. ThreadStates are never freed: when an unnamed thread exits its state is put
+// on a free list and reused, figures intact, by the next new thread, so short-lived threads cost
+// nothing extra and their measurements survive them (a named thread's state is retired instead, so
+// its figures stay under its name).
 #pragma once
 
 #include "hone/detail/log_linear_histogram.h"
