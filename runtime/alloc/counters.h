@@ -1,0 +1,80 @@
+// Per-thread allocation counters, shared by the two counting libraries (the operator new/delete
+// replacement and the LD_PRELOAD malloc replacement).
+//
+// The allocation functions call record_allocation() / record_free() after the real allocator has done
+// its work. These two are inline, because they run on every allocation: a thread-local pointer, three
+// counter updates on a cache line only this thread writes, and two compares. Everything else (attaching
+// a thread, publishing to the shared peak, reading) is in counters.cpp, which explains the design.
+//
+// Nothing here may allocate from the heap: in the preload library this code runs inside malloc.
+#pragma once
+
+#include "hone/alloc_tracking.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace hone::alloc::detail {
+
+// A thread publishes its balance to the shared peak once it has moved by this much.
+inline constexpr std::int64_t k_publish_bytes = 16 * 1024;
+
+struct alignas(64) ThreadCounters {
+  // Written by the owning thread only (relaxed load + store, no read-modify-write), read by anyone.
+  // The allocation count is the sum of the size classes.
+  std::atomic<std::uint64_t> bytes_allocated{0};
+  std::atomic<std::uint64_t> bytes_freed{0};
+  std::atomic<std::uint64_t> frees{0};
+  std::atomic<std::uint64_t> requested_bytes{0};
+  // Touched by the owning thread only.
+  std::int64_t scope_peak = 0;         // highest balance since the innermost AllocScope began
+  std::int64_t published_balance = 0;  // the balance last added to the shared one
+  std::atomic<std::uint64_t> size_classes[k_alloc_size_classes] = {};
+  // `next_all` is set before the block is published and never changes; `next_free` is guarded by the
+  // registry mutex.
+  ThreadCounters* next_all = nullptr;
+  ThreadCounters* next_free = nullptr;
+};
+
+// initial-exec: the preload library is loaded at start-up, so its TLS is in the static block and
+// reading it needs no __tls_get_addr call (which could itself allocate). constinit: no TLS wrapper.
+extern constinit thread_local ThreadCounters* t_counters __attribute__((tls_model("initial-exec")));
+
+ThreadCounters* attach_this_thread() noexcept;  // null only if mmap fails
+void publish(ThreadCounters& counters, std::int64_t balance) noexcept;
+
+inline void add_relaxed(std::atomic<std::uint64_t>& counter, std::uint64_t amount) noexcept {
+  counter.store(counter.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed);
+}
+
+// `requested` is the size asked for, `usable` the size of the block the allocator returned.
+inline void record_allocation(std::size_t requested, std::size_t usable) noexcept {
+  ThreadCounters* c = t_counters;
+  if (__builtin_expect(c == nullptr, 0) && (c = attach_this_thread()) == nullptr) return;
+  const std::uint64_t allocated = c->bytes_allocated.load(std::memory_order_relaxed) + usable;
+  c->bytes_allocated.store(allocated, std::memory_order_relaxed);
+  add_relaxed(c->requested_bytes, requested);
+  add_relaxed(c->size_classes[alloc_size_class(requested)], 1);
+  const auto balance = static_cast<std::int64_t>(allocated - c->bytes_freed.load(std::memory_order_relaxed));
+  if (balance > c->scope_peak) c->scope_peak = balance;
+  if (__builtin_expect(balance - c->published_balance >= k_publish_bytes, 0)) publish(*c, balance);
+}
+
+inline void record_free(std::size_t usable) noexcept {
+  ThreadCounters* c = t_counters;
+  if (__builtin_expect(c == nullptr, 0) && (c = attach_this_thread()) == nullptr) return;
+  const std::uint64_t freed = c->bytes_freed.load(std::memory_order_relaxed) + usable;
+  c->bytes_freed.store(freed, std::memory_order_relaxed);
+  add_relaxed(c->frees, 1);
+  const auto balance = static_cast<std::int64_t>(c->bytes_allocated.load(std::memory_order_relaxed) - freed);
+  if (__builtin_expect(balance - c->published_balance <= -k_publish_bytes, 0)) publish(*c, balance);
+}
+
+// The entries of the provider table (provider.h) that each counting library exports.
+void process_stats(AllocStats* out);
+void thread_stats(AllocStats* out);
+std::int64_t scope_begin();
+void scope_end(std::int64_t saved);
+
+}  // namespace hone::alloc::detail

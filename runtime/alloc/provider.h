@@ -1,0 +1,39 @@
+// The interface between the public allocation-tracking API (in hone::runtime) and the library that
+// actually counts (hone::alloc_tracking, linked into the program, or libhone_alloc_preload.so, loaded
+// with LD_PRELOAD).
+//
+// The counting library exports one C function, hone_alloc_provider(), returning a table of plain
+// function pointers. hone::runtime finds it through a weak reference (the linked library) or through
+// dlsym (the preloaded one), so a program that links only hone::runtime still builds and simply reads
+// zeros, and a program run under the preload library reads the preload library's counters. The table
+// is versioned so that a runtime and a counting library from different hone releases refuse each
+// other instead of misreading memory.
+#pragma once
+
+#include "hone/alloc_tracking.h"
+
+#include <cstdint>
+
+namespace hone::alloc::detail {
+
+inline constexpr std::uint32_t k_provider_abi_version = 1;
+
+struct Provider {
+  std::uint32_t abi_version;
+  const char* kind;  // "operator new" or "malloc"
+  // Every thread merged, as documented for hone::alloc_stats().
+  void (*process_stats)(AllocStats* out);
+  // The calling thread's own counters since it started; current_bytes is the thread's net balance
+  // and peak_bytes the highest balance since the innermost open scope began (as a signed value
+  // stored in the unsigned field; see AllocScope).
+  void (*thread_stats)(AllocStats* out);
+  // Starts a scope: returns the running scope peak to restore later and restarts it from the
+  // thread's current balance.
+  std::int64_t (*scope_begin)();
+  // Ends a scope: the enclosing scope's peak becomes the larger of `saved` and this scope's peak.
+  void (*scope_end)(std::int64_t saved);
+};
+
+}  // namespace hone::alloc::detail
+
+extern "C" const hone::alloc::detail::Provider* hone_alloc_provider() noexcept;
