@@ -7,6 +7,7 @@
 // a given site. The clock is the invariant TSC when CPUID says it has one (a few cycles to read,
 // constant rate across cores and power states), else std::chrono::steady_clock in nanoseconds.
 #include "recorder.h"
+#include "trace.h"
 
 #include <chrono>
 #include <cstdio>
@@ -59,6 +60,7 @@ Registry* create_registry() noexcept {
   if (mode != nullptr && (std::strcmp(mode, "1") == 0 || std::strcmp(mode, "json") == 0)) {
     std::atexit(print_report_at_exit);
   }
+  start_trace_from_environment();
   return created;
 }
 
@@ -87,6 +89,10 @@ ThreadState* attach_thread() noexcept {
     if (!reg.free_states.empty()) {
       state = reg.free_states.back();
       reg.free_states.pop_back();
+      // This thread's trace events get a chunk (and so a thread id) of their own; the drop count of
+      // the trace carries on.
+      state->trace_chunk = nullptr;
+      state->trace_full = false;
     } else {
       state = new (std::nothrow) ThreadState;
       if (state == nullptr) return nullptr;
@@ -224,6 +230,9 @@ void Zone::end() noexcept {
   profiling::detail::store_add(acc.self_ticks, self);
   profiling::detail::store_add(acc.buckets[profiling::detail::bucket_index(duration)], 1);
   acc.count.store(count + 1, std::memory_order_relaxed);
+  if (profiling::detail::g_tracing.load(std::memory_order_relaxed)) {
+    profiling::detail::record_trace_event(*state, site_, start_, duration);
+  }
 }
 
 }  // namespace hone

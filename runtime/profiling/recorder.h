@@ -17,6 +17,8 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace hone::profiling::detail {
@@ -30,11 +32,20 @@ struct Accumulator {
   std::atomic<std::uint64_t> buckets[k_bucket_count] = {};
 };
 
+struct TraceChunk;
+
 struct ThreadState {
   std::atomic<Accumulator*> slots[k_max_sites] = {};
   Zone* current = nullptr;  // innermost open zone; touched by the owning thread only
   char name[64] = {};       // set_thread_name(); guarded by Registry::mutex
   std::uint32_t index = 0;  // creation order, for "thread N" in reports
+  // Timeline capture (trace.h): the chunk this thread writes events into (owning thread only; cleared
+  // when another thread takes the state over), the trace it belongs to and the events of that trace
+  // this thread could not store because the buffer was full (owner writes, readers read).
+  TraceChunk* trace_chunk = nullptr;
+  bool trace_full = false;  // no chunk was left for this thread in this trace (owning thread only)
+  std::atomic<std::uint64_t> trace_generation{0};
+  std::atomic<std::uint64_t> trace_dropped{0};
 };
 
 struct Site {
@@ -60,5 +71,8 @@ std::int64_t steady_now_ns() noexcept;
 // Nanoseconds per tick: 1 for steady_clock; for the TSC, measured against steady_clock over the time
 // since start-up (waiting until at least 20 ms have passed, for precision).
 double ns_per_tick() noexcept;
+
+// Appends `text` as a JSON string literal (quoted and escaped). May throw std::bad_alloc.
+void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace hone::profiling::detail

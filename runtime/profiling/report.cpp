@@ -39,25 +39,6 @@ void append_format(std::string& out, const char* format, ...) {
   if (written > 0) out.append(buffer, std::min(static_cast<std::size_t>(written), sizeof buffer - 1));
 }
 
-void append_json_string(std::string& out, const std::string& text) {
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          append_format(out, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 std::vector<ZoneReport> collect() {
   detail::Registry& reg = detail::registry();
   std::vector<detail::Site> sites;
@@ -138,6 +119,29 @@ std::string base_name(const std::string& path) {
 
 }  // namespace
 
+namespace detail {
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          append_format(out, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace detail
+
 std::vector<ZoneReport> snapshot() noexcept {
   try {
     return collect();
@@ -171,14 +175,14 @@ std::string report_json() noexcept {
   try {
     const std::vector<ZoneReport> zones = collect();
     std::string out = "{\"clock\": ";
-    append_json_string(out, clock_name());
+    detail::append_json_string(out, clock_name());
     out += ", \"zones\": [";
     for (std::size_t i = 0; i < zones.size(); ++i) {
       const ZoneReport& z = zones[i];
       out += i == 0 ? "\n  {\"name\": " : ",\n  {\"name\": ";
-      append_json_string(out, z.name);
+      detail::append_json_string(out, z.name);
       out += ", \"file\": ";
-      append_json_string(out, z.file);
+      detail::append_json_string(out, z.file);
       append_format(out,
                     ", \"line\": %d, \"count\": %llu, \"threads\": %llu, \"total_ns\": %.1f, \"self_ns\": %.1f, "
                     "\"min_ns\": %.1f, \"max_ns\": %.1f, \"mean_ns\": %.1f, \"p50_ns\": %.1f, \"p95_ns\": %.1f, "
@@ -188,7 +192,7 @@ std::string report_json() noexcept {
       for (std::size_t t = 0; t < z.per_thread.size(); ++t) {
         const ThreadShare& share = z.per_thread[t];
         out += t == 0 ? "{\"thread\": " : ", {\"thread\": ";
-        append_json_string(out, share.thread);
+        detail::append_json_string(out, share.thread);
         append_format(out, ", \"count\": %llu, \"total_ns\": %.1f, \"self_ns\": %.1f}",
                       static_cast<unsigned long long>(share.count), share.total_ns, share.self_ns);
       }

@@ -13,20 +13,21 @@
 // total, self time (total minus time in zones nested inside), min, max, mean and p50/p95/p99 from a
 // log-linear histogram (see hone/detail/log_linear_histogram.h).
 //
-// Run a program with HONE_PROFILE=1 to get the text table on stderr at exit. Build with
+// Run a program with HONE_PROFILE=1 to get the text table on stderr at exit, HONE_PROFILE_TRACE=file.json
+// for a timeline of every zone (start_trace() below). Build with
 // -DHONE_PROFILING_DISABLED to compile every zone out completely; set_enabled(false) switches them off
 // at run time (a disabled zone costs one relaxed load and a branch). No function here throws.
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace hone::profiling {
 
-// Aggregated figures of one zone call site over all threads. Times are in nanoseconds.
-// One thread's share of a zone (JSON "per_thread").
+// One thread's share of a zone (JSON "per_thread"). Times are in nanoseconds.
 struct ThreadShare {
   std::string thread;  // the name given with set_thread_name(), else "thread N"
   std::uint64_t count = 0;
@@ -34,6 +35,7 @@ struct ThreadShare {
   double self_ns = 0;
 };
 
+// Aggregated figures of one zone call site over all threads. Times are in nanoseconds.
 struct ZoneReport {
   std::string name;
   std::string file;
@@ -75,6 +77,28 @@ void reset() noexcept;
 
 // "tsc" or "steady_clock": where the durations come from.
 const char* clock_name() noexcept;
+
+// Timeline capture: while a trace is running, every zone that closes also writes one event (start,
+// duration, site, thread) into a buffer allocated up front, so memory stays bounded: when the buffer
+// is full, further events are counted as dropped instead of stored. trace_json() / write_trace()
+// produce a Chrome trace event file (opens in https://ui.perfetto.dev and chrome://tracing) whose
+// "otherData" says how many events were dropped. HONE_PROFILE_TRACE=path starts a trace at the first
+// zone and writes it at exit (HONE_PROFILE_TRACE_EVENTS sets the buffer size).
+inline constexpr std::size_t k_default_trace_events = std::size_t{1} << 20;  // 16 MiB
+
+// Starts (or restarts, discarding the events held) a trace with room for `max_events` events (16
+// bytes each). Call it, like reset(), while no other thread is inside a zone. False if the buffer
+// cannot be allocated; recording of the zone figures is not affected either way.
+bool start_trace(std::size_t max_events = k_default_trace_events) noexcept;
+// Stops capturing; the events stay available to trace_json() / write_trace().
+void stop_trace() noexcept;
+bool tracing() noexcept;
+std::uint64_t trace_event_count() noexcept;
+std::uint64_t trace_dropped_events() noexcept;
+// The Chrome trace as a string (large: about 120 bytes per event), or written to `path` through a
+// temporary file renamed into place. write_trace returns false, with errno set, if it cannot.
+std::string trace_json() noexcept;
+bool write_trace(const char* path) noexcept;
 
 namespace detail {
 

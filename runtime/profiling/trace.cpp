@@ -1,0 +1,362 @@
+// Timeline capture of profiling zones and the Chrome trace event file (see trace.h for the buffer).
+//
+// The file is the JSON object form of the Trace Event Format: one "X" (complete) event per zone with
+// "ts" and "dur" in microseconds since the profiler started, "M" metadata naming the process and each
+// thread, and an "otherData" object holding the clock, the event count and the number of dropped
+// events. Perfetto UI and chrome://tracing open it directly. Events are sorted per thread by start
+// time (parents before their children), because they are recorded when zones close.
+//
+// Starting a trace replaces the buffer; a generation number tells threads that still point into an
+// old buffer to claim a chunk of the new one. That, like reset(), requires that no other thread is
+// inside a zone at that moment, which is what makes freeing the old buffer safe.
+#include "trace.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <string>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <vector>
+
+namespace hone::profiling::detail {
+
+constinit std::atomic<bool> g_tracing{false};
+
+namespace {
+
+struct TraceBuffer {
+  TraceChunk* chunks = nullptr;
+  std::size_t chunk_count = 0;
+  std::atomic<std::size_t> next_chunk{0};  // chunks claimed so far (may run past chunk_count)
+  std::uint64_t generation = 0;
+};
+
+constinit std::mutex g_trace_mutex;  // serializes starting a trace with reading one
+constinit std::atomic<TraceBuffer*> g_trace{nullptr};
+constinit std::uint64_t g_last_generation = 0;  // guarded by g_trace_mutex
+constinit const char* g_exit_path = nullptr;    // HONE_PROFILE_TRACE, written once at start-up
+
+// Called on a thread's first event of a trace (its generation differs) and when its chunk is full.
+TraceChunk* claim_chunk(TraceBuffer& buffer, ThreadState& state) noexcept {
+  if (state.trace_generation.load(std::memory_order_relaxed) != buffer.generation) {
+    state.trace_dropped.store(0, std::memory_order_relaxed);
+    state.trace_generation.store(buffer.generation, std::memory_order_relaxed);
+  }
+  state.trace_chunk = nullptr;
+  const std::size_t index = buffer.next_chunk.fetch_add(1, std::memory_order_relaxed);
+  state.trace_full = index >= buffer.chunk_count;
+  if (state.trace_full) return nullptr;  // this thread drops from now on, without asking again
+  TraceChunk& chunk = buffer.chunks[index];
+  chunk.thread_index = state.index;
+  chunk.os_thread_id = static_cast<std::int64_t>(syscall(SYS_gettid));
+  state.trace_chunk = &chunk;
+  return &chunk;
+}
+
+// Events of the current trace that threads had to drop. The caller holds g_trace_mutex.
+std::uint64_t dropped_events_locked() {
+  const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire);
+  if (buffer == nullptr) return 0;
+  std::uint64_t dropped = 0;
+  Registry& reg = registry();
+  std::lock_guard lock(reg.mutex);
+  for (const ThreadState* thread : reg.threads) {
+    if (thread->trace_generation.load(std::memory_order_relaxed) != buffer->generation) continue;
+    dropped += thread->trace_dropped.load(std::memory_order_relaxed);
+  }
+  return dropped;
+}
+
+// Output to a string or to a FILE*, with printf-style formatting.
+class Sink {
+ public:
+  explicit Sink(std::string* text) : text_(text) {}
+  explicit Sink(std::FILE* file) : file_(file) {}
+
+  void append(std::string_view data) {
+    if (text_ != nullptr) {
+      text_->append(data);
+    } else if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) {
+      failed_ = true;
+    }
+  }
+  void format(const char* format, ...) __attribute__((format(printf, 2, 3))) {
+    char buffer[512];
+    va_list args;
+    va_start(args, format);
+    const int written = std::vsnprintf(buffer, sizeof buffer, format, args);
+    va_end(args);
+    if (written > 0) append(std::string_view(buffer, std::min<std::size_t>(static_cast<std::size_t>(written), sizeof buffer - 1)));
+  }
+  void string(std::string_view text) {
+    std::string quoted;
+    append_json_string(quoted, text);
+    append(quoted);
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  std::string* text_ = nullptr;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+};
+
+struct Item {
+  std::int64_t tid;
+  std::uint64_t start;
+  std::uint64_t duration;
+  std::uint32_t site;
+};
+
+std::string process_name() {
+  char name[64] = {};
+  if (std::FILE* comm = std::fopen("/proc/self/comm", "r"); comm != nullptr) {
+    if (std::fgets(name, sizeof name, comm) == nullptr) name[0] = '\0';
+    std::fclose(comm);
+  }
+  std::string result(name);
+  if (!result.empty() && result.back() == '\n') result.pop_back();
+  return result.empty() ? "program" : result;
+}
+
+// Writes the whole trace; the caller holds g_trace_mutex. May throw std::bad_alloc.
+void emit_trace(Sink& out) {
+  Registry& reg = registry();
+  const double scale = ns_per_tick();
+  std::vector<Site> sites;
+  std::vector<std::string> thread_names;  // by ThreadState::index - 1
+  const std::uint64_t dropped = dropped_events_locked();
+  {
+    std::lock_guard lock(reg.mutex);
+    sites = reg.sites;
+    thread_names.resize(reg.threads.size());
+    for (const ThreadState* thread : reg.threads) {
+      thread_names[thread->index - 1] =
+          thread->name[0] != '\0' ? std::string(thread->name) : "thread " + std::to_string(thread->index);
+    }
+  }
+  std::vector<Item> items;
+  std::vector<std::pair<std::int64_t, std::uint32_t>> threads;  // (tid, thread index) seen
+  std::size_t capacity = 0;
+  if (const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire); buffer != nullptr) {
+    capacity = buffer->chunk_count * k_trace_chunk_events;
+    const std::size_t claimed = std::min(buffer->next_chunk.load(std::memory_order_relaxed), buffer->chunk_count);
+    for (std::size_t c = 0; c < claimed; ++c) {
+      const TraceChunk& chunk = buffer->chunks[c];
+      const std::uint32_t used = chunk.used.load(std::memory_order_acquire);
+      if (used == 0) continue;
+      threads.emplace_back(chunk.os_thread_id, chunk.thread_index);
+      for (std::uint32_t e = 0; e < used; ++e) {
+        const TraceEvent& event = chunk.events[e];
+        items.push_back(Item{chunk.os_thread_id, event.start_ticks, event.duration_and_site >> k_trace_site_bits,
+                             static_cast<std::uint32_t>(event.duration_and_site & (k_max_sites - 1))});
+      }
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    if (a.tid != b.tid) return a.tid < b.tid;
+    if (a.start != b.start) return a.start < b.start;
+    return a.duration > b.duration;  // the enclosing zone first
+  });
+  std::sort(threads.begin(), threads.end());
+  threads.erase(std::unique(threads.begin(), threads.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                threads.end());
+
+  const long pid = static_cast<long>(getpid());
+  out.append("{\"traceEvents\": [\n");
+  out.format("{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": 0, \"args\": {\"name\": ", pid);
+  out.string(process_name());
+  out.append("}}");
+  for (const auto& [tid, index] : threads) {
+    out.format(",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": %" PRId64 ", \"args\": {\"name\": ",
+               pid, tid);
+    out.string(index >= 1 && index <= thread_names.size() ? thread_names[index - 1] : "thread");
+    out.append("}}");
+  }
+  std::vector<std::string> quoted_names(sites.size());
+  for (std::size_t s = 0; s < sites.size(); ++s) append_json_string(quoted_names[s], sites[s].name);
+  for (const Item& item : items) {
+    const double start_us = static_cast<double>(item.start - reg.start_ticks) * scale / 1000.0;
+    const double duration_us = static_cast<double>(item.duration) * scale / 1000.0;
+    out.append(",\n{\"name\": ");
+    out.append(item.site < quoted_names.size() ? quoted_names[item.site] : "\"?\"");
+    out.format(", \"cat\": \"zone\", \"ph\": \"X\", \"ts\": %.3f, \"dur\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 "}",
+               start_us, duration_us, pid, item.tid);
+  }
+  out.append("\n],\n\"displayTimeUnit\": \"ns\",\n\"otherData\": {\"clock\": ");
+  out.string(clock_name());
+  out.format(", \"events\": %zu, \"dropped_events\": %" PRIu64 ", \"buffer_events\": %zu}}\n", items.size(), dropped,
+             capacity);
+}
+
+void write_trace_at_exit() {
+  stop_trace();
+  const std::uint64_t events = trace_event_count();
+  const std::uint64_t dropped = trace_dropped_events();
+  if (!write_trace(g_exit_path)) {
+    std::fprintf(stderr, "hone: error: cannot write the trace to %s: %s\n", g_exit_path, std::strerror(errno));
+    return;
+  }
+  std::fprintf(stderr, "hone profile: wrote %" PRIu64 " zone events to %s", events, g_exit_path);
+  if (dropped > 0) {
+    std::fprintf(stderr,
+                 " (%" PRIu64 " more were dropped: the buffer was full; set HONE_PROFILE_TRACE_EVENTS above %" PRIu64
+                 ")",
+                 dropped, events + dropped);
+  }
+  std::fputs("\n", stderr);
+}
+
+}  // namespace
+
+void record_trace_event(ThreadState& state, std::uint32_t site, std::uint64_t start_ticks,
+                        std::uint64_t duration_ticks) noexcept {
+  TraceBuffer* buffer = g_trace.load(std::memory_order_acquire);
+  if (buffer == nullptr) return;
+  TraceChunk* chunk = state.trace_chunk;
+  const bool need_chunk = chunk == nullptr ? !state.trace_full
+                                           : chunk->used.load(std::memory_order_relaxed) == k_trace_chunk_events;
+  if (need_chunk || state.trace_generation.load(std::memory_order_relaxed) != buffer->generation) {
+    chunk = claim_chunk(*buffer, state);
+  }
+  if (chunk == nullptr) {
+    state.trace_dropped.store(state.trace_dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    return;
+  }
+  constexpr std::uint64_t k_max_duration = (std::uint64_t{1} << (64 - k_trace_site_bits)) - 1;
+  const std::uint32_t used = chunk->used.load(std::memory_order_relaxed);
+  chunk->events[used] = TraceEvent{start_ticks, std::min(duration_ticks, k_max_duration) << k_trace_site_bits | site};
+  chunk->used.store(used + 1, std::memory_order_release);
+}
+
+void start_trace_from_environment() noexcept {
+  const char* path = std::getenv("HONE_PROFILE_TRACE");
+  if (path == nullptr || path[0] == '\0') return;
+  std::size_t events = k_default_trace_events;
+  if (const char* text = std::getenv("HONE_PROFILE_TRACE_EVENTS"); text != nullptr) {
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long parsed = std::strtoull(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || parsed == 0 || text[0] == '-') {
+      std::fprintf(stderr,
+                   "hone: warning: HONE_PROFILE_TRACE_EVENTS='%s' is not a positive number of events; using %zu\n",
+                   text, events);
+    } else {
+      events = static_cast<std::size_t>(parsed);
+    }
+  }
+  if (!start_trace(events)) {
+    std::fprintf(stderr, "hone: error: cannot allocate a trace buffer of %zu events (%zu MiB); no trace is written\n",
+                 events, events * sizeof(TraceEvent) >> 20);
+    return;
+  }
+  g_exit_path = path;
+  std::atexit(write_trace_at_exit);
+}
+
+}  // namespace hone::profiling::detail
+
+namespace hone::profiling {
+
+using detail::g_trace;
+using detail::g_trace_mutex;
+using detail::TraceBuffer;
+using detail::TraceChunk;
+
+bool start_trace(std::size_t max_events) noexcept {
+  std::lock_guard lock(g_trace_mutex);
+  detail::g_tracing.store(false, std::memory_order_relaxed);
+  TraceBuffer* old = g_trace.exchange(nullptr, std::memory_order_acq_rel);
+  if (old != nullptr) {
+    delete[] old->chunks;
+    delete old;
+  }
+  if (max_events == 0) max_events = 1;
+  const std::size_t chunk_count = (max_events + detail::k_trace_chunk_events - 1) / detail::k_trace_chunk_events;
+  auto* buffer = new (std::nothrow) TraceBuffer;
+  if (buffer == nullptr) return false;
+  buffer->chunks = new (std::nothrow) TraceChunk[chunk_count];
+  if (buffer->chunks == nullptr) {
+    delete buffer;
+    return false;
+  }
+  buffer->chunk_count = chunk_count;
+  buffer->generation = ++detail::g_last_generation;
+  g_trace.store(buffer, std::memory_order_release);
+  detail::g_tracing.store(true, std::memory_order_relaxed);
+  return true;
+}
+
+void stop_trace() noexcept { detail::g_tracing.store(false, std::memory_order_relaxed); }
+
+bool tracing() noexcept { return detail::g_tracing.load(std::memory_order_relaxed); }
+
+std::uint64_t trace_event_count() noexcept {
+  std::lock_guard lock(g_trace_mutex);
+  const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire);
+  if (buffer == nullptr) return 0;
+  std::uint64_t count = 0;
+  const std::size_t claimed = std::min(buffer->next_chunk.load(std::memory_order_relaxed), buffer->chunk_count);
+  for (std::size_t c = 0; c < claimed; ++c) count += buffer->chunks[c].used.load(std::memory_order_acquire);
+  return count;
+}
+
+std::uint64_t trace_dropped_events() noexcept {
+  try {
+    std::lock_guard lock(g_trace_mutex);
+    return detail::dropped_events_locked();
+  } catch (...) {
+    return 0;
+  }
+}
+
+std::string trace_json() noexcept {
+  try {
+    std::lock_guard lock(g_trace_mutex);
+    std::string text;
+    detail::Sink sink(&text);
+    detail::emit_trace(sink);
+    return text;
+  } catch (...) {
+    return {};
+  }
+}
+
+bool write_trace(const char* path) noexcept {
+  if (path == nullptr || path[0] == '\0') {
+    errno = EINVAL;
+    return false;
+  }
+  try {
+    const std::string temporary = std::string(path) + ".tmp." + std::to_string(getpid());
+    std::FILE* file = std::fopen(temporary.c_str(), "w");
+    if (file == nullptr) return false;
+    bool ok = false;
+    {
+      std::lock_guard lock(g_trace_mutex);
+      detail::Sink sink(file);
+      detail::emit_trace(sink);
+      ok = !sink.failed();
+    }
+    const int saved_errno = errno;
+    if (std::fclose(file) != 0) ok = false;
+    if (ok && std::rename(temporary.c_str(), path) == 0) return true;
+    const int error = ok ? errno : (saved_errno != 0 ? saved_errno : EIO);
+    std::remove(temporary.c_str());
+    errno = error;
+    return false;
+  } catch (...) {
+    errno = ENOMEM;
+    return false;
+  }
+}
+
+}  // namespace hone::profiling
