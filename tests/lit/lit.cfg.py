@@ -37,6 +37,7 @@ for keep in ("HOME", "TMPDIR"):
 def tool(name):
     return os.path.join(config.hone_bin_dir, name)
 
+config.substitutions.append(("%hone_src", config.hone_source_dir))
 config.substitutions.append(("%hone-analyze", tool("hone-analyze")))
 config.substitutions.append(("%hone", tool("hone")))
 config.substitutions.append(("%clangxx", os.path.join(config.llvm_bin_dir, "clang++")))
@@ -44,7 +45,6 @@ config.substitutions.append(("%clang", os.path.join(config.llvm_bin_dir, "clang"
 config.substitutions.append(("%llvm_bin", config.llvm_bin_dir))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%cmake", config.cmake_command))
-config.substitutions.append(("%hone_src", config.hone_source_dir))
 
 # Features for REQUIRES: lines, from what this machine really has.
 for program in ("gcc", "g++", "ccache", "distcc", "ninja", "make", "pahole", "perf", "valgrind"):
