@@ -222,9 +222,10 @@ void record_trace_event(ThreadState& state, std::uint32_t site, std::uint64_t st
   TraceBuffer* buffer = g_trace.load(std::memory_order_acquire);
   if (buffer == nullptr) return;
   TraceChunk* chunk = state.trace_chunk;
-  const bool need_chunk = chunk == nullptr ? !state.trace_full
-                                           : chunk->used.load(std::memory_order_relaxed) == k_trace_chunk_events;
-  if (need_chunk || state.trace_generation.load(std::memory_order_relaxed) != buffer->generation) {
+  // The generation is checked first: after a restart, `chunk` points into a freed buffer.
+  const bool same_trace = state.trace_generation.load(std::memory_order_relaxed) == buffer->generation;
+  if (!same_trace || (chunk == nullptr ? !state.trace_full
+                                       : chunk->used.load(std::memory_order_relaxed) == k_trace_chunk_events)) {
     chunk = claim_chunk(*buffer, state);
   }
   if (chunk == nullptr) {
