@@ -1,0 +1,60 @@
+// Reads the optimization records clang writes with -fsave-optimization-record (YAML or bitstream) and
+// hands every remark to a callback as a plain value, so `hone vec` never touches LLVM's remark types.
+//
+// Real projects produce remark files of hundreds of megabytes. The YAML reader therefore streams: it
+// reads the file in blocks, cuts it at document boundaries and parses one batch of documents at a time,
+// so memory stays bounded by the largest document, not by the file. A malformed or truncated document
+// is reported with its file:line and reading continues with the next one: one bad record must not hide
+// the rest of a translation unit's remarks.
+#pragma once
+
+#include <llvm/ADT/STLFunctionalExtras.h>
+#include <llvm/Support/Error.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hone::vec {
+
+// The record's YAML tag (`!Passed`, `!Missed`, `!Analysis`, `!AnalysisFPCommute`, `!AnalysisAliasing`,
+// `!Failure`) or the bitstream equivalent.
+enum class RemarkKind { Passed, Missed, Analysis, AnalysisFPCommute, AnalysisAliasing, Failure, Other };
+
+// One `Args` entry: a key (`String`, `VectorizationFactor`, `Callee`, ...), its value, and the source
+// location the compiler attached to it (for example the conflicting access of a dependence).
+struct RemarkArg {
+  std::string key, value;
+  std::string file;  // empty: the argument has no DebugLoc
+  unsigned line = 0, column = 0;
+};
+
+struct Remark {
+  RemarkKind kind = RemarkKind::Other;
+  std::string pass, name, function;  // function is the mangled name as in the record
+  std::string file;                  // empty file: no DebugLoc
+  unsigned line = 0, column = 0;
+  std::optional<uint64_t> hotness;  // present when compiled with a profile and -fdiagnostics-show-hotness
+  std::vector<RemarkArg> args;
+  std::string message() const;  // the arg values concatenated, as the compiler prints it
+};
+
+// What reading one file produced. `errors` entries read `file:line: what` (line 0 when the format has
+// no lines, e.g. a corrupt bitstream).
+struct RemarkFileSummary {
+  size_t remarks = 0;
+  std::vector<std::string> errors;
+};
+
+// Streams every remark of a YAML or bitstream optimization record (format detected from the content).
+// YAML is read document by document, never the whole file at once. A malformed or truncated document is
+// recorded in `errors` and reading continues with the next one. Returns an llvm::Error only when the file
+// cannot be opened/read at all.
+llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
+                                                   llvm::function_ref<void(Remark&&)> on_remark);
+
+// The lower-case tag name of a kind ("passed", "missed", "analysis-fp-commute", ...), for output.
+const char* remark_kind_name(RemarkKind kind);
+
+}  // namespace hone::vec
