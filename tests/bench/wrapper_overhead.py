@@ -75,6 +75,10 @@ def main():
         compare("compile, compile-db capture", [compiler, "-c", source, "-o", obj],
                 [hone, compiler, "-c", source, "-o", obj], args.rounds, env, db_env)
         compare("start-up: hone --version vs true", ["/bin/true"], [hone, "--version"], args.rounds, env, env)
+        # The wrapper's whole cost isolated from compiler noise: one extra exec hop in front of a
+        # trivial program, next to the hop every `env VAR=x cc` build rule already pays.
+        compare("exec hop: hone true vs true", ["/bin/true"], [hone, "/bin/true"], args.rounds, env, env)
+        compare("exec hop: env true vs true", ["/bin/true"], ["/usr/bin/env", "/bin/true"], args.rounds, env, env)
     finally:
         shutil.rmtree(work)
 
