@@ -1,0 +1,451 @@
+// Reads clang's optimization records with LLVM's remarks library, streaming YAML with bounded memory.
+//
+// YAML: the file is read in 1 MiB blocks. Each block is cut after the last complete document (a line
+// starting with `---`), and the complete documents form one batch; the incomplete tail is carried into
+// the next block. A batch is handed to LLVM's YAML remark parser in one go, which is fast, but that
+// parser gives up on the whole rest of its buffer at the first error, and it notices some scanner
+// errors only when it starts on the *next* document. So:
+//   - a small valid "sentinel" remark is appended to every batch, so that every real document is
+//     followed by one more parse that would surface a late error, and a remark is only handed out
+//     once the parse after it has succeeded;
+//   - when a batch parse fails, the documents that may be to blame are parsed again one at a time
+//     (each in its own buffer, so an unterminated quote cannot swallow its neighbours), which names
+//     the bad document exactly and keeps every good one; the batch then resumes after them.
+// Memory is the block, the carried tail and one batch's parse tree: independent of the file size.
+//
+// LLVM 19's YAML parser rejects a remark whose `Pass` is empty ("Type, Pass, Name or Function
+// missing"), yet compilers do write such records; the single-document path retries those with a
+// placeholder pass name and hands the remark out with an empty `pass`.
+//
+// Bitstream (`RMRK` magic) and the `REMARKS\0` metadata container are parsed from the whole file:
+// bitstream records are several times smaller than YAML, their string table must be read before any
+// remark, and LLVM's bitstream parser has no way to resume after an error anyway.
+#include "remark_reader.h"
+
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Remarks/Remark.h>
+#include <llvm/Remarks/RemarkFormat.h>
+#include <llvm/Remarks/RemarkParser.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+namespace hone::vec {
+namespace {
+
+constexpr size_t k_read_block = size_t{1} << 20;
+
+// Appended after every batch (see the file comment). Its names cannot come from a compiler.
+constexpr llvm::StringLiteral k_sentinel =
+    "\n--- !Passed\nPass: hone-sentinel\nName: hone-sentinel\nFunction: hone-sentinel\n...\n";
+constexpr llvm::StringLiteral k_empty_pass_placeholder = "hone-empty-pass";
+
+RemarkKind kind_of(llvm::remarks::Type type) {
+  switch (type) {
+    case llvm::remarks::Type::Passed: return RemarkKind::Passed;
+    case llvm::remarks::Type::Missed: return RemarkKind::Missed;
+    case llvm::remarks::Type::Analysis: return RemarkKind::Analysis;
+    case llvm::remarks::Type::AnalysisFPCommute: return RemarkKind::AnalysisFPCommute;
+    case llvm::remarks::Type::AnalysisAliasing: return RemarkKind::AnalysisAliasing;
+    case llvm::remarks::Type::Failure: return RemarkKind::Failure;
+    case llvm::remarks::Type::Unknown: return RemarkKind::Other;
+  }
+  return RemarkKind::Other;
+}
+
+// LLVM's YAML remark parser returns single-quoted scalars raw, minus the outer quotes, so an embedded
+// quote is still doubled (`''' inlined into '''`). LLVM's YAML writer quotes every value containing a
+// `'`, so a doubled quote in a raw value always is such an escape.
+std::string yaml_unescape(llvm::StringRef raw) {
+  if (raw.find("''") == llvm::StringRef::npos)
+    return raw.str();
+  std::string out;
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    out += raw[i];
+    if (raw[i] == '\'' && i + 1 < raw.size() && raw[i + 1] == '\'')
+      ++i;
+  }
+  return out;
+}
+
+Remark convert(const llvm::remarks::Remark& in, bool from_yaml) {
+  auto text = [from_yaml](llvm::StringRef s) { return from_yaml ? yaml_unescape(s) : s.str(); };
+  Remark out;
+  out.kind = kind_of(in.RemarkType);
+  out.pass = text(in.PassName);
+  out.name = text(in.RemarkName);
+  out.function = text(in.FunctionName);
+  if (in.Loc) {
+    out.file = text(in.Loc->SourceFilePath);
+    out.line = in.Loc->SourceLine;
+    out.column = in.Loc->SourceColumn;
+  }
+  out.hotness = in.Hotness;
+  out.args.reserve(in.Args.size());
+  for (const llvm::remarks::Argument& arg : in.Args) {
+    RemarkArg& a = out.args.emplace_back();
+    a.key = text(arg.Key);
+    a.value = text(arg.Val);
+    if (arg.Loc) {
+      a.file = text(arg.Loc->SourceFilePath);
+      a.line = arg.Loc->SourceLine;
+      a.column = arg.Loc->SourceColumn;
+    }
+  }
+  return out;
+}
+
+// A parser error, taken apart: LLVM prints YAML errors as "YAML:<line>:<col>: error: <what>" followed
+// by the offending source line and a caret; `line` is relative to the buffer the parser was given.
+struct ParseFailure {
+  bool end_of_stream = false;  // the parser ran out of documents early (a scanner failure)
+  unsigned line = 0;           // 0: the message names no line
+  std::string what;
+};
+
+ParseFailure take_failure(llvm::Error error) {
+  ParseFailure failure;
+  llvm::handleAllErrors(
+      std::move(error), [&](const llvm::remarks::EndOfFileError&) { failure.end_of_stream = true; },
+      [&](const llvm::ErrorInfoBase& info) { failure.what = info.message(); });
+  llvm::StringRef message = llvm::StringRef(failure.what).trim();
+  message = message.take_until([](char c) { return c == '\n'; });
+  // "<buffer>:<line>:<col>: error: <what>"
+  size_t marker = message.find(": error: ");
+  if (marker != llvm::StringRef::npos) {
+    llvm::StringRef location = message.take_front(marker);
+    llvm::StringRef column_text = location.substr(location.rfind(':') + 1);
+    location = location.drop_back(column_text.size() + 1);
+    llvm::StringRef line_text = location.substr(location.rfind(':') + 1);
+    unsigned line = 0;
+    if (!line_text.getAsInteger(10, line))
+      failure.line = line;
+    message = message.drop_front(marker + std::strlen(": error: "));
+  }
+  failure.what = message.rtrim().str();
+  if (failure.what.empty())
+    failure.what = failure.end_of_stream ? "the YAML stream ends inside this document" : "malformed remark";
+  return failure;
+}
+
+// Where one document starts inside a batch.
+struct DocumentStart {
+  size_t offset;  // into the batch text
+  unsigned line;  // 1-based line in the file
+};
+
+bool is_document_marker(llvm::StringRef text, size_t line_start) {
+  if (!text.substr(line_start).starts_with("---"))
+    return false;
+  size_t after = line_start + 3;
+  return after == text.size() || text[after] == ' ' || text[after] == '\t' || text[after] == '\n' ||
+         text[after] == '\r';
+}
+
+// The offset just past the last complete document of `text`, i.e. the start of the last line that
+// begins a document; 0 if `text` holds at most one (possibly incomplete) document.
+size_t last_document_start(llvm::StringRef text) {
+  size_t end = text.size();
+  while (end > 0) {
+    size_t newline = text.take_front(end).rfind("\n---");
+    if (newline == llvm::StringRef::npos)
+      return 0;
+    // The marker must be complete: at least one character after `---` already read.
+    if (newline + 4 < text.size() && is_document_marker(text, newline + 1))
+      return newline + 1;
+    end = newline;
+  }
+  return 0;
+}
+
+std::vector<DocumentStart> split_documents(llvm::StringRef text, unsigned first_line) {
+  std::vector<DocumentStart> documents;
+  // Text before the first marker is a document only if it holds more than blanks and comments.
+  size_t first_marker = is_document_marker(text, 0) ? 0 : text.find("\n---");
+  while (first_marker != llvm::StringRef::npos && first_marker != 0 &&
+         !is_document_marker(text, first_marker + 1))
+    first_marker = text.find("\n---", first_marker + 1);
+  llvm::StringRef preamble = text.take_front(first_marker == llvm::StringRef::npos ? text.size() : first_marker);
+  bool preamble_has_content = false;
+  for (llvm::StringRef rest = preamble; !rest.empty();) {
+    auto [line, tail] = rest.split('\n');
+    line = line.trim();
+    if (!line.empty() && !line.starts_with("#") && line != "...")
+      preamble_has_content = true;
+    rest = tail;
+  }
+  if (preamble_has_content)
+    documents.push_back({0, first_line});
+  if (first_marker == llvm::StringRef::npos)
+    return documents;
+
+  size_t offset = first_marker == 0 ? 0 : first_marker + 1;
+  unsigned line = first_line + static_cast<unsigned>(std::count(text.begin(), text.begin() + offset, '\n'));
+  documents.push_back({offset, line});
+  for (;;) {
+    size_t newline = text.find("\n---", offset);
+    if (newline == llvm::StringRef::npos)
+      break;
+    line += static_cast<unsigned>(std::count(text.begin() + offset, text.begin() + newline + 1, '\n'));
+    offset = newline + 1;
+    if (is_document_marker(text, offset))
+      documents.push_back({offset, line});
+  }
+  return documents;
+}
+
+// An empty `Pass:` value, which LLVM 19's YAML parser rejects; returns the text with a placeholder
+// put in, or nothing if the document has no such line.
+std::optional<std::string> with_placeholder_pass(llvm::StringRef document) {
+  size_t start = 0;
+  while (start < document.size()) {
+    size_t end = document.find('\n', start);
+    llvm::StringRef line = document.slice(start, end);
+    if (line.starts_with("Pass:")) {
+      llvm::StringRef value = line.drop_front(5).trim();
+      if (!value.empty() && value != "''" && value != "\"\"")
+        return std::nullopt;
+      std::string patched = document.take_front(start).str();
+      patched += "Pass: ";
+      patched += k_empty_pass_placeholder;
+      patched += document.substr(end == llvm::StringRef::npos ? document.size() : end);
+      return patched;
+    }
+    if (end == llvm::StringRef::npos)
+      break;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+// Streams the documents of one YAML file.
+class YamlRemarkStream {
+ public:
+  YamlRemarkStream(const std::string& path, llvm::function_ref<void(Remark&&)> on_remark,
+                   RemarkFileSummary& summary)
+      : path_(path), on_remark_(on_remark), summary_(summary) {}
+
+  // Parses every complete document of `text`, whose first character is on file line `first_line`.
+  void parse_batch(llvm::StringRef text, unsigned first_line) {
+    std::vector<DocumentStart> documents = split_documents(text, first_line);
+    if (documents.empty())
+      return;
+    batch_.assign(text.data(), text.size());
+    batch_.append(k_sentinel.data(), k_sentinel.size());
+    size_t first = 0;
+    while (first < documents.size()) {
+      std::optional<std::pair<size_t, size_t>> suspects = parse_run(documents, first);
+      if (!suspects)
+        break;
+      for (size_t i = suspects->first; i <= suspects->second; ++i)
+        parse_single(document_text(text, documents, i), documents[i].line);
+      first = suspects->second + 1;
+    }
+  }
+
+ private:
+  static llvm::StringRef document_text(llvm::StringRef text, const std::vector<DocumentStart>& documents,
+                                       size_t i) {
+    size_t end = i + 1 < documents.size() ? documents[i + 1].offset : text.size();
+    return text.slice(documents[i].offset, end);
+  }
+
+  void emit(Remark&& remark) {
+    ++summary_.remarks;
+    on_remark_(std::move(remark));
+  }
+
+  // Parses documents[first..] and the sentinel in one parser. Returns nothing when all went well;
+  // otherwise the range of documents that may hold the error (none of them has been handed out).
+  std::optional<std::pair<size_t, size_t>> parse_run(const std::vector<DocumentStart>& documents,
+                                                     size_t first) {
+    llvm::StringRef buffer = llvm::StringRef(batch_).substr(documents[first].offset);
+    auto parser = llvm::remarks::createRemarkParser(llvm::remarks::Format::YAML, buffer);
+    if (!parser) {
+      llvm::consumeError(parser.takeError());
+      return std::make_pair(first, documents.size() - 1);
+    }
+    std::optional<Remark> held;  // documents[index - 1], handed out once the next parse succeeds
+    size_t index = first;
+    for (;;) {
+      llvm::Expected<std::unique_ptr<llvm::remarks::Remark>> next = (*parser)->next();
+      if (next) {
+        if (held)
+          emit(std::move(*held));
+        held.reset();
+        if (index == documents.size())
+          return std::nullopt;  // that was the sentinel
+        held = convert(**next, /*from_yaml=*/true);
+        ++index;
+        continue;
+      }
+      ParseFailure failure = take_failure(next.takeError());
+      size_t last = std::min(index, documents.size() - 1);
+      if (failure.end_of_stream) {
+        last = documents.size() - 1;
+      } else if (failure.line != 0) {
+        unsigned file_line = documents[first].line + failure.line - 1;
+        auto after = std::upper_bound(documents.begin(), documents.end(), file_line,
+                                      [](unsigned l, const DocumentStart& d) { return l < d.line; });
+        last = std::max(last, static_cast<size_t>(after - documents.begin()) - 1);
+      }
+      return std::make_pair(held ? index - 1 : index, last);
+    }
+  }
+
+  // Parses one document in a buffer of its own and either hands out its remark or records why not.
+  void parse_single(llvm::StringRef document, unsigned document_line) {
+    std::string text = document.str();
+    text.append(k_sentinel.data(), k_sentinel.size());
+    std::optional<ParseFailure> failure = try_single(text, /*empty_pass=*/false);
+    if (failure && failure->what.find("Pass, Name or Function missing") != std::string::npos) {
+      if (std::optional<std::string> patched = with_placeholder_pass(document)) {
+        patched->append(k_sentinel.data(), k_sentinel.size());
+        if (!try_single(*patched, /*empty_pass=*/true))
+          return;
+      }
+    }
+    if (!failure)
+      return;
+    unsigned document_lines = static_cast<unsigned>(std::count(document.begin(), document.end(), '\n'));
+    std::string message = path_ + ":";
+    if (failure->line != 0 && failure->line <= document_lines + 1) {
+      message += std::to_string(document_line + failure->line - 1) + ": " + failure->what;
+      if (failure->line != 1)
+        message += " (in the remark starting at line " + std::to_string(document_line) + ")";
+    } else {
+      // The error lies past the document's end: it is cut short (an unterminated quote or mapping).
+      message += std::to_string(document_line) + ": truncated or malformed remark: " + failure->what;
+    }
+    summary_.errors.push_back(std::move(message));
+  }
+
+  // One document plus the sentinel: good only if both parse.
+  std::optional<ParseFailure> try_single(const std::string& text, bool empty_pass) {
+    auto parser = llvm::remarks::createRemarkParser(llvm::remarks::Format::YAML, text);
+    if (!parser)
+      return take_failure(parser.takeError());
+    auto remark = (*parser)->next();
+    if (!remark)
+      return take_failure(remark.takeError());
+    auto sentinel = (*parser)->next();
+    if (!sentinel)
+      return take_failure(sentinel.takeError());
+    Remark converted = convert(**remark, /*from_yaml=*/true);
+    if (empty_pass)
+      converted.pass.clear();
+    emit(std::move(converted));
+    return std::nullopt;
+  }
+
+  const std::string& path_;
+  llvm::function_ref<void(Remark&&)> on_remark_;
+  RemarkFileSummary& summary_;
+  std::string batch_;  // the current batch plus the sentinel; reused to avoid reallocations
+};
+
+// Closes the file descriptor on every path out of read_remark_file.
+struct FileCloser {
+  llvm::sys::fs::file_t file;
+  ~FileCloser() { llvm::sys::fs::closeFile(file); }
+};
+
+// Bitstream and metadata-container files: the whole file through LLVM's parser (see the file comment).
+llvm::Expected<RemarkFileSummary> read_whole_file(const std::string& path, llvm::remarks::Format format,
+                                                  llvm::function_ref<void(Remark&&)> on_remark) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return llvm::createFileError(path, buffer.getError());
+  RemarkFileSummary summary;
+  auto parser = llvm::remarks::createRemarkParserFromMeta(format, (*buffer)->getBuffer());
+  if (!parser) {
+    summary.errors.push_back(path + ":1: not a readable remark file: " + llvm::toString(parser.takeError()));
+    return summary;
+  }
+  bool from_yaml = format != llvm::remarks::Format::Bitstream;
+  for (;;) {
+    llvm::Expected<std::unique_ptr<llvm::remarks::Remark>> next = (*parser)->next();
+    if (next) {
+      ++summary.remarks;
+      on_remark(convert(**next, from_yaml));
+      continue;
+    }
+    ParseFailure failure = take_failure(next.takeError());
+    if (!failure.end_of_stream)
+      summary.errors.push_back(path + ":" + std::to_string(failure.line) + ": corrupt remark after " +
+                               std::to_string(summary.remarks) + " good ones: " + failure.what);
+    return summary;
+  }
+}
+
+}  // namespace
+
+std::string Remark::message() const {
+  std::string text;
+  for (const RemarkArg& arg : args)
+    text += arg.value;
+  return text;
+}
+
+const char* remark_kind_name(RemarkKind kind) {
+  switch (kind) {
+    case RemarkKind::Passed: return "passed";
+    case RemarkKind::Missed: return "missed";
+    case RemarkKind::Analysis: return "analysis";
+    case RemarkKind::AnalysisFPCommute: return "analysis-fp-commute";
+    case RemarkKind::AnalysisAliasing: return "analysis-aliasing";
+    case RemarkKind::Failure: return "failure";
+    case RemarkKind::Other: return "other";
+  }
+  return "other";
+}
+
+llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
+                                                   llvm::function_ref<void(Remark&&)> on_remark) {
+  llvm::Expected<llvm::sys::fs::file_t> opened = llvm::sys::fs::openNativeFileForRead(path);
+  if (!opened)
+    return llvm::createFileError(path, opened.takeError());
+  FileCloser closer{*opened};
+
+  RemarkFileSummary summary;
+  YamlRemarkStream stream(path, on_remark, summary);
+  std::string buffer;         // unparsed text: the carried tail plus the newest block
+  unsigned buffer_line = 1;   // file line of buffer[0]
+  bool first_block = true;
+  for (;;) {
+    size_t old_size = buffer.size();
+    buffer.resize(old_size + k_read_block);
+    llvm::Expected<size_t> got =
+        llvm::sys::fs::readNativeFile(closer.file, llvm::MutableArrayRef<char>(buffer.data() + old_size, k_read_block));
+    if (!got)
+      return llvm::createFileError(path, got.takeError());
+    buffer.resize(old_size + *got);
+    bool at_end = *got == 0;
+
+    if (first_block) {
+      first_block = false;
+      llvm::StringRef head(buffer);
+      if (head.starts_with("RMRK"))
+        return read_whole_file(path, llvm::remarks::Format::Bitstream, on_remark);
+      if (head.starts_with(llvm::StringRef(llvm::remarks::Magic.data(), llvm::remarks::Magic.size() + 1)))
+        return read_whole_file(path, llvm::remarks::Format::YAML, on_remark);
+    }
+
+    size_t cut = at_end ? buffer.size() : last_document_start(buffer);
+    if (cut == 0 && !at_end)
+      continue;  // not one complete document yet: read more
+    stream.parse_batch(llvm::StringRef(buffer).take_front(cut), buffer_line);
+    buffer_line += static_cast<unsigned>(std::count(buffer.begin(), buffer.begin() + cut, '\n'));
+    buffer.erase(0, cut);
+    if (at_end)
+      return summary;
+  }
+}
+
+}  // namespace hone::vec
