@@ -22,6 +22,7 @@
 // remark, and LLVM's bitstream parser has no way to resume after an error anyway.
 #include "remark_reader.h"
 
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Remarks/Remark.h>
 #include <llvm/Remarks/RemarkFormat.h>
@@ -57,10 +58,44 @@ RemarkKind kind_of(llvm::remarks::Type type) {
   return RemarkKind::Other;
 }
 
-// LLVM's YAML remark parser returns single-quoted scalars raw, minus the outer quotes, so an embedded
-// quote is still doubled (`''' inlined into '''`). LLVM's YAML writer quotes every value containing a
-// `'`, so a doubled quote in a raw value always is such an escape.
+// LLVM's YAML remark parser returns scalars raw: a single-quoted one minus its outer quotes but with
+// embedded quotes still doubled (`''' inlined into '''`), a double-quoted one with its quotes and
+// backslash escapes (`"\nBackward loop carried data dependence."`). LLVM's YAML writer quotes every
+// value containing a `'` and never starts a plain scalar with `"`, so both cases are unambiguous.
+void append_escaped_char(std::string& out, llvm::StringRef body, size_t& i) {
+  char c = body[i];
+  switch (c) {
+    case 'n': out += '\n'; return;
+    case 't': out += '\t'; return;
+    case 'r': out += '\r'; return;
+    case '0': out += '\0'; return;
+    case 'x': {
+      unsigned value = 0;
+      if (i + 2 < body.size() && !body.substr(i + 1, 2).getAsInteger(16, value)) {
+        out += static_cast<char>(value);
+        i += 2;
+        return;
+      }
+      break;
+    }
+    default: break;
+  }
+  out += c;  // \\, \", \/ and anything else: the character itself
+}
+
 std::string yaml_unescape(llvm::StringRef raw) {
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') {
+    llvm::StringRef body = raw.drop_front().drop_back();
+    std::string out;
+    out.reserve(body.size());
+    for (size_t i = 0; i < body.size(); ++i) {
+      if (body[i] == '\\' && i + 1 < body.size())
+        append_escaped_char(out, body, ++i);
+      else
+        out += body[i];
+    }
+    return out;
+  }
   if (raw.find("''") == llvm::StringRef::npos)
     return raw.str();
   std::string out;
@@ -139,6 +174,15 @@ struct DocumentStart {
   unsigned line;  // 1-based line in the file
 };
 
+// The next "\n---" at or after `from` (glibc's memmem is several times faster than StringRef::find
+// for this short needle, and this search runs over every byte of the file).
+size_t find_marker_line(llvm::StringRef text, size_t from) {
+  if (from >= text.size())
+    return llvm::StringRef::npos;
+  const void* hit = memmem(text.data() + from, text.size() - from, "\n---", 4);
+  return hit ? static_cast<size_t>(static_cast<const char*>(hit) - text.data()) : llvm::StringRef::npos;
+}
+
 bool is_document_marker(llvm::StringRef text, size_t line_start) {
   if (!text.substr(line_start).starts_with("---"))
     return false;
@@ -166,10 +210,10 @@ size_t last_document_start(llvm::StringRef text) {
 std::vector<DocumentStart> split_documents(llvm::StringRef text, unsigned first_line) {
   std::vector<DocumentStart> documents;
   // Text before the first marker is a document only if it holds more than blanks and comments.
-  size_t first_marker = is_document_marker(text, 0) ? 0 : text.find("\n---");
+  size_t first_marker = is_document_marker(text, 0) ? 0 : find_marker_line(text, 0);
   while (first_marker != llvm::StringRef::npos && first_marker != 0 &&
          !is_document_marker(text, first_marker + 1))
-    first_marker = text.find("\n---", first_marker + 1);
+    first_marker = find_marker_line(text, first_marker + 1);
   llvm::StringRef preamble = text.take_front(first_marker == llvm::StringRef::npos ? text.size() : first_marker);
   bool preamble_has_content = false;
   for (llvm::StringRef rest = preamble; !rest.empty();) {
@@ -188,7 +232,7 @@ std::vector<DocumentStart> split_documents(llvm::StringRef text, unsigned first_
   unsigned line = first_line + static_cast<unsigned>(std::count(text.begin(), text.begin() + offset, '\n'));
   documents.push_back({offset, line});
   for (;;) {
-    size_t newline = text.find("\n---", offset);
+    size_t newline = find_marker_line(text, offset);
     if (newline == llvm::StringRef::npos)
       break;
     line += static_cast<unsigned>(std::count(text.begin() + offset, text.begin() + newline + 1, '\n'));
@@ -223,18 +267,291 @@ std::optional<std::string> with_placeholder_pass(llvm::StringRef document) {
   return std::nullopt;
 }
 
+// The fast path: reads one document laid out exactly as LLVM's YAML writer lays out a remark and
+// returns false on anything else (another layout, a malformed or truncated record, a YAML feature the
+// writer never uses), leaving that document to LLVM's parser. It accepts a subset of what LLVM
+// accepts and must produce the same remark; the unit tests compare both on real compiler output.
+//
+//   --- !Missed
+//   Pass:            inline
+//   DebugLoc:        { File: a.c, Line: 4, Column: 64 }      <- may wrap onto continuation lines
+//   Function:        sq
+//   Hotness:         1200
+//   Args:
+//     - Callee:          sqrt
+//       DebugLoc:        { File: '/usr/include/math.h', Line: 0, Column: 0 }
+//     - String:          ' will not be inlined into '
+//   ...
+class FastYamlDocument {
+ public:
+  explicit FastYamlDocument(llvm::StringRef text) : p_(text.begin()), end_(text.end()) {}
+
+  bool parse(Remark& out) {
+    if (!consume("--- !"))
+      return false;
+    const char* tag_start = p_ - 1;
+    while (p_ < end_ && *p_ != ' ' && *p_ != '\n')
+      ++p_;
+    out.kind = kind_of_tag(llvm::StringRef(tag_start, p_ - tag_start));
+    if (out.kind == RemarkKind::Other || !end_line())
+      return false;
+    bool has_pass = false;
+    while (p_ < end_) {
+      if (consume("...")) {
+        skip_blank_lines();
+        return p_ == end_ && has_pass && !out.name.empty() && !out.function.empty();
+      }
+      llvm::StringRef key;
+      if (!read_key(key))
+        return false;
+      bool ok = true;
+      if (key == "Pass") {
+        ok = read_scalar(out.pass, /*in_flow=*/false);
+        has_pass = true;
+      } else if (key == "Name") {
+        ok = read_scalar(out.name, false);
+      } else if (key == "Function") {
+        ok = read_scalar(out.function, false);
+      } else if (key == "Hotness") {
+        uint64_t hotness = 0;
+        ok = read_number(hotness, false);
+        out.hotness = hotness;
+      } else if (key == "DebugLoc") {
+        ok = read_location(out.file, out.line, out.column);
+      } else if (key == "Args") {
+        ok = end_line() && read_args(out.args);
+        if (ok)
+          continue;  // read_args stops at the start of the next top-level line
+      } else {
+        return false;
+      }
+      if (!ok || !end_line())
+        return false;
+    }
+    return false;  // no closing `...`
+  }
+
+ private:
+  static RemarkKind kind_of_tag(llvm::StringRef tag) {
+    if (tag == "!Passed") return RemarkKind::Passed;
+    if (tag == "!Missed") return RemarkKind::Missed;
+    if (tag == "!Analysis") return RemarkKind::Analysis;
+    if (tag == "!AnalysisFPCommute") return RemarkKind::AnalysisFPCommute;
+    if (tag == "!AnalysisAliasing") return RemarkKind::AnalysisAliasing;
+    if (tag == "!Failure") return RemarkKind::Failure;
+    return RemarkKind::Other;
+  }
+
+  bool consume(llvm::StringRef text) {
+    if (static_cast<size_t>(end_ - p_) < text.size() || std::memcmp(p_, text.data(), text.size()) != 0)
+      return false;
+    p_ += text.size();
+    return true;
+  }
+
+  void skip_spaces() {
+    while (p_ < end_ && *p_ == ' ')
+      ++p_;
+  }
+
+  // Spaces, and inside a flow mapping also line breaks with the continuation line's indentation.
+  void skip_flow_space() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n'))
+      ++p_;
+  }
+
+  void skip_blank_lines() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n'))
+      ++p_;
+  }
+
+  bool end_line() {
+    skip_spaces();
+    if (p_ == end_)
+      return true;
+    if (*p_ != '\n')
+      return false;
+    ++p_;
+    return true;
+  }
+
+  // `Key:` followed by a space or the end of the line.
+  bool read_key(llvm::StringRef& key) {
+    const char* start = p_;
+    while (p_ < end_ && (llvm::isAlnum(*p_) || *p_ == '_'))
+      ++p_;
+    if (p_ == start || p_ == end_ || *p_ != ':')
+      return false;
+    key = llvm::StringRef(start, p_ - start);
+    ++p_;
+    if (p_ < end_ && *p_ != ' ' && *p_ != '\n')
+      return false;
+    skip_spaces();
+    return true;
+  }
+
+  bool read_scalar(std::string& out, bool in_flow) {
+    out.clear();
+    if (p_ == end_)
+      return false;
+    if (*p_ == '\'')
+      return read_single_quoted(out);
+    if (*p_ == '"')
+      return read_double_quoted(out);
+    // A plain scalar: anything YAML could read as structure sends the document to LLVM's parser.
+    if (llvm::StringRef("-?:,[]{}#&*!|>%@`\n").contains(*p_))
+      return false;
+    const char* start = p_;
+    while (p_ < end_ && *p_ != '\n') {
+      char c = *p_;
+      if (in_flow && (c == ',' || c == '}'))
+        break;
+      if ((c == ':' && (p_ + 1 == end_ || p_[1] == ' ' || p_[1] == '\n')) || (c == '#' && p_[-1] == ' ') ||
+          (in_flow && (c == '[' || c == ']' || c == '{')))
+        return false;
+      ++p_;
+    }
+    out.assign(llvm::StringRef(start, p_ - start).rtrim(' ').str());
+    return true;
+  }
+
+  bool read_single_quoted(std::string& out) {
+    ++p_;
+    for (;;) {
+      const char* quote = static_cast<const char*>(std::memchr(p_, '\'', end_ - p_));
+      if (!quote)
+        return false;
+      llvm::StringRef piece(p_, quote - p_);
+      if (piece.contains('\n'))
+        return false;  // a folded multi-line scalar: LLVM's parser keeps it raw
+      out.append(piece.data(), piece.size());
+      p_ = quote + 1;
+      if (p_ < end_ && *p_ == '\'') {
+        out += '\'';
+        ++p_;
+        continue;
+      }
+      return true;
+    }
+  }
+
+  bool read_double_quoted(std::string& out) {
+    ++p_;
+    while (p_ < end_) {
+      char c = *p_;
+      if (c == '"') {
+        ++p_;
+        return true;
+      }
+      if (c == '\n')
+        return false;
+      if (c == '\\') {
+        if (p_ + 1 >= end_ || !llvm::StringRef("ntr0x\\\"/").contains(p_[1]))
+          return false;
+        llvm::StringRef rest(p_, end_ - p_);
+        size_t i = 1;
+        append_escaped_char(out, rest, i);
+        p_ += i + 1;
+        continue;
+      }
+      out += c;
+      ++p_;
+    }
+    return false;
+  }
+
+  bool read_number(uint64_t& value, bool in_flow) {
+    std::string text;
+    return read_scalar(text, in_flow) && !llvm::StringRef(text).getAsInteger(10, value);
+  }
+
+  // `{ File: a.c, Line: 4, Column: 64 }`, possibly wrapped onto continuation lines.
+  bool read_location(std::string& file, unsigned& line, unsigned& column) {
+    if (!consume("{"))
+      return false;
+    bool has_file = false, has_line = false, has_column = false;
+    for (;;) {
+      skip_flow_space();
+      llvm::StringRef key;
+      if (!read_key(key))
+        return false;
+      uint64_t number = 0;
+      if (key == "File") {
+        if (!read_scalar(file, /*in_flow=*/true))
+          return false;
+        has_file = true;
+      } else if (key == "Line" || key == "Column") {
+        if (!read_number(number, true) || number > UINT32_MAX)
+          return false;
+        (key == "Line" ? line : column) = static_cast<unsigned>(number);
+        (key == "Line" ? has_line : has_column) = true;
+      } else {
+        return false;
+      }
+      skip_flow_space();
+      if (consume(","))
+        continue;
+      if (consume("}"))
+        return has_file && has_line && has_column;
+      return false;
+    }
+  }
+
+  // The `Args` sequence: items `  - Key: value` with an optional `    DebugLoc: {...}` line.
+  bool read_args(std::vector<RemarkArg>& args) {
+    while (consume("  - ")) {
+      RemarkArg& arg = args.emplace_back();
+      bool has_value = false, has_location = false;
+      do {
+        llvm::StringRef key;
+        if (!read_key(key))
+          return false;
+        if (key == "DebugLoc") {
+          if (has_location || !read_location(arg.file, arg.line, arg.column))
+            return false;
+          has_location = true;
+        } else {
+          if (has_value || !read_scalar(arg.value, /*in_flow=*/false))
+            return false;
+          arg.key = key.str();
+          has_value = true;
+        }
+        if (!end_line())
+          return false;
+      } while (consume("    "));
+      if (!has_value)
+        return false;
+    }
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
 // Streams the documents of one YAML file.
 class YamlRemarkStream {
  public:
   YamlRemarkStream(const std::string& path, llvm::function_ref<void(Remark&&)> on_remark,
-                   RemarkFileSummary& summary)
-      : path_(path), on_remark_(on_remark), summary_(summary) {}
+                   YamlParsing parsing, RemarkFileSummary& summary)
+      : path_(path), on_remark_(on_remark), parsing_(parsing), summary_(summary) {}
 
   // Parses every complete document of `text`, whose first character is on file line `first_line`.
   void parse_batch(llvm::StringRef text, unsigned first_line) {
     std::vector<DocumentStart> documents = split_documents(text, first_line);
     if (documents.empty())
       return;
+    if (parsing_ == YamlParsing::Fast) {
+      for (size_t i = 0; i < documents.size(); ++i) {
+        llvm::StringRef document = document_text(text, documents, i);
+        Remark remark;
+        if (FastYamlDocument(document).parse(remark))
+          emit(std::move(remark));
+        else
+          parse_single(document, documents[i].line);
+      }
+      return;
+    }
     batch_.assign(text.data(), text.size());
     batch_.append(k_sentinel.data(), k_sentinel.size());
     size_t first = 0;
@@ -322,6 +639,10 @@ class YamlRemarkStream {
       // The error lies past the document's end: it is cut short (an unterminated quote or mapping).
       message += std::to_string(document_line) + ": truncated or malformed remark: " + failure->what;
     }
+    // The compiler closes every record with `...`; without it the file was cut short (a killed or
+    // still-running compile, a full disk).
+    if (!document.rtrim().ends_with("..."))
+      message += " (the remark is cut short: no closing '...')";
     summary_.errors.push_back(std::move(message));
   }
 
@@ -345,6 +666,7 @@ class YamlRemarkStream {
 
   const std::string& path_;
   llvm::function_ref<void(Remark&&)> on_remark_;
+  YamlParsing parsing_;
   RemarkFileSummary& summary_;
   std::string batch_;  // the current batch plus the sentinel; reused to avoid reallocations
 };
@@ -408,13 +730,19 @@ const char* remark_kind_name(RemarkKind kind) {
 
 llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
                                                    llvm::function_ref<void(Remark&&)> on_remark) {
+  return read_remark_file(path, on_remark, YamlParsing::Fast);
+}
+
+llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
+                                                   llvm::function_ref<void(Remark&&)> on_remark,
+                                                   YamlParsing parsing) {
   llvm::Expected<llvm::sys::fs::file_t> opened = llvm::sys::fs::openNativeFileForRead(path);
   if (!opened)
     return llvm::createFileError(path, opened.takeError());
   FileCloser closer{*opened};
 
   RemarkFileSummary summary;
-  YamlRemarkStream stream(path, on_remark, summary);
+  YamlRemarkStream stream(path, on_remark, parsing, summary);
   std::string buffer;         // unparsed text: the carried tail plus the newest block
   unsigned buffer_line = 1;   // file line of buffer[0]
   bool first_block = true;
