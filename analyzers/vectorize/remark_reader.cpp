@@ -687,7 +687,7 @@ llvm::Expected<RemarkFileSummary> read_whole_file(const std::string& path, llvm:
   RemarkFileSummary summary;
   auto parser = llvm::remarks::createRemarkParserFromMeta(format, (*buffer)->getBuffer());
   if (!parser) {
-    summary.errors.push_back(path + ":1: not a readable remark file: " + llvm::toString(parser.takeError()));
+    summary.errors.push_back(path + ": not a readable remark file: " + llvm::toString(parser.takeError()));
     return summary;
   }
   bool from_yaml = format != llvm::remarks::Format::Bitstream;
@@ -699,9 +699,11 @@ llvm::Expected<RemarkFileSummary> read_whole_file(const std::string& path, llvm:
       continue;
     }
     ParseFailure failure = take_failure(next.takeError());
+    // A binary record has no lines to name; the count of good remarks before it says where it broke.
     if (!failure.end_of_stream)
-      summary.errors.push_back(path + ":" + std::to_string(failure.line) + ": corrupt remark after " +
-                               std::to_string(summary.remarks) + " good ones: " + failure.what);
+      summary.errors.push_back(path + (failure.line ? ":" + std::to_string(failure.line) : std::string()) +
+                               ": corrupt remark file after " + std::to_string(summary.remarks) +
+                               " good remarks: " + failure.what);
     return summary;
   }
 }

@@ -46,8 +46,8 @@ struct Remark {
   std::string message() const;  // the arg values concatenated, as the compiler prints it
 };
 
-// What reading one file produced. `errors` entries read `file:line: what` (line 0 when the format has
-// no lines, e.g. a corrupt bitstream).
+// What reading one file produced. `errors` entries read `file:line: what`, or `file: what` for a
+// binary (bitstream) record, which has no lines.
 struct RemarkFileSummary {
   size_t remarks = 0;
   std::vector<std::string> errors;

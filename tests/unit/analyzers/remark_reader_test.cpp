@@ -36,6 +36,17 @@ constexpr const char* k_loops_c =
     "void roots(double* a, int n) { for (int i = 0; i < n; ++i) a[i] = sqrt(a[i]); }\n"
     "void chain(int* a, int n) { for (int i = 1; i < n; ++i) a[i] = a[i - 1] + 1; }\n";
 
+// A complete, valid remark of 8 lines, for the hand-written inputs.
+constexpr const char* k_good_remark =
+    "--- !Missed\n"
+    "Pass:            loop-vectorize\n"
+    "Name:            MissedDetails\n"
+    "DebugLoc:        { File: a.c, Line: 7, Column: 3 }\n"
+    "Function:        f\n"
+    "Args:\n"
+    "  - String:          loop not vectorized\n"
+    "...\n";
+
 struct ReadResult {
   std::vector<Remark> remarks;
   RemarkFileSummary summary;
@@ -280,6 +291,19 @@ TEST_F(RemarkReaderTest, CorruptBitstreamIsReportedNotThrown) {
   EXPECT_LT(result.remarks.size(), read(path("full.bitstream")).remarks.size());
 }
 
+// The container LLVM puts in object-file sections: "REMARKS\0", version, string-table size, YAML.
+TEST_F(RemarkReaderTest, ReadsTheRemarksMetadataContainer) {
+  std::string text("REMARKS\0", 8);
+  text += std::string(8, '\0');  // version 0, little endian
+  text += std::string(8, '\0');  // no string table
+  text += k_good_remark;
+  ReadResult result = read(write("meta.remarks", text));
+  EXPECT_TRUE(result.summary.errors.empty());
+  ASSERT_EQ(result.remarks.size(), 1u);
+  EXPECT_EQ(result.remarks[0].name, "MissedDetails");
+  EXPECT_EQ(result.remarks[0].message(), "loop not vectorized");
+}
+
 TEST_F(RemarkReaderTest, HotnessFromARealProfile) {
   write("hot.c",
         "double sum(const double* a, int n) {\n"
@@ -317,16 +341,6 @@ TEST_F(RemarkReaderTest, HotnessFromARealProfile) {
 }
 
 // Three good remarks around broken ones: each error names its line, every good remark is read.
-constexpr const char* k_good_remark =
-    "--- !Missed\n"
-    "Pass:            loop-vectorize\n"
-    "Name:            MissedDetails\n"
-    "DebugLoc:        { File: a.c, Line: 7, Column: 3 }\n"
-    "Function:        f\n"
-    "Args:\n"
-    "  - String:          loop not vectorized\n"
-    "...\n";
-
 TEST_F(RemarkReaderTest, MalformedDocumentsAreReportedByLineAndReadingContinues) {
   std::string text = std::string(k_good_remark) +  // lines 1-8
                      "--- !Missed\n"                 // 9
