@@ -406,8 +406,10 @@ class FastYamlDocument {
       char c = *p_;
       if (in_flow && (c == ',' || c == '}'))
         break;
-      if ((c == ':' && (p_ + 1 == end_ || p_[1] == ' ' || p_[1] == '\n')) || (c == '#' && p_[-1] == ' ') ||
-          (in_flow && (c == '[' || c == ']' || c == '{')))
+      // The writer quotes any value holding a quote (LLVM's parser would strip a trailing one) or,
+      // inside `{ }`, a colon (which YAML may read as a key there).
+      if ((c == ':' && (in_flow || p_ + 1 == end_ || p_[1] == ' ' || p_[1] == '\n')) || (c == '#' && p_[-1] == ' ') ||
+          c == '\'' || c == '"' || (in_flow && (c == '[' || c == ']' || c == '{')))
         return false;
       ++p_;
     }

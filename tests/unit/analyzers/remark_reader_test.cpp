@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -267,6 +268,40 @@ TEST_F(RemarkReaderTest, FastPathMatchesLlvmParserOnRealRecords) {
   for (const Remark& remark : shapes.remarks)
     mangled |= remark.function.rfind("_Z", 0) == 0;
   EXPECT_TRUE(mangled);
+}
+
+// The fast path must never read a damaged document differently from LLVM's parser: it either reads
+// it the same way or leaves it to LLVM. Damaged copies of a real record (bytes replaced, deleted,
+// inserted, the file cut) are read both ways; remarks and errors must match.
+TEST_F(RemarkReaderTest, FastPathAgreesWithLlvmParserOnDamagedRecords) {
+  compile_with_records(write("loops.c", k_loops_c), "loops.yaml");
+  std::ifstream in(path("loops.yaml"), std::ios::binary);
+  const std::string record((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(record.size(), 1000u);
+  const std::string alphabet = " \n'\":{},-#!.\\x7Line: a...---";
+  std::mt19937 random(20261125);
+  auto below = [&](size_t n) { return static_cast<size_t>(random() % n); };
+  for (int mutant = 0; mutant < 150; ++mutant) {
+    std::string text = record;
+    for (size_t edits = 1 + below(6); edits > 0; --edits) {
+      size_t at = below(text.size());
+      switch (below(3)) {
+        case 0: text[at] = alphabet[below(alphabet.size())]; break;
+        case 1: text.erase(at, 1 + below(20)); break;
+        default: text.insert(at, 1 + below(4), alphabet[below(alphabet.size())]); break;
+      }
+    }
+    if (below(5) == 0)
+      text.resize(below(text.size()));
+    SCOPED_TRACE("mutant " + std::to_string(mutant));
+    std::string file = write("damaged.yaml", text);
+    ReadResult fast = read(file, YamlParsing::Fast);
+    ReadResult llvm_only = read(file, YamlParsing::LlvmOnly);
+    expect_same_remarks(fast.remarks, llvm_only.remarks);
+    EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+    if (HasFailure())
+      break;
+  }
 }
 
 TEST_F(RemarkReaderTest, BitstreamReadsTheSameRemarksAsYaml) {
