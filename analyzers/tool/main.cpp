@@ -4,6 +4,7 @@
 // and the dispatch; each analyzer parses its own options in its entry point, which receives the
 // arguments after its name and returns the process exit code.
 #include "layout_main.h"
+#include "vec_main.h"
 
 #include <llvm/Support/InitLLVM.h>
 #include <llvm/Support/raw_ostream.h>
@@ -23,6 +24,7 @@ struct AnalyzerEntry {
 // One row per analyzer.
 constexpr AnalyzerEntry k_analyzers[] = {
     {"layout", "struct layout: padding, holes, the optimal field order", hone::layout::layout_main},
+    {"vec", "loops not vectorized: why, and a fix hone has verified", hone::vec::vec_main},
 };
 
 void print_usage(llvm::raw_ostream& out) {

@@ -1,0 +1,257 @@
+// Remarks → per-loop verdicts and reason categories (see verdict.h).
+//
+// The text table below is ordered: the first row whose pattern occurs in a remark decides its
+// category, so the specific wordings ("library call cannot be vectorized") come before the generic
+// ones ("instruction cannot be vectorized"). Patterns are short fragments of LLVM 19's messages,
+// matched case-insensitively.
+#include "verdict.h"
+
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/ADT/StringRef.h>
+
+#include <algorithm>
+#include <map>
+
+namespace hone::vec {
+
+const char* reason_name(Reason reason) {
+  switch (reason) {
+    case Reason::FpReassociation: return "fp-reassociation";
+    case Reason::Aliasing: return "aliasing";
+    case Reason::TripCount: return "trip-count";
+    case Reason::Call: return "call";
+    case Reason::ControlFlow: return "control-flow";
+    case Reason::Dependence: return "dependence";
+    case Reason::ValueOutsideLoop: return "value-outside-loop";
+    case Reason::UnsupportedInstruction: return "unsupported-instruction";
+    case Reason::Disabled: return "disabled";
+    case Reason::NotProfitable: return "not-profitable";
+    case Reason::Other: return "other";
+  }
+  return "other";
+}
+
+const char* reason_description(Reason reason) {
+  switch (reason) {
+    case Reason::FpReassociation: return "floating-point reduction needs reassociation";
+    case Reason::Aliasing: return "pointers may alias";
+    case Reason::TripCount: return "unknown trip count";
+    case Reason::Call: return "call that cannot be vectorized";
+    case Reason::ControlFlow: return "control flow";
+    case Reason::Dependence: return "loop-carried memory dependence";
+    case Reason::ValueOutsideLoop: return "value used outside the loop";
+    case Reason::UnsupportedInstruction: return "unsupported instruction";
+    case Reason::Disabled: return "vectorization disabled";
+    case Reason::NotProfitable: return "not profitable";
+    case Reason::Other: return "other";
+  }
+  return "other";
+}
+
+bool parse_reason(const std::string& name, Reason& reason) {
+  for (Reason candidate : k_all_reasons) {
+    if (name == reason_name(candidate)) {
+      reason = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+struct TextRule {
+  const char* fragment;
+  Reason reason;
+};
+
+// First match wins (see the file comment).
+constexpr TextRule k_text_rules[] = {
+    {"reorder floating-point", Reason::FpReassociation},
+    {"floating-point operations", Reason::FpReassociation},
+    {"cannot identify array bounds", Reason::Aliasing},
+    {"reorder memory operations", Reason::Aliasing},
+    {"memory checks", Reason::Aliasing},
+    {"runtime pointer checks", Reason::Aliasing},
+    {"memory dependencies at runtime", Reason::Aliasing},
+    {"unsafe dependent memory operations", Reason::Dependence},
+    {"dependence", Reason::Dependence},
+    {"number of loop iterations", Reason::TripCount},
+    {"uncountable loop", Reason::TripCount},
+    {"induction variable", Reason::TripCount},
+    {"trip count", Reason::TripCount},
+    {"library call cannot be vectorized", Reason::Call},
+    {"call instruction cannot be vectorized", Reason::Call},
+    {"switch statement", Reason::ControlFlow},
+    {"control flow", Reason::ControlFlow},
+    {"early exit", Reason::ControlFlow},
+    {"used outside the loop", Reason::ValueOutsideLoop},
+    {"explicitly disabled", Reason::Disabled},
+    {"not beneficial", Reason::NotProfitable},
+    {"not profitable", Reason::NotProfitable},
+    {"loop invariant address", Reason::UnsupportedInstruction},
+    {"instruction cannot be vectorized", Reason::UnsupportedInstruction},
+    {"unsupported", Reason::UnsupportedInstruction},
+    {"cannot be vectorized", Reason::UnsupportedInstruction},
+};
+
+bool is_vectorizer_remark(const Remark& remark) {
+  // Some producers leave Pass empty; the names the vectorizer uses are distinctive enough.
+  return remark.pass == "loop-vectorize" || (remark.pass.empty() && remark.name.find("Vectoriz") != std::string::npos);
+}
+
+// "loop not vectorized: X" → "X"; the prefix carries no information once grouped.
+std::string reason_text(const Remark& remark) {
+  std::string message = remark.message();
+  llvm::StringRef text = llvm::StringRef(message).trim();
+  text.consume_front("loop not vectorized: ");
+  return text.str();
+}
+
+bool parse_unsigned(llvm::StringRef text, unsigned& value) {
+  text = text.trim();
+  return !text.getAsInteger(10, value);
+}
+
+void read_passed(const Remark& remark, LoopVerdict& verdict) {
+  for (const RemarkArg& arg : remark.args) {
+    llvm::StringRef value(arg.value);
+    if (arg.key == "VectorizationFactor") {
+      if (value.consume_front("vscale x "))
+        verdict.scalable = true;
+      parse_unsigned(value, verdict.width);
+    } else if (arg.key == "InterleaveCount") {
+      parse_unsigned(value, verdict.interleave);
+    }
+  }
+}
+
+// Missed reasons in order of specificity: a generic "instruction cannot be vectorized" or "not
+// profitable" goes after any concrete cause reported for the same loop.
+int specificity_rank(Reason reason) {
+  switch (reason) {
+    case Reason::UnsupportedInstruction: return 1;
+    case Reason::NotProfitable: return 2;
+    case Reason::Other: return 3;
+    default: return 0;
+  }
+}
+
+struct PendingLoop {
+  std::vector<const Remark*> analyses;
+};
+
+LoopVerdict close_loop(const Remark& closing, const std::vector<const Remark*>& analyses) {
+  LoopVerdict verdict;
+  verdict.loop = {closing.file, closing.line, closing.column};
+  verdict.function = closing.function;
+  verdict.hotness = closing.hotness;
+  for (const Remark* analysis : analyses) {
+    verdict.raw.push_back({{analysis->file, analysis->line, analysis->column}, analysis->message()});
+    if (!verdict.hotness)
+      verdict.hotness = analysis->hotness;
+  }
+  verdict.raw.push_back({verdict.loop, closing.message()});
+
+  if (closing.kind == RemarkKind::Passed && closing.name == "Vectorized") {
+    verdict.vectorized = true;
+    read_passed(closing, verdict);
+    return verdict;
+  }
+  if (closing.kind == RemarkKind::Passed)  // "Interleaved": unrolled but kept scalar (width 1)
+    read_passed(closing, verdict);
+
+  std::vector<Reason> found;
+  auto note = [&](const Remark& remark) {
+    std::optional<Reason> reason = classify_remark(remark);
+    if (!reason)
+      return;
+    if (std::find(found.begin(), found.end(), *reason) == found.end())
+      found.push_back(*reason);
+    if (*reason == Reason::Call && reason_text(remark).find("-fno-math-errno") != std::string::npos)
+      verdict.math_errno = true;
+  };
+  for (const Remark* analysis : analyses) {
+    note(*analysis);
+    if (!verdict.culprit && !analysis->file.empty())
+      verdict.culprit = SourcePos{analysis->file, analysis->line, analysis->column};
+    if (!verdict.conflict) {
+      for (const RemarkArg& arg : analysis->args) {
+        if (!arg.file.empty()) {
+          verdict.conflict = SourcePos{arg.file, arg.line, arg.column};
+          break;
+        }
+      }
+    }
+  }
+  note(closing);
+  if (closing.kind == RemarkKind::Passed && found.empty())
+    found.push_back(Reason::NotProfitable);
+  if (found.empty())
+    found.push_back(Reason::Other);
+  std::stable_sort(found.begin(), found.end(),
+                   [](Reason a, Reason b) { return specificity_rank(a) < specificity_rank(b); });
+  verdict.reasons = std::move(found);
+  return verdict;
+}
+
+}  // namespace
+
+std::optional<Reason> classify_remark(const Remark& remark) {
+  if (remark.kind == RemarkKind::AnalysisFPCommute)
+    return Reason::FpReassociation;
+  if (remark.kind == RemarkKind::AnalysisAliasing)
+    return Reason::Aliasing;
+  if (remark.name == "CantReorderFPOps")
+    return Reason::FpReassociation;
+  if (remark.name == "CantReorderMemOps" || remark.name == "CantIdentifyArrayBounds")
+    return Reason::Aliasing;
+  if (remark.name == "UnsafeDep")
+    return Reason::Dependence;
+  std::string text = llvm::StringRef(reason_text(remark)).lower();
+  if (text == "loop not vectorized" || text.empty())
+    return std::nullopt;
+  for (const TextRule& rule : k_text_rules) {
+    if (text.find(rule.fragment) != std::string::npos)
+      return rule.reason;
+  }
+  return Reason::Other;
+}
+
+std::vector<LoopVerdict> build_verdicts(const std::vector<Remark>& remarks) {
+  std::vector<LoopVerdict> verdicts;
+  std::map<std::string, PendingLoop> pending;         // by function
+  std::map<std::string, size_t> last_verdict;          // by function: index into verdicts
+  for (const Remark& remark : remarks) {
+    if (!is_vectorizer_remark(remark))
+      continue;
+    PendingLoop& loop = pending[remark.function];
+    bool closing = remark.kind == RemarkKind::Missed || remark.kind == RemarkKind::Passed ||
+                   remark.kind == RemarkKind::Failure;
+    if (!closing) {
+      loop.analyses.push_back(&remark);
+      continue;
+    }
+    // A second closing remark for the loop just closed (e.g. "interleaving is not beneficial" after
+    // "vectorization is not beneficial") belongs to that loop.
+    auto last = last_verdict.find(remark.function);
+    if (loop.analyses.empty() && last != last_verdict.end()) {
+      LoopVerdict& previous = verdicts[last->second];
+      if (previous.loop == SourcePos{remark.file, remark.line, remark.column}) {
+        previous.raw.push_back({previous.loop, remark.message()});
+        if (!previous.vectorized && remark.kind == RemarkKind::Passed && remark.name == "Vectorized") {
+          LoopVerdict replaced = close_loop(remark, {});
+          replaced.raw.insert(replaced.raw.begin(), previous.raw.begin(), previous.raw.end() - 1);
+          previous = std::move(replaced);
+        }
+        continue;
+      }
+    }
+    verdicts.push_back(close_loop(remark, loop.analyses));
+    last_verdict[remark.function] = verdicts.size() - 1;
+    loop.analyses.clear();
+  }
+  return verdicts;
+}
+
+}  // namespace hone::vec
