@@ -3,9 +3,28 @@
 // Entering a zone links it onto the thread's stack of open zones and reads the clock; leaving it
 // reads the clock again, adds the duration to the parent's "time in children" (so the parent's self
 // time excludes it) and updates this thread's accumulator for the site: count, total, self, min,
-// max and one histogram bucket. Nothing is locked or allocated except the first time a thread enters
-// a given site. The clock is the invariant TSC when CPUID says it has one (a few cycles to read,
-// constant rate across cores and power states), else std::chrono::steady_clock in nanoseconds.
+// max and one histogram bucket. Nothing is locked or allocated except the first time a site is
+// entered at all (registration) and the first time a thread enters a given site (its accumulator);
+// both live in begin_first_time(), out of the hot path.
+//
+// What the hot path costs (measured with tests/bench/zone_instructions.py, callgrind, and
+// profiling_bench; figures in docs/runtime.md): two TSC reads, which on this project's VMs are most of
+// it, plus about 40 instructions of bookkeeping, all plain loads and stores to the calling thread's
+// own cache lines. Choices made to keep it there:
+//  - The clock is a bare RDTSC when CPUID reports an invariant TSC (constant rate across cores and
+//    power states), else std::chrono::steady_clock in nanoseconds. Not RDTSCP and no LFENCE: those
+//    wait for earlier instructions to retire, which orders the timestamp exactly against the zone's
+//    code but costs more than RDTSC itself. Without them the CPU may start reading the counter a few
+//    dozen cycles before or after the neighbouring instructions, an error of ~10 ns on one zone that
+//    does not accumulate (it is as likely early as late) and is small against the zones worth
+//    profiling; the cheaper read matters more, since every nested zone's overhead lands in its
+//    parents' times. Ticks are converted to nanoseconds only when a report is made.
+//  - The histogram bucket is computed on the spot (a BSR, two shifts, one increment). Deferring it
+//    (buffering raw durations and binning them in batches) was considered: the buffer store, index
+//    update and full-check cost as many instructions as the binning they save, and readers on other
+//    threads would then need to see half-binned buffers.
+//  - The registration check, the thread-state check and the accumulator check are folded into one
+//    predictable branch; anything unusual tail-calls begin_first_time().
 #include "recorder.h"
 #include "trace.h"
 
@@ -54,6 +73,8 @@ Registry* create_registry() noexcept {
   if (created == nullptr) return nullptr;
   g_use_tsc = cpu_has_invariant_tsc() && std::getenv("HONE_PROFILE_CLOCK") == nullptr;
   created->use_tsc = g_use_tsc;
+  created->sites.reserve(64);
+  created->sites.push_back(Site{"", "", 0});  // id 0 means "not registered"; no zone has it
   created->start_steady_ns = steady_now_ns();
   created->start_ticks = now_ticks();
   const char* mode = std::getenv("HONE_PROFILE");
@@ -111,7 +132,24 @@ ThreadState* attach_thread() noexcept {
   return state;
 }
 
-void store_add(std::atomic<std::uint64_t>& value, std::uint64_t amount) noexcept {
+// The clock of the hot path: RDTSC (see the file comment for why RDTSC alone) when g_use_tsc, which
+// the hot path checks first and leaves to an out-of-line function when false, so the common case
+// calls nothing and saves no registers.
+[[gnu::always_inline]] inline bool fast_clock() noexcept {
+#if defined(HONE_PROFILING_HAVE_TSC)
+  return g_use_tsc;
+#else
+  return true;  // fast_ticks() is steady_clock here
+#endif
+}
+[[gnu::always_inline]] inline std::uint64_t fast_ticks() noexcept {
+#if defined(HONE_PROFILING_HAVE_TSC)
+  return __rdtsc();
+#else
+  return static_cast<std::uint64_t>(steady_now_ns());
+#endif
+}
+[[gnu::always_inline]] inline void store_add(std::atomic<std::uint64_t>& value, std::uint64_t amount) noexcept {
   value.store(value.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed);
 }
 
@@ -139,10 +177,7 @@ std::int64_t steady_now_ns() noexcept {
 }
 
 std::uint64_t now_ticks() noexcept {
-#if defined(HONE_PROFILING_HAVE_TSC)
-  if (g_use_tsc) return __rdtsc();
-#endif
-  return static_cast<std::uint64_t>(steady_now_ns());
+  return fast_clock() ? fast_ticks() : static_cast<std::uint64_t>(steady_now_ns());
 }
 
 double ns_per_tick() noexcept {
@@ -156,16 +191,23 @@ double ns_per_tick() noexcept {
   return static_cast<double>(steady - reg.start_steady_ns) / static_cast<double>(ticks - reg.start_ticks);
 }
 
-std::uint32_t register_site(const char* name, const char* file, int line) noexcept {
+std::uint32_t register_site(SiteInfo& site) noexcept {
   Registry& reg = registry();
   std::lock_guard lock(reg.mutex);
-  if (reg.sites.size() >= k_max_sites) return k_invalid_site;
-  try {
-    reg.sites.push_back(Site{name, file, line});
-  } catch (...) {
-    return k_invalid_site;
+  // Another thread may have registered the site while this one waited for the lock.
+  if (const std::uint32_t id = site.id.load(std::memory_order_relaxed); id != 0) return id;
+  std::uint32_t id = k_invalid_site;
+  if (reg.sites.size() < k_max_sites) {
+    try {
+      reg.sites.push_back(Site{site.name, site.file, site.line});
+      id = static_cast<std::uint32_t>(reg.sites.size() - 1);
+    } catch (...) {
+      // Left unregistered (id 0): the next entry tries again.
+      return k_invalid_site;
+    }
   }
-  return static_cast<std::uint32_t>(reg.sites.size() - 1);
+  site.id.store(id, std::memory_order_relaxed);
+  return id;
 }
 
 }  // namespace hone::profiling::detail
@@ -190,49 +232,77 @@ namespace hone {
 using profiling::detail::Accumulator;
 using profiling::detail::ThreadState;
 
-void Zone::begin(std::uint32_t site) noexcept {
-  if (site >= profiling::detail::k_max_sites) return;
+// Everything begin() does not do inline: registering the site, attaching the thread, creating the
+// thread's accumulator for the site, and the steady_clock fallback. Then records the zone like begin().
+[[gnu::cold, gnu::noinline]] void Zone::begin_first_time(profiling::detail::SiteInfo& site) noexcept {
+  state_ = nullptr;
+  std::uint32_t id = site.id.load(std::memory_order_relaxed);
+  if (id == 0) id = profiling::detail::register_site(site);
+  if (id == 0 || id >= profiling::detail::k_max_sites) return;
   ThreadState* state = profiling::detail::t_state;
   if (state == nullptr) {
     state = profiling::detail::attach_thread();
     if (state == nullptr) return;
   }
-  if (state->slots[site].load(std::memory_order_relaxed) == nullptr) {
-    auto* created = new (std::nothrow) Accumulator;
-    if (created == nullptr) return;
-    state->slots[site].store(created, std::memory_order_release);
+  Accumulator* acc = state->slots[id].load(std::memory_order_relaxed);
+  if (acc == nullptr) {
+    acc = new (std::nothrow) Accumulator;
+    if (acc == nullptr) return;
+    acc->site = id;
+    state->slots[id].store(acc, std::memory_order_release);
   }
-  site_ = site;
   state_ = state;
+  accumulator_ = acc;
   parent_ = state->current;
+  child_ticks_ = 0;
   state->current = this;
-  active_ = true;
   start_ = profiling::detail::now_ticks();
 }
 
-void Zone::end() noexcept {
-  const std::uint64_t stop = profiling::detail::now_ticks();
+void Zone::begin(profiling::detail::SiteInfo& site) noexcept {
+  const std::uint32_t id = site.id.load(std::memory_order_relaxed);
+  ThreadState* const state = profiling::detail::t_state;
+  // One test for "registered and valid" (id 0 and k_invalid_site both wrap to >= k_max_sites - 1).
+  // The unusual cases are a tail call, so this function needs no stack frame.
+  if (id - 1 >= profiling::detail::k_max_sites - 1 || state == nullptr || !profiling::detail::fast_clock())
+      [[unlikely]] {
+    return begin_first_time(site);
+  }
+  Accumulator* const acc = state->slots[id].load(std::memory_order_relaxed);
+  if (acc == nullptr) [[unlikely]] return begin_first_time(site);
+  state_ = state;
+  accumulator_ = acc;
+  parent_ = state->current;
+  child_ticks_ = 0;
+  state->current = this;
+  start_ = profiling::detail::fast_ticks();
+}
+
+[[gnu::always_inline]] inline void Zone::finish(std::uint64_t stop) noexcept {
   const std::uint64_t duration = stop > start_ ? stop - start_ : 0;
-  ThreadState* state = state_;
-  state->current = parent_;
+  state_->current = parent_;
   if (parent_ != nullptr) parent_->child_ticks_ += duration;
   const std::uint64_t self = duration > child_ticks_ ? duration - child_ticks_ : 0;
 
-  Accumulator& acc = *state->slots[site_].load(std::memory_order_relaxed);
-  const std::uint64_t count = acc.count.load(std::memory_order_relaxed);
-  if (count == 0 || duration < acc.min_ticks.load(std::memory_order_relaxed)) {
-    acc.min_ticks.store(duration, std::memory_order_relaxed);
-  }
-  if (duration > acc.max_ticks.load(std::memory_order_relaxed)) {
-    acc.max_ticks.store(duration, std::memory_order_relaxed);
-  }
+  // Only this thread writes `acc`: each update is a plain load and store (relaxed atomics, so
+  // reports may read concurrently), no read-modify-write. min_ticks starts at UINT64_MAX.
+  Accumulator& acc = *accumulator_;
+  if (duration < acc.min_ticks.load(std::memory_order_relaxed)) acc.min_ticks.store(duration, std::memory_order_relaxed);
+  if (duration > acc.max_ticks.load(std::memory_order_relaxed)) acc.max_ticks.store(duration, std::memory_order_relaxed);
   profiling::detail::store_add(acc.total_ticks, duration);
   profiling::detail::store_add(acc.self_ticks, self);
   profiling::detail::store_add(acc.buckets[profiling::detail::bucket_index(duration)], 1);
-  acc.count.store(count + 1, std::memory_order_relaxed);
-  if (profiling::detail::g_tracing.load(std::memory_order_relaxed)) {
-    profiling::detail::record_trace_event(*state, site_, start_, duration);
+  profiling::detail::store_add(acc.count, 1);
+  if (profiling::detail::g_tracing.load(std::memory_order_relaxed)) [[unlikely]] {
+    profiling::detail::record_trace_event(*state_, acc.site, start_, duration);
   }
+}
+
+void Zone::end_steady_clock() noexcept { finish(static_cast<std::uint64_t>(profiling::detail::steady_now_ns())); }
+
+void Zone::end() noexcept {
+  if (!profiling::detail::fast_clock()) [[unlikely]] return end_steady_clock();
+  finish(profiling::detail::fast_ticks());
 }
 
 }  // namespace hone

@@ -27,8 +27,9 @@ struct Accumulator {
   std::atomic<std::uint64_t> count{0};
   std::atomic<std::uint64_t> total_ticks{0};
   std::atomic<std::uint64_t> self_ticks{0};
-  std::atomic<std::uint64_t> min_ticks{0};
+  std::atomic<std::uint64_t> min_ticks{UINT64_MAX};  // so the first duration is always smaller
   std::atomic<std::uint64_t> max_ticks{0};
+  std::uint32_t site = 0;  // the call site's id, for trace events (set before publication)
   std::atomic<std::uint64_t> buckets[k_bucket_count] = {};
 };
 
@@ -56,7 +57,7 @@ struct Site {
 
 struct Registry {
   std::mutex mutex;
-  std::vector<Site> sites;             // index = site id
+  std::vector<Site> sites;             // index = site id (sites[0] is a placeholder: id 0 = unregistered)
   std::vector<ThreadState*> threads;   // every state ever created (in use or free)
   std::vector<ThreadState*> free_states;
   bool use_tsc = false;

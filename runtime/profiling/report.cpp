@@ -79,6 +79,8 @@ std::vector<ZoneReport> collect() {
       }
     }
     if (merged->count == 0) continue;
+    // A zone closing on another thread right now may have its count stored before its minimum.
+    if (merged->min > merged->max) merged->min = merged->max;
     std::uint64_t histogram_total = 0;
     for (const std::uint64_t c : merged->buckets) histogram_total += c;
     auto quantile = [&](double q) {
@@ -215,7 +217,7 @@ void reset() noexcept {
       acc->count.store(0, std::memory_order_relaxed);
       acc->total_ticks.store(0, std::memory_order_relaxed);
       acc->self_ticks.store(0, std::memory_order_relaxed);
-      acc->min_ticks.store(0, std::memory_order_relaxed);
+      acc->min_ticks.store(UINT64_MAX, std::memory_order_relaxed);
       acc->max_ticks.store(0, std::memory_order_relaxed);
       for (auto& bucket : acc->buckets) bucket.store(0, std::memory_order_relaxed);
     }

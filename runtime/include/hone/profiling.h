@@ -5,8 +5,8 @@
 //     for (...) { HONE_ZONE("token"); ... }
 //   }
 //
-// Each HONE_ZONE call site registers itself once (a function-local static); entering and leaving a
-// zone then touches only the calling thread's own accumulator for that site: no lock, no allocation
+// Each HONE_ZONE call site is a constant-initialized function-local static that registers itself the
+// first time it is entered; entering and leaving a zone then touches only the calling thread's own accumulator for that site: no lock, no allocation
 // and no shared atomic read-modify-write on the hot path. Durations come from the CPU's invariant
 // time-stamp counter where there is one (converted to nanoseconds when a report is made) and from
 // std::chrono::steady_clock otherwise. Reports aggregate every thread's accumulators on read: count,
@@ -16,7 +16,7 @@
 // Run a program with HONE_PROFILE=1 to get the text table on stderr at exit, HONE_PROFILE_TRACE=file.json
 // for a timeline of every zone (start_trace() below). Build with
 // -DHONE_PROFILING_DISABLED to compile every zone out completely; set_enabled(false) switches them off
-// at run time (a disabled zone costs one relaxed load and a branch). No function here throws.
+// at run time (a disabled zone costs one relaxed load, a branch and a store). No function here throws.
 #pragma once
 
 #include <atomic>
@@ -102,15 +102,28 @@ bool write_trace(const char* path) noexcept;
 
 namespace detail {
 
+// Site ids run from 1 to k_max_sites - 1 (0 means "not registered yet"); sites beyond that are not
+// recorded (k_invalid_site).
 inline constexpr std::uint32_t k_max_sites = 4096;
 inline constexpr std::uint32_t k_invalid_site = UINT32_MAX;
 
-// Registers one call site and returns its id (k_invalid_site once k_max_sites are in use; such
-// zones are not recorded). Thread-safe; called once per call site through a function-local static.
-std::uint32_t register_site(const char* name, const char* file, int line) noexcept;
+// One HONE_ZONE call site: a function-local static initialized at compile time (constinit), so the
+// zone costs no "first time through?" guard. The site registers itself, once, the first time it is
+// entered with recording on; `id` then holds its number.
+struct SiteInfo {
+  const char* name;
+  const char* file;
+  int line;
+  std::atomic<std::uint32_t> id{0};
+};
+
+// Registers `site` if it is not registered yet and returns its id (k_invalid_site once k_max_sites
+// are in use). Thread-safe: concurrent first entries of one site agree on one id.
+std::uint32_t register_site(SiteInfo& site) noexcept;
 
 extern constinit std::atomic<bool> g_enabled;
 struct ThreadState;
+struct Accumulator;
 
 }  // namespace detail
 }  // namespace hone::profiling
@@ -118,29 +131,38 @@ struct ThreadState;
 namespace hone {
 
 // The RAII zone under HONE_ZONE: records the time between construction and destruction against the
-// call site `site`. Zones must nest (destroyed in reverse order of construction on each thread), which
-// scoped objects guarantee.
+// call site. Zones must nest (destroyed in reverse order of construction on each thread), which
+// scoped objects guarantee. The constructor and destructor are forced inline so a disabled zone is
+// a load, a branch and a store in the caller; the recording halves (begin/end) are out of line in
+// runtime/profiling/recorder.cpp.
 class Zone {
  public:
-  explicit Zone(std::uint32_t site) noexcept {
-    if (profiling::detail::g_enabled.load(std::memory_order_relaxed)) begin(site);
+  [[gnu::always_inline]] explicit Zone(profiling::detail::SiteInfo& site) noexcept {
+    if (profiling::detail::g_enabled.load(std::memory_order_relaxed)) {
+      begin(site);
+    } else {
+      state_ = nullptr;
+    }
   }
-  ~Zone() {
-    if (active_) end();
+  [[gnu::always_inline]] ~Zone() {
+    if (state_ != nullptr) end();
   }
   Zone(const Zone&) = delete;
   Zone& operator=(const Zone&) = delete;
 
  private:
-  void begin(std::uint32_t site) noexcept;
+  void begin(profiling::detail::SiteInfo& site) noexcept;
+  void begin_first_time(profiling::detail::SiteInfo& site) noexcept;
   void end() noexcept;
+  void end_steady_clock() noexcept;
+  void finish(std::uint64_t stop_ticks) noexcept;
 
-  profiling::detail::ThreadState* state_ = nullptr;  // the recording thread's, kept so end() skips TLS
-  Zone* parent_ = nullptr;
-  std::uint64_t start_ = 0;
-  std::uint64_t child_ticks_ = 0;
-  std::uint32_t site_ = 0;
-  bool active_ = false;
+  // Set by begin() when the zone records (state_ == nullptr: it does not), left unset otherwise.
+  profiling::detail::ThreadState* state_;  // the recording thread's, kept so end() skips TLS
+  profiling::detail::Accumulator* accumulator_;
+  Zone* parent_;
+  std::uint64_t start_;
+  std::uint64_t child_ticks_;
 };
 
 }  // namespace hone
@@ -153,9 +175,9 @@ class Zone {
 #define HONE_FUNCTION_ZONE() static_cast<void>(0)
 #else
 // `id` is unique per expansion (__COUNTER__), so several zones may share a line.
-#define HONE_ZONE_WITH_NAME(name_expr, id)                                                     \
-  static const std::uint32_t HONE_PROFILING_CONCAT(hone_zone_site_, id) =                     \
-      ::hone::profiling::detail::register_site(name_expr, __FILE__, __LINE__);                 \
+#define HONE_ZONE_WITH_NAME(name_expr, id)                                                              \
+  static constinit ::hone::profiling::detail::SiteInfo HONE_PROFILING_CONCAT(hone_zone_site_, id){   \
+      name_expr, __FILE__, __LINE__};                                                                  \
   const ::hone::Zone HONE_PROFILING_CONCAT(hone_zone_, id)(HONE_PROFILING_CONCAT(hone_zone_site_, id))
 // `name` must be a string literal: the profiler keeps the pointer, and "" "literal" only compiles
 // for one.
