@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""What `hone layout` costs over a compilation database, against `clang-19 -fsyntax-only` of the same TUs.
+
+`hone layout` parses every TU with Clang's front end and walks the AST, so its floor is a syntax-only
+parse of the same TUs; the target (issue 4) is at most 1.15x that. This script times both side by
+side on a real compilation database:
+
+  1. the database: --build DIR (default: hone's own build-layout folder); --max-tus N keeps the first
+     N files (sorted by path) to make a quick run;
+  2. ROUNDS interleaved rounds (the order alternates each round, so machine noise hits both alike) of
+       layout:   hone layout -p BUILD -j N --format json FILES...   (must exit 0)
+       baseline: every database command with the compiler swapped for clang 19, -c/-o dropped and
+                 -fsyntax-only -w added (hone layout also parses with -w), N at a time;
+  3. the median wall time of each and the ratio layout / baseline.
+
+usage: layout_vs_syntax_only.py [--hone PATH] [--build DIR] [-j N] [--rounds R] [--max-tus N]
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+LLVM_BIN = "/usr/lib/llvm-19/bin"
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def fail(message):
+    print(f"hone: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def entry_arguments(entry):
+    if "arguments" in entry:
+        return list(entry["arguments"])
+    return shlex.split(entry["command"])
+
+
+def syntax_only_command(entry):
+    """The entry's own flags with clang 19, no output, syntax only."""
+    args = entry_arguments(entry)
+    compiler = os.path.basename(args[0])
+    is_cxx = "++" in compiler or entry["file"].endswith((".cc", ".cpp", ".cxx", ".C"))
+    out = [f"{LLVM_BIN}/clang++" if is_cxx else f"{LLVM_BIN}/clang"]
+    skip = False
+    for arg in args[1:]:
+        if skip:
+            skip = False
+            continue
+        if arg in ("-o", "-MF", "-MT", "-MQ"):
+            skip = True
+            continue
+        if arg in ("-c", "-MD", "-MMD") or (arg.startswith("-o") and len(arg) > 2):
+            continue
+        out.append(arg)
+    return out + ["-fsyntax-only", "-w"], entry.get("directory", ".")
+
+
+def run_baseline(commands, jobs):
+    def one(command):
+        args, directory = command
+        result = subprocess.run(args, cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        return result.returncode, args, result.stderr
+
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        for code, args, stderr in pool.map(one, commands):
+            if code != 0:
+                fail(f"baseline TU failed ({' '.join(args)}):\n{stderr}")
+    return time.monotonic() - start
+
+
+def run_layout(hone, build, files, jobs):
+    start = time.monotonic()
+    result = subprocess.run([hone, "layout", "-p", build, "-j", str(jobs), "--format", "json"] + files,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    elapsed = time.monotonic() - start
+    if result.returncode != 0:
+        fail(f"hone layout exited {result.returncode}:\n{result.stderr}")
+    report = json.loads(result.stdout)
+    return elapsed, len(report["findings"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hone", default=os.path.join(REPO, "build-layout", "bin", "hone"))
+    parser.add_argument("--build", default=os.path.join(REPO, "build-layout"))
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--max-tus", type=int, default=0)
+    options = parser.parse_args()
+
+    database_path = os.path.join(options.build, "compile_commands.json")
+    if not os.path.exists(database_path):
+        fail(f"no compile_commands.json in {options.build} (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)")
+    if not os.access(options.hone, os.X_OK):
+        fail(f"{options.hone} is not an executable hone (build the hone and hone-analyze targets)")
+    entries = {}
+    with open(database_path) as stream:
+        for entry in json.load(stream):
+            path = os.path.normpath(os.path.join(entry.get("directory", "."), entry["file"]))
+            entries.setdefault(path, entry)  # hone layout analyzes each file once, with its first command
+    files = sorted(entries)
+    if options.max_tus:
+        files = files[:options.max_tus]
+    commands = [syntax_only_command(entries[path]) for path in files]
+
+    print(f"{len(files)} TUs from {database_path}, -j {options.jobs}, {options.rounds} interleaved rounds")
+    layout_times, baseline_times = [], []
+    findings = 0
+    for round_index in range(options.rounds):
+        order = ("layout", "baseline") if round_index % 2 == 0 else ("baseline", "layout")
+        for which in order:
+            if which == "layout":
+                elapsed, findings = run_layout(options.hone, options.build, files, options.jobs)
+                layout_times.append(elapsed)
+            else:
+                baseline_times.append(run_baseline(commands, options.jobs))
+        print(f"round {round_index + 1}: layout {layout_times[-1]:.2f} s, syntax-only {baseline_times[-1]:.2f} s")
+    layout_median = statistics.median(layout_times)
+    baseline_median = statistics.median(baseline_times)
+    print(f"hone layout   median {layout_median:.2f} s  ({findings} findings)")
+    print(f"-fsyntax-only median {baseline_median:.2f} s")
+    print(f"ratio layout / syntax-only: {layout_median / baseline_median:.3f}x (target <= 1.15x)")
+
+
+if __name__ == "__main__":
+    main()
