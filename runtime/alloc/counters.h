@@ -30,6 +30,7 @@ struct alignas(64) ThreadCounters {
   // Touched by the owning thread only.
   std::int64_t scope_peak = 0;         // highest balance since the innermost AllocScope began
   std::int64_t published_balance = 0;  // the balance last added to the shared one
+  std::int64_t exact_high = 0;         // highest balance below k_publish_bytes published so far
   std::atomic<std::uint64_t> size_classes[k_alloc_size_classes] = {};
   // `next_all` is set before the block is published and never changes; `next_free` is guarded by the
   // registry mutex.
@@ -58,7 +59,12 @@ inline void record_allocation(std::size_t requested, std::size_t usable) noexcep
   add_relaxed(c->size_classes[alloc_size_class(requested)], 1);
   const auto balance = static_cast<std::int64_t>(allocated - c->bytes_freed.load(std::memory_order_relaxed));
   if (balance > c->scope_peak) c->scope_peak = balance;
-  if (__builtin_expect(balance - c->published_balance >= k_publish_bytes, 0)) publish(*c, balance);
+  // Publish every 16 KiB of growth, and every new high below 16 KiB: a program (or thread) that never
+  // holds 16 KiB at once still gets its real peak, at the cost of a few hundred atomics at most.
+  if (__builtin_expect(balance - c->published_balance >= k_publish_bytes, 0) ||
+      __builtin_expect(balance > c->exact_high && balance < k_publish_bytes, 0)) {
+    publish(*c, balance);
+  }
 }
 
 inline void record_free(std::size_t usable) noexcept {
