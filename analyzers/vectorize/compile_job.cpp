@@ -144,6 +144,10 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
       setup.no_vectorize_flag = true;
     if (arg == "-fvectorize" || arg == "-ftree-vectorize")
       setup.no_vectorize_flag = false;
+    if (arg == "-fno-math-errno" || arg == "-ffast-math" || arg == "-Ofast")
+      setup.math_errno_off = true;
+    if (arg == "-fmath-errno")
+      setup.math_errno_off = false;
     setup.flags.push_back(arg.str());
   }
   if (!has_optimization_level)

@@ -25,6 +25,7 @@ struct CompileSetup {
   std::vector<std::string> flags;   // the project's flags after filtering, without the input
   std::vector<std::string> warnings;  // one line each: what was changed and why
   bool no_vectorize_flag = false;   // -fno-vectorize is among the flags
+  bool math_errno_off = false;      // -fno-math-errno, -ffast-math or -Ofast is among the flags
   bool low_optimization = false;    // -O0/-O1/-Og: clang does not vectorize at these levels
 };
 

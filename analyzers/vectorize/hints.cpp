@@ -130,14 +130,20 @@ Advice advise(const LoopInfo* loop, const LoopVerdict& verdict, Reason reason, c
                           "the bound or the index inside it";
       break;
     case Reason::Call: {
-      if (verdict.math_errno) {
+      const CallSite* call = loop ? call_at(*loop, verdict.culprit) : nullptr;
+      bool math_call = verdict.math_errno || (call && call->math_library);
+      if (math_call && !context.math_errno_off) {
         advice.hint = "math library calls may set errno, which keeps them scalar: compile with -fno-math-errno "
                       "(the default with -ffast-math; errno is rarely checked after math calls)";
         advice.fixes.push_back(Fix{"-fno-math-errno", {"-fno-math-errno"}, {}});
         break;
       }
-      const CallSite* call = loop ? call_at(*loop, verdict.culprit) : nullptr;
       std::string what = call ? "the call to '" + call->callee + "'" + at(verdict.culprit) : "a call" + at(verdict.culprit);
+      if (math_call) {
+        advice.hint = what + " has no vector version here: link a vector math library (-fveclib=libmvec with "
+                             "glibc) or move it out of the loop";
+        break;
+      }
       advice.hint = what + " cannot be vectorized: hoist it out of the loop if its result does not change, make "
                            "its definition visible so it can be inlined (e.g. 'static inline' in a header), or "
                            "give it a vector variant ('#pragma omp declare simd')";
@@ -199,7 +205,7 @@ std::vector<std::string> heuristics(const LoopInfo& loop) {
                     "'); splitting it removes the branch");
   std::vector<std::string> opaque;
   for (const CallSite& call : loop.calls)
-    if (!call.has_visible_body && std::find(opaque.begin(), opaque.end(), call.callee) == opaque.end())
+    if (!call.has_visible_body && !call.math_library && std::find(opaque.begin(), opaque.end(), call.callee) == opaque.end())
       opaque.push_back(call.callee);
   if (!opaque.empty())
     found.push_back("the loop body calls " + quoted_list(opaque) +

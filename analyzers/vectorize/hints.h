@@ -28,6 +28,7 @@ struct Advice {
 
 struct AdviceContext {
   bool no_vectorize_flag = false;  // -fno-vectorize among the TU's flags
+  bool math_errno_off = false;     // -fno-math-errno (or -ffast-math) among the TU's flags
 };
 
 // `loop` may be null when the verdict matched no AST loop.

@@ -47,6 +47,32 @@ const clang::BinaryOperator* parity_test(const clang::Stmt* condition, const cla
   return nullptr;
 }
 
+// The C math library's functions (each also with an `f` and `l` suffix), as called directly or as
+// std:: overloads: calls the vectorizer can widen once errno is out of the way.
+constexpr const char* k_libm_names[] = {
+    "sqrt", "cbrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sin", "cos",
+    "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "fabs",
+    "floor", "ceil", "trunc", "round", "rint", "nearbyint", "fmod", "fmin", "fmax", "hypot", "erf", "erfc",
+    "lgamma", "tgamma", "copysign", "fma"};
+
+bool is_math_library(const clang::ASTContext& ast, const clang::FunctionDecl& callee) {
+  if (unsigned id = callee.getBuiltinID(); id != 0 && ast.BuiltinInfo.getHeaderName(id) &&
+                                          llvm::StringRef(ast.BuiltinInfo.getHeaderName(id)) == "math.h")
+    return true;
+  if (!callee.getIdentifier())
+    return false;
+  const clang::DeclContext* context = callee.getDeclContext()->getRedeclContext();
+  if (!context->isTranslationUnit() && !context->isStdNamespace())
+    return false;
+  llvm::StringRef name = callee.getName();
+  for (const char* base : k_libm_names) {
+    llvm::StringRef rest = name;
+    if (rest.consume_front(base) && (rest.empty() || rest == "f" || rest == "l"))
+      return true;
+  }
+  return false;
+}
+
 class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
  public:
   BodyVisitor(clang::ASTContext& ast, const clang::FunctionDecl* function, LoopInfo& loop,
@@ -96,10 +122,11 @@ class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
       return true;  // operators on iterators and the like; their bodies are almost always visible
     CallSite site;
     if (const clang::FunctionDecl* callee = call->getDirectCallee()) {
-      if (callee->getBuiltinID() != 0 && !ast_.BuiltinInfo.isLibFunction(callee->getBuiltinID()))
+      if (callee->getIdentifier() && (callee->getName().starts_with("__builtin_") || callee->getName().starts_with("__atomic_")))
         return true;  // compiler builtins are not calls
       site.callee = callee->getQualifiedNameAsString();
       site.has_visible_body = callee->hasBody();
+      site.math_library = is_math_library(ast_, *callee);
     } else {
       site.callee = source_text(ast_, call->getCallee()->getSourceRange());
     }

@@ -28,6 +28,7 @@ struct CallSite {
   std::string callee;  // qualified name, or the callee expression's text for indirect calls
   unsigned line = 0, column = 0;
   bool has_visible_body = false;  // defined in this TU: the inliner can see into it
+  bool math_library = false;      // a libm function (sqrt, log, expf, std::pow, ...)
 };
 
 struct LoopInfo {

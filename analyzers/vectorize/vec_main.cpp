@@ -332,16 +332,37 @@ std::string width_text(unsigned width, bool scalable, unsigned interleave) {
          std::to_string(interleave);
 }
 
-// Reads one record file; remarks with locations are made absolute (relative to the compile
-// directory). Malformed parts are reported and skipped.
-bool read_records(Shared& shared, const CompileSetup& setup, const std::string& record_file,
-                  std::vector<Remark>& remarks, std::string& error) {
+// A remark's file as an absolute, canonical path. The record names files relative to the debug
+// info's directory for the file, which it does not record: clang 19 makes the main file relative to
+// the longest directory it shares with the compile directory, not to the compile directory itself.
+// So a relative name that does not exist under the compile directory is matched by suffix against
+// the files the TU's AST has loops in.
+std::string resolve_remark_file(Shared& shared, const CompileSetup& setup, const std::vector<std::string>& known_files,
+                                const std::string& file) {
+  if (llvm::sys::path::is_absolute(file))
+    return canonical(shared, file);
+  std::string under_directory = absolute_in(setup.directory, file);
+  if (llvm::sys::fs::exists(under_directory))
+    return canonical(shared, under_directory);
+  llvm::SmallString<256> normalized(file);
+  llvm::sys::path::remove_dots(normalized, true);
+  std::string suffix = "/" + std::string(normalized);
+  for (const std::string& known : known_files)
+    if (llvm::StringRef(known).ends_with(suffix))
+      return canonical(shared, known);
+  return under_directory;
+}
+
+// Reads one record file; remark locations become absolute canonical paths (resolve_remark_file).
+// Malformed parts are reported and skipped.
+bool read_records(Shared& shared, const CompileSetup& setup, const std::vector<std::string>& known_files,
+                  const std::string& record_file, std::vector<Remark>& remarks, std::string& error) {
   llvm::Expected<RemarkFileSummary> summary = read_remark_file(record_file, [&](Remark&& remark) {
     if (!remark.file.empty())
-      remark.file = canonical(shared, absolute_in(setup.directory, remark.file));
+      remark.file = resolve_remark_file(shared, setup, known_files, remark.file);
     for (RemarkArg& arg : remark.args)
       if (!arg.file.empty())
-        arg.file = canonical(shared, absolute_in(setup.directory, arg.file));
+        arg.file = resolve_remark_file(shared, setup, known_files, arg.file);
     remarks.push_back(std::move(remark));
   });
   if (!summary) {
@@ -377,8 +398,8 @@ std::string reason_words(const std::string& text) {
 }
 
 // Recompiles the TU with `fix` applied in a scratch copy and checks the loop at `site`.
-FixOutcome try_fix(Shared& shared, const CompileSetup& setup, const LoopSite& site, const std::string& site_file,
-                   const Fix& fix, const std::string& scratch) {
+FixOutcome try_fix(Shared& shared, const CompileSetup& setup, const std::vector<std::string>& known_files,
+                   const LoopSite& site, const std::string& site_file, const Fix& fix, const std::string& scratch) {
   FixOutcome outcome;
   outcome.fix = fix;
   llvm::sys::fs::create_directories(scratch);
@@ -422,7 +443,7 @@ FixOutcome try_fix(Shared& shared, const CompileSetup& setup, const LoopSite& si
   }
   std::vector<Remark> remarks;
   std::string error;
-  if (!read_records(shared, setup, record, remarks, error)) {
+  if (!read_records(shared, setup, known_files, record, remarks, error)) {
     outcome.still = "its optimization record could not be read: " + error;
     return outcome;
   }
@@ -481,8 +502,9 @@ llvm::json::Object place_json(const SourcePos& where) {
 }
 
 // Builds the finding for one loop; returns false when it is not reported.
-void report_loop(Shared& shared, const CompileSetup& setup, const LoopInfo& loop, const std::string& site_file,
-                 const std::vector<LoopVerdict>& verdicts, const std::string& scratch) {
+void report_loop(Shared& shared, const CompileSetup& setup, const std::vector<std::string>& known_files,
+                 const LoopInfo& loop, const std::string& site_file, const std::vector<LoopVerdict>& verdicts,
+                 const std::string& scratch) {
   const Options& options = shared.options;
   std::string key = site_file + ":" + std::to_string(loop.site.line) + ":" + std::to_string(loop.site.column);
   const LoopVerdict* missed = nullptr;
@@ -599,7 +621,7 @@ void report_loop(Shared& shared, const CompileSetup& setup, const LoopInfo& loop
                                "vectorized in " + std::to_string(vectorized_copies) + " of " +
                                    std::to_string(verdicts.size()) + " compiled copies (inlined or instantiated)"});
 
-    AdviceContext context{setup.no_vectorize_flag};
+    AdviceContext context{setup.no_vectorize_flag, setup.math_errno_off};
     Advice advice = advise(&loop, *missed, reason, context);
     finding.notes.push_back({loop.site.file, loop.site.line, loop.site.column, "hint: " + advice.hint});
     payload["hint"] = advice.hint;
@@ -607,7 +629,7 @@ void report_loop(Shared& shared, const CompileSetup& setup, const LoopInfo& loop
     if (options.try_fixes) {
       unsigned attempt = 0;
       for (const Fix& fix : advice.fixes) {
-        FixOutcome outcome = try_fix(shared, setup, loop.site, site_file, fix,
+        FixOutcome outcome = try_fix(shared, setup, known_files, loop.site, site_file, fix,
                                      scratch + "/fix-" + std::to_string(loop.site.line) + "-" +
                                          std::to_string(loop.site.column) + "-" + std::to_string(attempt++));
         llvm::json::Array flags;
@@ -708,26 +730,30 @@ void analyze_unit(Shared& shared, const std::string& file, size_t index) {
     fail_unit(shared, file, diagnostics, "did not parse");
     return;
   }
+  std::vector<LoopSite> sites;
+  std::set<std::string> known{setup.file, canonical(shared, setup.file)};
+  for (const LoopInfo& loop : loops) {
+    LoopSite site = loop.site;
+    site.file = canonical(shared, site.file);
+    known.insert(loop.site.file);
+    known.insert(site.file);
+    sites.push_back(site);
+  }
+  std::vector<std::string> known_files(known.begin(), known.end());
   std::vector<Remark> remarks;
   std::string error;
-  if (!read_records(shared, setup, record, remarks, error)) {
+  if (!read_records(shared, setup, known_files, record, remarks, error)) {
     fail_unit(shared, file, "", "has no readable optimization record: " + error);
     return;
   }
 
-  std::vector<LoopSite> sites;
-  for (const LoopInfo& loop : loops) {
-    LoopSite site = loop.site;
-    site.file = canonical(shared, site.file);
-    sites.push_back(site);
-  }
   std::vector<std::vector<LoopVerdict>> per_loop(loops.size());
   for (LoopVerdict& verdict : build_verdicts(remarks)) {
     if (std::optional<size_t> match = match_loop(sites, verdict.loop.file, verdict.loop.line, verdict.loop.column))
       per_loop[*match].push_back(std::move(verdict));
   }
   for (size_t i = 0; i < loops.size(); ++i)
-    report_loop(shared, setup, loops[i], sites[i].file, per_loop[i], scratch);
+    report_loop(shared, setup, known_files, loops[i], sites[i].file, per_loop[i], scratch);
 }
 
 void run_units(Shared& shared) {

@@ -90,6 +90,8 @@ constexpr TextRule k_text_rules[] = {
     {"not beneficial", Reason::NotProfitable},
     {"not profitable", Reason::NotProfitable},
     {"loop invariant address", Reason::UnsupportedInstruction},
+    {"atomic ordering", Reason::UnsupportedInstruction},
+    {"volatile", Reason::UnsupportedInstruction},
     {"instruction cannot be vectorized", Reason::UnsupportedInstruction},
     {"unsupported", Reason::UnsupportedInstruction},
     {"cannot be vectorized", Reason::UnsupportedInstruction},
@@ -127,12 +129,15 @@ void read_passed(const Remark& remark, LoopVerdict& verdict) {
 }
 
 // Missed reasons in order of specificity: a generic "instruction cannot be vectorized" or "not
-// profitable" goes after any concrete cause reported for the same loop.
+// profitable" goes after any concrete cause reported for the same loop. A value used after the loop
+// goes after the loop-shape and memory causes: with an unknown trip count, for example, the "value"
+// is usually the exit condition's, and fixing the count fixes both.
 int specificity_rank(Reason reason) {
   switch (reason) {
-    case Reason::UnsupportedInstruction: return 1;
-    case Reason::NotProfitable: return 2;
-    case Reason::Other: return 3;
+    case Reason::ValueOutsideLoop: return 1;
+    case Reason::UnsupportedInstruction: return 2;
+    case Reason::NotProfitable: return 3;
+    case Reason::Other: return 4;
     default: return 0;
   }
 }

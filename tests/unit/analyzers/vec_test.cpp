@@ -75,6 +75,8 @@ TEST(VecReasonClassifier, LlvmNamesAndTexts) {
   EXPECT_EQ(classify(RemarkKind::Analysis, "NonReductionValueUsedOutsideLoop",
                      "value that could not be identified as reduction is used outside the loop"),
             Reason::ValueOutsideLoop);
+  EXPECT_EQ(classify(RemarkKind::Analysis, "NonSimpleLoad", "read with atomic ordering or volatile read"),
+            Reason::UnsupportedInstruction);
   EXPECT_EQ(classify(RemarkKind::Analysis, "CantVectorizeInstruction", "instruction cannot be vectorized"),
             Reason::UnsupportedInstruction);
   EXPECT_EQ(classify(RemarkKind::Missed, "MissedExplicitlyDisabled",
