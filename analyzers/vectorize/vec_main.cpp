@@ -252,6 +252,12 @@ class LoopConsumer : public clang::ASTConsumer {
 class LoopAction : public clang::ASTFrontendAction {
  public:
   LoopAction(const analyze::SourceFilter& filter, std::vector<LoopInfo>& loops) : filter_(filter), loops_(loops) {}
+  // The parse's "N errors generated" would go straight to stderr; the record compile reports the
+  // same errors, with the TU's name, so this one stays quiet.
+  bool BeginInvocation(clang::CompilerInstance& compiler) override {
+    compiler.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
+    return true;
+  }
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {
     return std::make_unique<LoopConsumer>(filter_, loops_);
   }
