@@ -6,6 +6,7 @@
 // between do not matter. The operator calls are made through ::operator new/delete directly so the
 // compiler cannot elide them (it may elide new-expressions).
 #include "hone/alloc_tracking.h"
+#include "hone/profiling.h"
 
 #include <gtest/gtest.h>
 
@@ -126,6 +127,28 @@ TEST(AllocScope, ALoopThatReusesCapacityAllocatesNothing) {
   EXPECT_EQ(stats.allocations, 0u);
   EXPECT_EQ(stats.frees, 0u);
   EXPECT_EQ(stats.peak_bytes, 0u);
+}
+
+// The profiler's promise, checked with the allocation counter: once a thread has entered a zone,
+// entering it again allocates nothing, with a trace running too (its buffer is allocated up front).
+void profiled_step() { HONE_ZONE("alloc_test.zone"); }
+
+TEST(AllocScope, ProfilingZonesAllocateNothingAfterTheFirstEntry) {
+  profiled_step();  // registers the site and creates this thread's accumulator
+  {
+    AllocScope scope;
+    for (int i = 0; i < 10000; ++i) profiled_step();
+    EXPECT_EQ(scope.stats().allocations, 0u);
+  }
+  ASSERT_TRUE(hone::profiling::start_trace(1024));
+  profiled_step();  // claims this thread's first chunk of the buffer: no allocation either
+  {
+    AllocScope scope;
+    for (int i = 0; i < 10000; ++i) profiled_step();  // fills the buffer, then counts drops
+    EXPECT_EQ(scope.stats().allocations, 0u);
+  }
+  hone::profiling::stop_trace();
+  EXPECT_GT(hone::profiling::trace_dropped_events(), 0u);
 }
 
 TEST(AllocScope, CountsContainerGrowthAndItsPeak) {

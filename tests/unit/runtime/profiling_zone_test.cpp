@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -97,6 +98,33 @@ TEST(ProfilingZone, CountsAcrossThreads) {
   EXPECT_EQ(zone->count, static_cast<std::uint64_t>(k_threads * k_per_thread));
   EXPECT_GE(zone->threads, 1u);  // exited threads' states are reused, so 1..k_threads states
   EXPECT_LE(zone->threads, static_cast<std::uint64_t>(k_threads));
+}
+
+// A site registers itself on its first entry: threads racing into a site nobody has entered yet must
+// agree on one registration (one report row), and a site entered only while recording was off is
+// not registered at all.
+TEST(ProfilingZone, RacingFirstEntriesRegisterTheSiteOnce) {
+  constexpr int k_threads = 8;
+  std::atomic<int> waiting{k_threads};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < k_threads; ++t) {
+    threads.emplace_back([&waiting] {
+      waiting.fetch_sub(1);
+      while (waiting.load() > 0) {
+      }
+      for (int i = 0; i < 100; ++i) {
+        HONE_ZONE("zone_test.first_entry_race");
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int rows = 0;
+  for (const auto& zone : hone::profiling::snapshot()) {
+    if (zone.name != "zone_test.first_entry_race") continue;
+    ++rows;
+    EXPECT_EQ(zone.count, static_cast<std::uint64_t>(k_threads * 100));
+  }
+  EXPECT_EQ(rows, 1);
 }
 
 TEST(ProfilingZone, FiguresOfExitedThreadsSurviveAndStatesAreReused) {
