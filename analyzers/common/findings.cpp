@@ -205,10 +205,9 @@ void emit_sarif(llvm::raw_ostream& out,
     notifications.push_back(llvm::json::Object{
         {"level", "error"},
         {"message", llvm::json::Object{{"text", "translation unit did not parse: " + file}}}});
-  llvm::json::Object driver{{"name", tool.name},
-                            {"version", tool.version},
-                            {"informationUri", tool.information_uri},
-                            {"rules", std::move(rules)}};
+  llvm::json::Object driver{{"name", tool.name}, {"version", tool.version}, {"rules", std::move(rules)}};
+  if (!tool.information_uri.empty())  // optional in SARIF 2.1.0, and must then be an absolute URI
+    driver["informationUri"] = tool.information_uri;
   llvm::json::Object run{
       {"tool", llvm::json::Object{{"driver", std::move(driver)}}},
       {"invocations",

@@ -63,7 +63,7 @@ bool parse_output_format(llvm::StringRef text, OutputFormat& format);
 struct ToolInfo {
   std::string name;         // e.g. "hone layout"
   std::string version;      // e.g. "0.1.0"
-  std::string information_uri;
+  std::string information_uri;  // absolute URI, or empty to omit it
   // Rule ids with one-line descriptions, listed in SARIF's tool.driver.rules.
   std::vector<std::pair<std::string, std::string>> rules;
 };

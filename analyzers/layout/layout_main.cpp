@@ -1,15 +1,20 @@
-// `hone layout`: options, the per-TU AST walk, and the report.
+// `hone layout`: options, the per-TU AST walk, the cross-TU merge, the report and --fix/--diff.
 //
 // Pipeline: parse options → load the compilation database (common/inputs) → run every TU in
 // parallel (common/tu_runner), visiting each complete, non-dependent record — including the template
-// instantiations the TU uses — whose location passes the header filter → describe its layout and
-// search the minimum-size order (record_layout, optimal_order) → one finding per record, deduplicated
-// across TUs by qualified name + location → text, JSON or SARIF (common/findings).
+// instantiations the TU uses — whose location passes the header filter, and every place that depends
+// on a record's field order (positional or designated aggregate initializers, structured bindings) →
+// describe its layout and search the minimum-size order (record_layout, optimal_order), plan the
+// source edits when fixing (field_moves) → merge the TUs' results by qualified name + location, so a
+// header record is reported once and a use in any TU vetoes reordering → text, JSON or SARIF
+// (common/findings), and the edits applied (--fix) or printed as a unified diff (--diff).
 #include "layout_main.h"
 
+#include "field_moves.h"
 #include "findings.h"
 #include "inputs.h"
 #include "record_layout.h"
+#include "source_rewrite.h"
 #include "tu_runner.h"
 
 #include <clang/AST/ASTConsumer.h>
@@ -17,7 +22,13 @@
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
 #include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
+
+#include <map>
+#include <mutex>
+#include <set>
 
 namespace hone::layout {
 namespace {
@@ -38,8 +49,14 @@ options:
   --header-filter REGEX   report records in headers matching REGEX (default: all non-system headers)
   --system-headers        also report records declared in system headers
   --fail-on padding       exit 1 when any padding finding is reported (for CI)
+  --fix                   rewrite the sources: reported records get the minimum-size order where that
+                          is safe (each field moves with its comments and attributes; mem-initializer
+                          lists follow); the report says why any record was left unchanged
+  --diff                  print the --fix changes as a unified diff (for patch -p1 / git apply) and
+                          change nothing
   -h, --help              this text
-exit codes: 0 ok, 1 findings with --fail-on, 2 bad usage or input, 3 partial (a TU did not parse)
+exit codes: 0 ok, 1 findings with --fail-on or a file --fix could not write, 2 bad usage or input,
+  3 partial (a TU did not parse; --fix and --diff then change nothing)
 )";
 
 struct Options {
@@ -52,6 +69,8 @@ struct Options {
   std::string header_filter = ".*";
   bool system_headers = false;
   bool fail_on_padding = false;
+  bool fix = false;
+  bool diff = false;
 };
 
 int usage_error(const std::string& message) {
@@ -118,6 +137,10 @@ int parse_options(const std::vector<std::string>& args, Options& options) {
         return usage_error("--header-filter needs a regular expression");
     } else if (arg == "--system-headers") {
       options.system_headers = true;
+    } else if (arg == "--fix") {
+      options.fix = true;
+    } else if (arg == "--diff") {
+      options.diff = true;
     } else if (arg == "--all") {
       options.all = true;
     } else if (arg == "--fail-on") {
@@ -130,14 +153,10 @@ int parse_options(const std::vector<std::string>& args, Options& options) {
       options.inputs.files.push_back(arg);
     }
   }
+  if (options.fix && options.diff)
+    return usage_error("--fix and --diff exclude each other: --diff shows what --fix would change");
   return -1;
 }
-
-struct Context {
-  const Options& options;
-  const analyze::SourceFilter& filter;
-  analyze::FindingSet& findings;
-};
 
 llvm::json::Object payload_for(const RecordLayout& layout, const Suggestion& suggestion, uint64_t cacheline) {
   llvm::json::Array items;
@@ -196,80 +215,197 @@ llvm::json::Object payload_for(const RecordLayout& layout, const Suggestion& sug
   return payload;
 }
 
+// What one TU learned about one record. RecordLayout's FieldDecl pointers are cleared before it
+// leaves the TU (the AST dies with it).
+struct RecordEntry {
+  analyze::PresumedPlace place;
+  RecordLayout layout;
+  Suggestion suggestion;
+  bool has_fix = false;
+  FixPlan fix;
+};
+
+// Everything the TUs found, merged by record key (qualified name with template arguments + location).
+class Collector {
+ public:
+  void merge(std::map<std::string, RecordEntry>&& records, std::map<std::string, std::set<std::string>>&& uses) {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, entry] : records) {
+      auto [existing, inserted] = records_.try_emplace(key, std::move(entry));
+      if (!inserted)
+        merge_entry(existing->second, entry);
+    }
+    for (auto& [key, reasons] : uses)
+      order_uses_[key].insert(reasons.begin(), reasons.end());
+  }
+  // Only after all TUs finished.
+  std::map<std::string, RecordEntry>& records() { return records_; }
+  const std::set<std::string>* order_uses(const std::string& key) const {
+    auto found = order_uses_.find(key);
+    return found == order_uses_.end() ? nullptr : &found->second;
+  }
+
+ private:
+  // A TU may know more than the first one did: a constructor defined in its .cpp, the mem-initializer
+  // list to permute there.
+  static void merge_entry(RecordEntry& into, RecordEntry& from) {
+    if (into.suggestion.reorderable && !from.suggestion.reorderable && !from.suggestion.unwise_reason.empty()) {
+      into.suggestion.reorderable = false;
+      into.suggestion.unwise_reason = from.suggestion.unwise_reason;
+    }
+    if (!from.has_fix)
+      return;
+    if (!into.has_fix) {
+      into.has_fix = true;
+      into.fix = std::move(from.fix);
+      return;
+    }
+    if (into.fix.refusal.empty())
+      into.fix.refusal = from.fix.refusal;
+    std::set<SourceEdit> edits(into.fix.edits.begin(), into.fix.edits.end());
+    edits.insert(from.fix.edits.begin(), from.fix.edits.end());
+    into.fix.edits.assign(edits.begin(), edits.end());
+    for (const FileVersion& version : from.fix.versions) {
+      auto same = std::find_if(into.fix.versions.begin(), into.fix.versions.end(),
+                               [&](const FileVersion& known) { return known.file == version.file; });
+      if (same == into.fix.versions.end())
+        into.fix.versions.push_back(version);
+      else if (same->hash != version.hash && into.fix.refusal.empty())
+        into.fix.refusal = "'" + version.file + "' changed while the TUs were parsed";
+    }
+    std::set<std::string> notes(into.fix.notes.begin(), into.fix.notes.end());
+    notes.insert(from.fix.notes.begin(), from.fix.notes.end());
+    into.fix.notes.assign(notes.begin(), notes.end());
+  }
+
+  std::mutex mutex_;
+  std::map<std::string, RecordEntry> records_;
+  std::map<std::string, std::set<std::string>> order_uses_;
+};
+
+struct Context {
+  const Options& options;
+  const analyze::SourceFilter& filter;
+  Collector& collector;
+};
+
+std::string record_key(const RecordLayout& layout, const analyze::PresumedPlace& place) {
+  return layout.name + "@" + place.file + ":" + std::to_string(place.line) + ":" + std::to_string(place.column);
+}
+
+std::string where(const analyze::PresumedPlace& place) {
+  return place.file + ":" + std::to_string(place.line) + ":" + std::to_string(place.column);
+}
+
 class RecordVisitor : public clang::RecursiveASTVisitor<RecordVisitor> {
  public:
   RecordVisitor(clang::ASTContext& ast, Context& context) : ast_(ast), context_(context) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool VisitRecordDecl(clang::RecordDecl* record) {
-    if (!record->isCompleteDefinition() || record->isInvalidDecl() || record->isDependentType() ||
-        record->isAnonymousStructOrUnion() || record->isLambda())
+    if (!reportable(*record))
       return true;
-    if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(record)) {
-      if (cxx->getDescribedClassTemplate())
-        return true;  // the pattern; its instantiations are visited separately
-    }
     const clang::SourceManager& sources = ast_.getSourceManager();
-    if (!context_.filter.should_report(sources, record->getLocation()))
-      return true;
-    analyze::PresumedPlace place = analyze::place_of(sources, record->getLocation());
-    RecordLayout layout = describe_record(ast_, *record);
-    std::string key = layout.name + "@" + place.file + ":" + std::to_string(place.line) + ":" +
-                      std::to_string(place.column);
-    Suggestion suggestion = suggest_order(ast_, *record, layout, context_.options.cacheline);
-    uint64_t saved = layout.size - suggestion.new_size;
+    RecordEntry entry;
+    entry.place = analyze::place_of(sources, record->getLocation());
+    entry.layout = describe_record(ast_, *record);
+    entry.suggestion = suggest_order(ast_, *record, entry.layout, context_.options.cacheline);
+    std::string key = record_key(entry.layout, entry.place);
+    uint64_t saved = entry.layout.size - entry.suggestion.new_size;
     bool worth = saved > 0 && saved >= context_.options.min_savings;
-    if (!worth && !context_.options.all)
-      return true;
-
-    const uint64_t cacheline = context_.options.cacheline;
-    analyze::Finding finding;
-    finding.file = place.file;
-    finding.line = place.line;
-    finding.column = place.column;
-    finding.dedupe_key = key;
-    std::string head = layout.kind + " '" + layout.name + "' (" + std::to_string(layout.size) + " bytes, " +
-                       std::to_string(cache_lines(layout.size, cacheline)) + " cache line" +
-                       (cache_lines(layout.size, cacheline) == 1 ? "" : "s") + ") has " +
-                       std::to_string(layout.padding_bits / 8) + " bytes of padding";
-    if (layout.padding_bits % 8)
-      head += " and " + std::to_string(layout.padding_bits % 8) + " bits";
-    std::string detail = annotated_view(layout, cacheline);
-    if (worth) {
-      std::string order;
-      for (unsigned index : suggestion.order)
-        order += (order.empty() ? "" : ", ") + layout.items[index].name;
-      std::string figures = std::to_string(saved) + " bytes (" + std::to_string(layout.size) + " -> " +
-                            std::to_string(suggestion.new_size) + ", cache lines " +
-                            std::to_string(cache_lines(layout.size, cacheline)) + " -> " +
-                            std::to_string(cache_lines(suggestion.new_size, cacheline)) + ")";
-      if (suggestion.reorderable) {
-        finding.check = "hone-padding";
-        finding.severity = analyze::Severity::Warning;
-        finding.message = head + "; the order " + order + " saves " + figures +
-                          (suggestion.proven_optimal ? "" : " (not proven optimal)");
-      } else {
-        finding.check = "hone-padding-keep-order";
-        finding.severity = analyze::Severity::Note;
-        finding.message = head + "; reordering would save " + figures + " but is unwise: " +
-                          suggestion.unwise_reason;
-      }
-      detail += "suggested order" + std::string(suggestion.proven_optimal ? " (minimum size)" : "") + ":\n" +
-                annotated_view_for_order(layout, suggestion, cacheline);
-    } else {
-      finding.check = "hone-layout";
-      finding.severity = analyze::Severity::Note;
-      finding.message = head;
+    if (worth && entry.suggestion.reorderable && (context_.options.fix || context_.options.diff)) {
+      std::vector<const clang::FieldDecl*> order;
+      for (unsigned index : entry.suggestion.order)
+        order.push_back(entry.layout.items[index].field);
+      for (const LayoutItem& item : entry.layout.items)
+        if (item.flexible_array)
+          order.push_back(item.field);
+      entry.has_fix = true;
+      entry.fix = plan_field_moves(ast_, *record, order);
     }
-    finding.detail = detail;
-    finding.payload = payload_for(layout, suggestion, cacheline);
-    context_.findings.add(std::move(finding));
+    for (LayoutItem& item : entry.layout.items)
+      item.field = nullptr;
+    keys_[record] = key;
+    if (worth || context_.options.all)
+      records_.try_emplace(key, std::move(entry));
     return true;
   }
 
+  // Aggregate initialization by position (and, in C++, designated initializers, which must follow the
+  // declaration order) breaks or changes meaning when the fields move.
+  bool VisitInitListExpr(clang::InitListExpr* list) {
+    if (list->getType().isNull() || list->getType()->isDependentType())
+      return true;
+    const clang::InitListExpr* written = list->isSemanticForm() && list->getSyntacticForm() ? list->getSyntacticForm() : list;
+    if (written->getNumInits() == 0)
+      return true;
+    const clang::RecordDecl* record = list->getType()->getAsRecordDecl();
+    if (!record || record->isUnion())
+      return true;
+    if (written->getNumInits() == 1 && written->getInit(0)->getType()->getAsRecordDecl() == record)
+      return true;  // a copy, not a member-wise initialization
+    bool designated = llvm::all_of(written->inits(), [](const clang::Expr* init) {
+      return llvm::isa<clang::DesignatedInitExpr>(init);
+    });
+    if (designated && !ast_.getLangOpts().CPlusPlus)
+      return true;  // C designators name the field; the order does not matter
+    note_use(*record, list->getBeginLoc(),
+             designated ? "is initialized with designated initializers at {}, which C++ requires in declaration order"
+                        : "is initialized by field position at {}");
+    return true;
+  }
+
+  bool VisitCXXParenListInitExpr(clang::CXXParenListInitExpr* list) {
+    if (const clang::RecordDecl* record = list->getType()->getAsRecordDecl(); record && !record->isUnion())
+      note_use(*record, list->getBeginLoc(), "is initialized by field position at {}");
+    return true;
+  }
+
+  bool VisitDecompositionDecl(clang::DecompositionDecl* decomposition) {
+    const clang::RecordDecl* record = decomposition->getType().getNonReferenceType()->getAsRecordDecl();
+    if (!record || decomposition->bindings().empty())
+      return true;
+    const clang::Expr* binding = decomposition->bindings().front()->getBinding();
+    if (binding && llvm::isa<clang::MemberExpr>(binding->IgnoreImplicit()))
+      note_use(*record, decomposition->getLocation(), "is destructured by a structured binding at {}, which binds the fields in declaration order");
+    return true;
+  }
+
+  void finish() {
+    // Uses are keyed like the record's report.
+    std::map<std::string, std::set<std::string>> uses;
+    for (auto& [record, reasons] : pending_uses_) {
+      auto key = keys_.find(record);
+      if (key != keys_.end())
+        uses[key->second].insert(reasons.begin(), reasons.end());
+    }
+    context_.collector.merge(std::move(records_), std::move(uses));
+  }
+
  private:
+  bool reportable(const clang::RecordDecl& record) const {
+    if (!record.isCompleteDefinition() || record.isInvalidDecl() || record.isDependentType() ||
+        record.isAnonymousStructOrUnion() || record.isLambda())
+      return false;
+    if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record); cxx && cxx->getDescribedClassTemplate())
+      return false;  // the pattern; its instantiations are visited separately
+    return context_.filter.should_report(ast_.getSourceManager(), record.getLocation());
+  }
+
+  void note_use(const clang::RecordDecl& record, clang::SourceLocation location, llvm::StringRef reason) {
+    const clang::RecordDecl* definition = record.getDefinition();
+    if (!definition)
+      return;
+    std::string text = reason.str();
+    text.replace(text.find("{}"), 2, where(analyze::place_of(ast_.getSourceManager(), location)));
+    pending_uses_[definition].insert(std::move(text));
+  }
+
   clang::ASTContext& ast_;
   Context& context_;
+  std::map<std::string, RecordEntry> records_;
+  std::map<const clang::RecordDecl*, std::string> keys_;
+  std::map<const clang::RecordDecl*, std::set<std::string>> pending_uses_;
 };
 
 class RecordConsumer : public clang::ASTConsumer {
@@ -280,6 +416,7 @@ class RecordConsumer : public clang::ASTConsumer {
       return;
     RecordVisitor visitor(ast, context_);
     visitor.TraverseDecl(ast.getTranslationUnitDecl());
+    visitor.finish();
   }
 
  private:
@@ -306,6 +443,131 @@ class RecordActionFactory : public clang::tooling::FrontendActionFactory {
   Context& context_;
 };
 
+// The finding for one merged record; `order_uses` are the places (any TU) that depend on its order.
+analyze::Finding make_finding(const std::string& key, RecordEntry& entry, const std::set<std::string>* order_uses,
+                              const Options& options) {
+  const RecordLayout& layout = entry.layout;
+  Suggestion& suggestion = entry.suggestion;
+  if (order_uses && suggestion.reorderable) {
+    suggestion.reorderable = false;
+    suggestion.unwise_reason = "it " + *order_uses->begin();
+    if (order_uses->size() > 1)
+      suggestion.unwise_reason += " (and " + std::to_string(order_uses->size() - 1) + " more)";
+  }
+  const uint64_t cacheline = options.cacheline;
+  const uint64_t saved = layout.size - suggestion.new_size;
+  const bool worth = saved > 0 && saved >= options.min_savings;
+  analyze::Finding finding;
+  finding.file = entry.place.file;
+  finding.line = entry.place.line;
+  finding.column = entry.place.column;
+  finding.dedupe_key = key;
+  std::string head = layout.kind + " '" + layout.name + "' (" + std::to_string(layout.size) + " bytes, " +
+                     std::to_string(cache_lines(layout.size, cacheline)) + " cache line" +
+                     (cache_lines(layout.size, cacheline) == 1 ? "" : "s") + ") has " +
+                     std::to_string(layout.padding_bits / 8) + " bytes of padding";
+  if (layout.padding_bits % 8)
+    head += " and " + std::to_string(layout.padding_bits % 8) + " bits";
+  std::string detail = annotated_view(layout, cacheline);
+  if (worth) {
+    std::string order;
+    for (unsigned index : suggestion.order)
+      order += (order.empty() ? "" : ", ") + layout.items[index].name;
+    std::string figures = std::to_string(saved) + " bytes (" + std::to_string(layout.size) + " -> " +
+                          std::to_string(suggestion.new_size) + ", cache lines " +
+                          std::to_string(cache_lines(layout.size, cacheline)) + " -> " +
+                          std::to_string(cache_lines(suggestion.new_size, cacheline)) + ")";
+    if (suggestion.reorderable) {
+      finding.check = "hone-padding";
+      finding.severity = analyze::Severity::Warning;
+      finding.message = head + "; the order " + order + " saves " + figures +
+                        (suggestion.proven_optimal ? "" : " (not proven optimal)");
+    } else {
+      finding.check = "hone-padding-keep-order";
+      finding.severity = analyze::Severity::Note;
+      finding.message = head + "; reordering would save " + figures + " but is unwise: " + suggestion.unwise_reason;
+    }
+    detail += "suggested order" + std::string(suggestion.proven_optimal ? " (minimum size)" : "") + ":\n" +
+              annotated_view_for_order(layout, suggestion, cacheline);
+  } else {
+    finding.check = "hone-layout";
+    finding.severity = analyze::Severity::Note;
+    finding.message = head;
+  }
+  finding.detail = detail;
+  finding.payload = payload_for(layout, suggestion, cacheline);
+  return finding;
+}
+
+// How a path is named in the diff headers: relative to the working directory when inside it, so
+// `patch -p1` and `git apply` work from there.
+std::string diff_name(const std::string& file, const char* prefix) {
+  llvm::SmallString<256> cwd;
+  if (!llvm::sys::fs::current_path(cwd)) {
+    std::string base = std::string(cwd) + "/";
+    if (llvm::StringRef(file).starts_with(base))
+      return prefix + file.substr(base.size());
+  }
+  return file;
+}
+
+// Decides, applies or prints the fixes; adds a note per reported record saying what happened to it.
+// Returns the exit code contribution (0, or 1 when a file could not be written).
+int apply_fixes(const Options& options, Collector& collector, std::vector<analyze::Finding>& findings,
+                const analyze::RunStatus& status) {
+  const char* flag = options.fix ? "--fix" : "--diff";
+  RewriteSet rewrites;
+  unsigned fixed = 0;
+  for (analyze::Finding& finding : findings) {
+    if (finding.check != "hone-padding")
+      continue;
+    RecordEntry& entry = collector.records().at(finding.dedupe_key);
+    std::string reason;
+    if (!status.failed_files.empty())
+      reason = "some TUs did not parse, so uses that depend on the field order may be unseen";
+    else if (!entry.has_fix)
+      reason = "no fix was planned";
+    else if (!entry.fix.refusal.empty())
+      reason = entry.fix.refusal;
+    else
+      rewrites.add(entry.fix.edits, entry.fix.versions, reason);
+    std::string message;
+    if (reason.empty()) {
+      ++fixed;
+      message = std::string(flag) + ": reordered the fields of '" + entry.layout.name + "' (" +
+                std::to_string(entry.layout.size) + " -> " + std::to_string(entry.suggestion.new_size) + " bytes)";
+      for (const std::string& note : entry.fix.notes)
+        message += "; " + note;
+    } else {
+      message = std::string(flag) + ": left '" + entry.layout.name + "' unchanged: " + reason;
+    }
+    finding.notes.push_back({finding.file, finding.line, finding.column, message});
+    if (options.diff)
+      llvm::errs() << finding.file << ':' << finding.line << ':' << finding.column << ": note: " << message << '\n';
+  }
+  std::vector<FileRewrite> files;
+  std::string error;
+  if (!rewrites.results(files, error)) {
+    llvm::errs() << "hone: error: " << error << '\n';
+    return analyze::k_exit_findings;
+  }
+  if (options.diff) {
+    for (const FileRewrite& file : files)
+      llvm::outs() << unified_diff(diff_name(file.file, "a/"), diff_name(file.file, "b/"), file.before, file.after);
+    return analyze::k_exit_ok;
+  }
+  int exit_code = analyze::k_exit_ok;
+  for (const FileRewrite& file : files) {
+    if (!write_atomically(file.file, file.after, error)) {
+      llvm::errs() << "hone: error: " << error << '\n';
+      exit_code = analyze::k_exit_findings;
+    }
+  }
+  llvm::errs() << "hone: --fix reordered " << fixed << " record" << (fixed == 1 ? "" : "s") << " in "
+               << files.size() << " file" << (files.size() == 1 ? "" : "s") << '\n';
+  return exit_code;
+}
+
 }  // namespace
 
 int layout_main(const std::vector<std::string>& args) {
@@ -321,18 +583,28 @@ int layout_main(const std::vector<std::string>& args) {
     return analyze::k_exit_usage;
   }
 
-  analyze::FindingSet findings;
-  Context context{options, filter, findings};
+  Collector collector;
+  Context context{options, filter, collector};
   RecordActionFactory factory(context);
   analyze::RunStatus status;
   analyze::run_translation_units(inputs, factory, options.run, status);
 
-  analyze::ToolInfo tool{"hone layout", "0.1.0", "https://github.com/hone/hone/blob/main/docs/layout.md",
-                         {{"hone-padding", "record has padding that a different field order removes"},
-                          {"hone-padding-keep-order", "record has removable padding but reordering is unwise"},
-                          {"hone-layout", "record layout (reported with --all)"}}};
-  std::vector<analyze::Finding> sorted = findings.sorted();
-  analyze::emit(options.format, llvm::outs(), tool, sorted, status);
+  analyze::FindingSet finding_set;
+  for (auto& [key, entry] : collector.records())
+    finding_set.add(make_finding(key, entry, collector.order_uses(key), options));
+  std::vector<analyze::Finding> findings = finding_set.sorted();
+
+  int fix_exit = analyze::k_exit_ok;
+  if (options.fix || options.diff)
+    fix_exit = apply_fixes(options, collector, findings, status);
+  if (!options.diff) {
+    // SARIF's informationUri must be an absolute URI; hone has no public home page, so none is given.
+    analyze::ToolInfo tool{"hone layout", "0.1.0", "",
+                           {{"hone-padding", "record has padding that a different field order removes"},
+                            {"hone-padding-keep-order", "record has removable padding but reordering is unwise"},
+                            {"hone-layout", "record layout (reported with --all)"}}};
+    analyze::emit(options.format, llvm::outs(), tool, findings, status);
+  }
   llvm::outs().flush();
 
   if (!status.failed_files.empty()) {
@@ -340,8 +612,10 @@ int layout_main(const std::vector<std::string>& args) {
                  << " translation units did not parse; the report is partial\n";
     return analyze::k_exit_partial;
   }
+  if (fix_exit != analyze::k_exit_ok)
+    return fix_exit;
   if (options.fail_on_padding) {
-    for (const analyze::Finding& finding : sorted)
+    for (const analyze::Finding& finding : findings)
       if (finding.check == "hone-padding")
         return analyze::k_exit_findings;
   }
