@@ -23,6 +23,7 @@
 #include "counters.h"
 #include "usable_size.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -115,7 +116,15 @@ ThreadCounters* attach_this_thread() noexcept {
 void publish(ThreadCounters& counters, std::int64_t balance) noexcept {
   const std::int64_t change = balance - counters.published_balance;
   counters.published_balance = balance;
-  if (balance < k_publish_bytes && balance > counters.exact_high) counters.exact_high = balance;
+  // Exact highs only until the thread first holds 16 KiB; from then on, 16 KiB steps.
+  if (balance >= k_publish_bytes) {
+    counters.exact_high = k_no_exact_high;
+  } else if (balance > counters.exact_high) {
+    counters.exact_high = balance;
+  }
+  const std::int64_t next_high = counters.exact_high == k_no_exact_high ? k_no_exact_high : counters.exact_high + 1;
+  counters.publish_at_or_above = std::min(balance + k_publish_bytes, next_high);
+  counters.publish_at_or_below = balance - k_publish_bytes;
   raise_peak(g_published_balance.fetch_add(change, std::memory_order_relaxed) + change);
 }
 
@@ -172,6 +181,11 @@ void scope_end(std::int64_t saved) {
 }
 
 constinit std::atomic<int> g_usable_size_mode{k_usable_unknown};
+
+std::size_t usable_size_slow(void* block, int mode) noexcept {
+  if (mode == k_usable_unknown) mode = detect_usable_size_mode();
+  return mode == k_usable_chunk_header ? glibc_chunk_usable_size(block) : malloc_usable_size(block);
+}
 
 int detect_usable_size_mode() noexcept {
   int mode = k_usable_library_call;

@@ -19,6 +19,7 @@ namespace hone::alloc::detail {
 
 // A thread publishes its balance to the shared peak once it has moved by this much.
 inline constexpr std::int64_t k_publish_bytes = 16 * 1024;
+inline constexpr std::int64_t k_no_exact_high = INT64_MAX;
 
 struct alignas(64) ThreadCounters {
   // Written by the owning thread only (relaxed load + store, no read-modify-write), read by anyone.
@@ -30,7 +31,12 @@ struct alignas(64) ThreadCounters {
   // Touched by the owning thread only.
   std::int64_t scope_peak = 0;         // highest balance since the innermost AllocScope began
   std::int64_t published_balance = 0;  // the balance last added to the shared one
-  std::int64_t exact_high = 0;         // highest balance below k_publish_bytes published so far
+  std::int64_t exact_high = 0;         // highest balance below k_publish_bytes published so far,
+                                       // k_no_exact_high once the thread has held k_publish_bytes
+  // The balances at which to publish next (publish() keeps them), so each hot path has one compare:
+  // 16 KiB away from the published balance, or a new high while the thread holds less than 16 KiB.
+  std::int64_t publish_at_or_above = 1;
+  std::int64_t publish_at_or_below = -k_publish_bytes;
   std::atomic<std::uint64_t> size_classes[k_alloc_size_classes] = {};
   // `next_all` is set before the block is published and never changes; `next_free` is guarded by the
   // registry mutex.
@@ -59,12 +65,10 @@ inline void record_allocation(std::size_t requested, std::size_t usable) noexcep
   add_relaxed(c->size_classes[alloc_size_class(requested)], 1);
   const auto balance = static_cast<std::int64_t>(allocated - c->bytes_freed.load(std::memory_order_relaxed));
   if (balance > c->scope_peak) c->scope_peak = balance;
-  // Publish every 16 KiB of growth, and every new high below 16 KiB: a program (or thread) that never
-  // holds 16 KiB at once still gets its real peak, at the cost of a few hundred atomics at most.
-  if (__builtin_expect(balance - c->published_balance >= k_publish_bytes, 0) ||
-      __builtin_expect(balance > c->exact_high && balance < k_publish_bytes, 0)) {
-    publish(*c, balance);
-  }
+  // Publish every 16 KiB of growth, and every new high until the thread first holds 16 KiB: a program
+  // (or thread) that never holds 16 KiB at once still gets its real peak, at the cost of a few hundred
+  // atomics at most.
+  if (__builtin_expect(balance >= c->publish_at_or_above, 0)) publish(*c, balance);
 }
 
 inline void record_free(std::size_t usable) noexcept {
@@ -74,7 +78,7 @@ inline void record_free(std::size_t usable) noexcept {
   c->bytes_freed.store(freed, std::memory_order_relaxed);
   add_relaxed(c->frees, 1);
   const auto balance = static_cast<std::int64_t>(c->bytes_allocated.load(std::memory_order_relaxed) - freed);
-  if (__builtin_expect(balance - c->published_balance <= -k_publish_bytes, 0)) publish(*c, balance);
+  if (__builtin_expect(balance <= c->publish_at_or_below, 0)) publish(*c, balance);
 }
 
 // The entries of the provider table (provider.h) that each counting library exports.

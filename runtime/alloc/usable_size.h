@@ -34,17 +34,19 @@ inline constexpr int k_usable_library_call = 2;
 extern constinit std::atomic<int> g_usable_size_mode;
 int detect_usable_size_mode() noexcept;  // decides, stores and returns the mode
 
+// The chunk size minus its header: one word, two for an mmap'd chunk (flag bit 1).
 inline std::size_t glibc_chunk_usable_size(const void* block) noexcept {
   const std::size_t header = static_cast<const std::size_t*>(block)[-1];
-  const std::size_t chunk = header & ~std::size_t{7};
-  return (header & 2) != 0 ? chunk - 2 * sizeof(std::size_t) : chunk - sizeof(std::size_t);
+  return (header & ~std::size_t{7}) - sizeof(std::size_t) - ((header & 2) * (sizeof(std::size_t) / 2));
 }
 
+// Everything but the common case: deciding the mode the first time, and the library call.
+std::size_t usable_size_slow(void* block, int mode) noexcept;
+
 inline std::size_t usable_size(void* block) noexcept {
-  int mode = g_usable_size_mode.load(std::memory_order_relaxed);
-  if (__builtin_expect(mode == k_usable_unknown, 0)) mode = detect_usable_size_mode();
+  const int mode = g_usable_size_mode.load(std::memory_order_relaxed);
   if (__builtin_expect(mode == k_usable_chunk_header, 1)) return glibc_chunk_usable_size(block);
-  return malloc_usable_size(block);
+  return usable_size_slow(block, mode);
 }
 
 }  // namespace hone::alloc::detail
