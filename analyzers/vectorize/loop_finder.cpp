@@ -90,6 +90,22 @@ bool is_math_library(const clang::ASTContext& ast, const clang::FunctionDecl& ca
   return false;
 }
 
+// Defined where the inliner can see it. Bodies in system headers are skipped by the parse (see
+// vec_main.cpp), so an inline function or a skipped definition counts as visible too.
+bool has_visible_body(const clang::FunctionDecl& callee) {
+  const clang::FunctionDecl* pattern = callee.getTemplateInstantiationPattern();
+  for (const clang::FunctionDecl* function : {&callee, pattern}) {
+    if (!function)
+      continue;
+    if (function->hasBody() || function->isInlined())
+      return true;
+    for (const clang::FunctionDecl* redeclaration : function->redecls())
+      if (redeclaration->hasSkippedBody())
+        return true;
+  }
+  return false;
+}
+
 class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
  public:
   BodyVisitor(clang::ASTContext& ast, const clang::FunctionDecl* function, LoopInfo& loop,
@@ -142,7 +158,7 @@ class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
       if (callee->getIdentifier() && (callee->getName().starts_with("__builtin_") || callee->getName().starts_with("__atomic_")))
         return true;  // compiler builtins are not calls
       site.callee = callee->getQualifiedNameAsString();
-      site.has_visible_body = callee->hasBody();
+      site.has_visible_body = has_visible_body(*callee);
       site.math_library = is_math_library(ast_, *callee);
     } else {
       site.callee = source_text(ast_, call->getCallee()->getSourceRange());

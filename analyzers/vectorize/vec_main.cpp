@@ -239,6 +239,13 @@ bool is_indexed_profile(const std::string& path) {
 class LoopConsumer : public clang::ASTConsumer {
  public:
   LoopConsumer(const analyze::SourceFilter& filter, std::vector<LoopInfo>& loops) : filter_(filter), loops_(loops) {}
+  // Bodies in files that are not reported (system headers, headers outside --header-filter) cannot
+  // hold a reported loop; skipping them (and the template instantiations they would trigger) is most
+  // of what the parse costs on top of the compile. Sema never skips constexpr bodies or bodies with a
+  // deduced return type, so the parse stays valid.
+  bool shouldSkipFunctionBody(clang::Decl* declaration) override {
+    return !filter_.should_report(declaration->getASTContext().getSourceManager(), declaration->getLocation());
+  }
   void HandleTranslationUnit(clang::ASTContext& ast) override {
     if (!ast.getDiagnostics().hasErrorOccurred())
       loops_ = find_loops(ast, filter_);
@@ -256,6 +263,7 @@ class LoopAction : public clang::ASTFrontendAction {
   // same errors, with the TU's name, so this one stays quiet.
   bool BeginInvocation(clang::CompilerInstance& compiler) override {
     compiler.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
+    compiler.getFrontendOpts().SkipFunctionBodies = true;  // asks LoopConsumer::shouldSkipFunctionBody
     return true;
   }
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {
@@ -618,8 +626,11 @@ void report_loop(Shared& shared, const CompileSetup& setup, const std::vector<st
                                "the conflicting access"});
       payload["conflict"] = place_json(*missed->conflict);
     }
+    // After a call it cannot widen, the vectorizer also says "instruction cannot be vectorized" about
+    // that same call: not a second reason.
     for (size_t i = 1; i < missed->reasons.size(); ++i)
-      if (missed->reasons[i] != reason)
+      if (missed->reasons[i] != reason &&
+          !(reason == Reason::Call && missed->reasons[i] == Reason::UnsupportedInstruction))
         finding.notes.push_back({loop.site.file, loop.site.line, loop.site.column,
                                  std::string("also: ") + reason_description(missed->reasons[i])});
     if (vectorized_copies > 0)
