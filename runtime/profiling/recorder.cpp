@@ -33,6 +33,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <thread>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -185,7 +186,12 @@ double ns_per_tick() noexcept {
   if (!reg.use_tsc) return 1.0;
   constexpr std::int64_t k_min_interval_ns = 20'000'000;
   std::int64_t steady = steady_now_ns();
-  while (steady - reg.start_steady_ns < k_min_interval_ns) steady = steady_now_ns();
+  // A report asked for right after start-up waits (sleeping, not spinning) until the interval is long
+  // enough for a precise ratio.
+  while (steady - reg.start_steady_ns < k_min_interval_ns) {
+    std::this_thread::sleep_for(std::chrono::nanoseconds(k_min_interval_ns - (steady - reg.start_steady_ns)));
+    steady = steady_now_ns();
+  }
   const std::uint64_t ticks = now_ticks();
   if (ticks <= reg.start_ticks) return 1.0;
   return static_cast<double>(steady - reg.start_steady_ns) / static_cast<double>(ticks - reg.start_ticks);
