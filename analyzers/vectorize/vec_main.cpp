@@ -913,9 +913,18 @@ int vec_main(const std::vector<std::string>& args) {
   std::vector<analyze::Finding> sorted = shared.findings.sorted();
   if (!profile.empty()) {
     // The hottest missed loop first: that is the one worth fixing.
-    std::stable_sort(sorted.begin(), sorted.end(), [](const analyze::Finding& a, const analyze::Finding& b) {
-      return hotness_of(a) > hotness_of(b);
+    // Ties keep the file order (std::sort on the position, not std::stable_sort, which libstdc++ 12
+    // implements with the deprecated std::get_temporary_buffer that clang 19 warns about).
+    std::vector<size_t> order(sorted.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return hotness_of(sorted[a]) != hotness_of(sorted[b]) ? hotness_of(sorted[a]) > hotness_of(sorted[b]) : a < b;
     });
+    std::vector<analyze::Finding> ranked;
+    for (size_t index : order)
+      ranked.push_back(std::move(sorted[index]));
+    sorted = std::move(ranked);
   }
   analyze::ToolInfo tool{"hone vec", "0.1.0", "https://github.com/hone/hone/blob/main/docs/vec.md", {}};
   for (Reason reason : k_all_reasons)

@@ -194,9 +194,11 @@ LoopVerdict close_loop(const Remark& closing, const std::vector<const Remark*>& 
     found.push_back(Reason::NotProfitable);
   if (found.empty())
     found.push_back(Reason::Other);
-  std::stable_sort(found.begin(), found.end(),
-                   [](Reason a, Reason b) { return specificity_rank(a) < specificity_rank(b); });
-  verdict.reasons = std::move(found);
+  // By specificity, keeping record order among equals (a handful of entries: insertion order).
+  for (int rank = 0; rank <= 4; ++rank)
+    for (Reason reason : found)
+      if (specificity_rank(reason) == rank)
+        verdict.reasons.push_back(reason);
   return verdict;
 }
 
