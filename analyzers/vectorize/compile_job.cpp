@@ -56,6 +56,9 @@ constexpr DroppedFlag k_dropped_flags[] = {
 constexpr const char* k_profile_prefixes[] = {"-fprofile-instr-use", "-fprofile-use", "-fprofile-instr-generate",
                                               "-fprofile-generate", "-fcs-profile-generate"};
 
+// Launchers that run the compiler named after them.
+constexpr const char* k_launchers[] = {"ccache", "sccache", "distcc", "icecc", "hone"};
+
 bool is_clang(llvm::StringRef compiler) {
   llvm::StringRef name = llvm::sys::path::filename(compiler);
   return name.starts_with("clang") && !name.starts_with("clang-tool") && !name.starts_with("clang-cl");
@@ -101,7 +104,17 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
   CompileSetup setup;
   setup.directory = command.Directory.empty() ? "." : command.Directory;
   setup.file = absolute_in(setup.directory, command.Filename);
-  const std::vector<std::string>& argv = command.CommandLine;
+  std::vector<std::string> argv = command.CommandLine;
+  // A compiler launcher in front of the compiler (`ccache clang ...`): the compiler is the next word.
+  while (argv.size() > 1) {
+    llvm::StringRef launcher = llvm::sys::path::filename(argv[0]);
+    bool known = false;
+    for (const char* name : k_launchers)
+      known = known || launcher == name;
+    if (!known)
+      break;
+    argv.erase(argv.begin());
+  }
   std::string original = argv.empty() ? std::string() : argv[0];
   std::string own_clang = llvm_bin + (is_cxx_driver(original) ? "/clang++" : "/clang");
   setup.ast_driver = own_clang;

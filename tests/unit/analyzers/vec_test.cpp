@@ -1,10 +1,13 @@
 // hone vec units: the reason classifier on LLVM 19's remark names and texts, grouping remarks into
-// per-loop verdicts, matching verdicts to loops (nested loops: innermost), and the scratch-copy edits
-// with their column mapping.
+// per-loop verdicts, matching verdicts to loops (nested loops: innermost), the scratch-copy edits
+// with their column mapping, and the rewriting of a project's compile command.
+#include "compile_job.h"
 #include "loop_match.h"
 #include "verdict.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace hone::vec {
 namespace {
@@ -207,6 +210,40 @@ TEST(VecLoopMatch, EditsAndColumnMapping) {
   EXPECT_EQ(column, 16u);
   std::string short_text = "x\n";
   EXPECT_FALSE(apply_edits("/src/a.c", {{"/src/a.c", 5, 1, "y"}}, short_text));
+}
+
+TEST(VecCompileCommand, ProjectFlagsKeptOutputsDependenciesAndLtoDropped) {
+  clang::tooling::CompileCommand command(
+      "/project", "src/a.c",
+      {"ccache", "gcc", "-O3", "-flto=thin", "-MD", "-MF", "a.d", "-Iinclude", "-DNDEBUG", "-fconserve-stack",
+       "-Werror", "-c", "src/a.c", "-o", "a.o"},
+      "a.o");
+  CompileSetup setup = prepare_compile(command, "/llvm/bin", "");
+  EXPECT_EQ(setup.file, "/project/src/a.c");
+  EXPECT_EQ(setup.compiler, "/llvm/bin/clang");
+  EXPECT_EQ(setup.flags, (std::vector<std::string>{"-O3", "-Iinclude", "-DNDEBUG"}));
+  ASSERT_EQ(setup.warnings.size(), 2u);
+  EXPECT_EQ(setup.warnings[1], "dropped '-fconserve-stack': clang does not know this flag");
+  EXPECT_FALSE(setup.low_optimization);
+
+  std::vector<std::string> record = record_command(setup, "/scratch/r.yaml", {"-fno-math-errno"});
+  EXPECT_EQ(record.front(), "/llvm/bin/clang");
+  EXPECT_EQ(record.back(), "/project/src/a.c");
+  EXPECT_NE(std::find(record.begin(), record.end(), "-foptimization-record-file=/scratch/r.yaml"), record.end());
+  EXPECT_NE(std::find(record.begin(), record.end(), "-fno-math-errno"), record.end());
+}
+
+TEST(VecCompileCommand, DefaultsAndProfile) {
+  clang::tooling::CompileCommand command("/p", "/p/b.cpp", {"/usr/bin/clang++-19", "-fprofile-instr-use=old.profdata",
+                                                             "-fno-vectorize", "-c", "/p/b.cpp"}, "");
+  CompileSetup setup = prepare_compile(command, "/llvm/bin", "/p/new.profdata");
+  EXPECT_EQ(setup.compiler, "/usr/bin/clang++-19");  // the project's own clang
+  EXPECT_TRUE(setup.warnings.empty());
+  EXPECT_TRUE(setup.no_vectorize_flag);
+  EXPECT_EQ(setup.flags, (std::vector<std::string>{"-O2", "-fno-vectorize", "-fprofile-instr-use=/p/new.profdata",
+                                                   "-fdiagnostics-show-hotness"}));
+  clang::tooling::CompileCommand debug("/p", "/p/c.c", {"cc", "-O0", "-g", "-c", "/p/c.c"}, "");
+  EXPECT_TRUE(prepare_compile(debug, "/llvm/bin", "").low_optimization);
 }
 
 }  // namespace
