@@ -771,6 +771,8 @@ void analyze_unit(Shared& shared, const std::string& file, size_t index) {
   }
   for (size_t i = 0; i < loops.size(); ++i)
     report_loop(shared, setup, known_files, loops[i], sites[i].file, per_loop[i], scratch);
+  // Records of large TUs run to megabytes: free the space as soon as the TU is done.
+  llvm::sys::fs::remove_directories(scratch);
 }
 
 void run_units(Shared& shared) {
