@@ -10,6 +10,7 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/Threading.h>
+#include <llvm/Support/VirtualFileSystem.h>
 
 #include <algorithm>
 #include <atomic>
@@ -34,7 +35,10 @@ void run_translation_units(const Inputs& inputs,
   auto worker = [&] {
     for (size_t index = next++; index < inputs.files.size(); index = next++) {
       const std::string& file = inputs.files[index];
-      clang::tooling::ClangTool tool(*inputs.database, {file});
+      // A physical file system of its own: ClangTool moves into each command's directory, and the
+      // default real file system would chdir the whole process under the other workers' feet.
+      clang::tooling::ClangTool tool(*inputs.database, {file}, std::make_shared<clang::PCHContainerOperations>(),
+                                     llvm::vfs::createPhysicalFileSystem());
       // Buffer this TU's diagnostics so parallel TUs do not interleave their messages.
       std::string diagnostics;
       llvm::raw_string_ostream diagnostic_stream(diagnostics);

@@ -37,6 +37,16 @@ static std::string type_name(const clang::ASTContext& context, clang::QualType t
   return type.getAsString(policy);
 }
 
+// "int i[3]", "void (*f)(int)": the type printed around the name, as in the source.
+static std::string declaration_text(const clang::ASTContext& context, clang::QualType type, const std::string& name) {
+  clang::PrintingPolicy policy(context.getLangOpts());
+  policy.SuppressTagKeyword = false;
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  type.print(out, policy, name);
+  return text;
+}
+
 RecordLayout describe_record(const clang::ASTContext& context, const clang::RecordDecl& record) {
   const clang::ASTRecordLayout& info = context.getASTRecordLayout(&record);
   RecordLayout layout;
@@ -98,6 +108,7 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
     item.field = field;
     item.name = field->getName().empty() ? "(anonymous)" : field->getNameAsString();
     item.type = type_name(context, field->getType());
+    item.declaration = declaration_text(context, field->getType(), item.name);
     item.offset_bits = info.getFieldOffset(field->getFieldIndex());
     item.no_unique_address = field->hasAttr<clang::NoUniqueAddressAttr>();
     item.explicitly_aligned = field->hasAttr<clang::AlignedAttr>();
@@ -205,11 +216,12 @@ Suggestion suggest_order(const clang::ASTContext& context,
       start = std::max(start, (item.offset_bits + item.size_bits + 7) / 8);
       continue;
     }
-    if (item.bit_field)
-      blocker = "it has bit-fields ('" + item.name + "'), whose packing depends on their neighbours";
-    else if (item.no_unique_address)
-      blocker = "'" + item.name + "' is [[no_unique_address]] and may overlap its neighbours";
-    else if (item.flexible_array)
+    // Bit-fields pack into their neighbours' storage units and [[no_unique_address]] members may
+    // overlap them: the one-field-after-another model cannot price those orders, so no figure is
+    // offered rather than a wrong one (the layout and its bit holes are still reported).
+    if (item.bit_field || item.no_unique_address)
+      return suggestion;
+    if (item.flexible_array)
       continue;  // stays last
     else if (item.explicitly_aligned)
       blocker = "'" + item.name + "' is explicitly aligned (" + std::to_string(item.align) +
@@ -252,12 +264,10 @@ static void print_item_line(llvm::raw_ostream& out, const LayoutItem& item, uint
       declaration = "/* virtual base " + item.name + (item.empty_base ? " (empty)" : "") + " */";
       break;
     case ItemKind::Field:
-      declaration = item.type + " " + item.name;
+      declaration = (item.no_unique_address ? "[[no_unique_address]] " : "") + item.declaration;
       if (item.bit_field)
         declaration += ":" + std::to_string(size_bits);
       declaration += ";";
-      if (item.no_unique_address)
-        declaration += " [[no_unique_address]]";
       break;
   }
   out << "    " << llvm::left_justify(declaration, 40) << " /* ";

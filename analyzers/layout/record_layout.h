@@ -23,6 +23,7 @@ struct LayoutItem {
   ItemKind kind = ItemKind::Field;
   std::string name;       // field or base name
   std::string type;       // printed type
+  std::string declaration;  // fields: type and name as declared, e.g. "int i[3]"
   uint64_t offset_bits = 0;
   uint64_t size_bits = 0;  // 0 for an empty base or [[no_unique_address]] empty field
   uint64_t align = 1;      // bytes

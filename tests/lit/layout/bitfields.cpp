@@ -1,0 +1,18 @@
+// Bit-fields: offsets as byte:bit, holes counted in bits, and no order suggested (the
+// one-field-after-another model cannot price bit-field packing, so no figure is better than a wrong one).
+// REQUIRES: analyzers
+// RUN: %hone layout --all %s -- -std=c++20 | FileCheck %s
+// CHECK: bitfields.cpp:[[@LINE+1]]:8: note: struct 'Bits' (16 bytes, 1 cache line) has 10 bytes of padding and 2 bits [hone-layout]
+struct Bits { unsigned a : 3; unsigned b : 30; char c; unsigned long d : 5; };
+// CHECK-NEXT: struct Bits {
+// CHECK-NEXT:   unsigned int a:3; /* 0:0 1 */
+// CHECK-NEXT:   /* XXX 29 bits hole */
+// CHECK-NEXT:   unsigned int b:30; /* 4:0 4 */
+// CHECK-NEXT:   /* XXX 2 bits hole */
+// CHECK-NEXT:   char c; /* 8 1 */
+// CHECK-NEXT:   unsigned long d:5; /* 9:0 1 */
+// CHECK-NEXT:   /* tail padding: 6 bytes */
+// CHECK-NEXT:   /* size: 16, align: 8, padding: 10 bytes, cachelines: 1 */
+// CHECK-NEXT: };
+// CHECK-NOT: suggested order
+Bits bits;
