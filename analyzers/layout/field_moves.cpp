@@ -191,6 +191,22 @@ class Planner {
             sensitive.push_back(field);
           }
     }
+    // Only a change in their relative order matters.
+    std::map<const clang::FieldDecl*, size_t> position;
+    for (size_t i = 0; i < new_order_.size(); ++i)
+      position[new_order_[i]] = i;
+    auto keeps_order = [&](std::vector<const clang::FieldDecl*> fields) {
+      std::sort(fields.begin(), fields.end(),
+                [](const auto* a, const auto* b) { return a->getFieldIndex() < b->getFieldIndex(); });
+      for (size_t i = 1; i < fields.size(); ++i)
+        if (position[fields[i - 1]] > position[fields[i]])
+          return false;
+      return true;
+    };
+    if (keeps_order(sensitive))
+      sensitive.clear();
+    if (keeps_order(destructors))
+      destructors.clear();
     if (sensitive.size() >= 2)
       return "the initializers of " + quoted(*sensitive[0]) + " and " + quoted(*sensitive[1]) +
              " have side effects (calls that are not constexpr, assignments or new) that would run in a "
