@@ -187,7 +187,8 @@ llvm::json::Object payload_for(const RecordLayout& layout, const Suggestion& sug
   for (const Hole& hole : layout.holes)
     holes.push_back(llvm::json::Object{{"offset_bits", static_cast<int64_t>(hole.offset_bits)},
                                        {"size_bits", static_cast<int64_t>(hole.size_bits)},
-                                       {"tail", hole.tail}});
+                                       {"tail", hole.tail},
+                                       {"bit_hole", hole.bits}});
   llvm::json::Object payload{{"record", layout.name},
                              {"kind", layout.kind},
                              {"size", static_cast<int64_t>(layout.size)},

@@ -103,6 +103,10 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
     }
   }
   for (const clang::FieldDecl* field : record.fields()) {
+    if (field->isBitField())
+      layout.has_bit_fields = true;
+    if (field->isUnnamedBitField())
+      continue;  // `int :32;` is not a member: its bits are padding, as pahole reports them
     LayoutItem item;
     item.kind = ItemKind::Field;
     item.field = field;
@@ -116,6 +120,7 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
     if (field->isBitField()) {
       item.bit_field = true;
       item.size_bits = field->getBitWidthValue(context);
+      item.storage_bits = context.getTypeSize(type);
       item.align = static_cast<uint64_t>(context.getTypeAlignInChars(type).getQuantity());
     } else if (type->isIncompleteArrayType()) {
       item.flexible_array = true;
@@ -134,18 +139,27 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
   std::stable_sort(layout.items.begin(), layout.items.end(),
                    [](const LayoutItem& a, const LayoutItem& b) { return a.offset_bits < b.offset_bits; });
 
-  // Holes: the ranges no item covers. Unions overlap by design; they only have tail padding.
+  // Holes: the ranges no item covers. Unions overlap by design; they only have tail padding. Like
+  // pahole, unused bits inside a bit-field's storage unit are a bit hole, the rest byte holes.
   uint64_t end_bits = 0;
+  uint64_t unit_end_bits = 0;  // end of the last bit-field's storage unit
+  auto add_gap = [&](uint64_t from, uint64_t to, bool tail) {
+    uint64_t split = std::clamp(unit_end_bits, from, to);
+    if (split > from)
+      layout.holes.push_back({from, split - from, tail, true});
+    if (to > split)
+      layout.holes.push_back({split, to - split, tail, false});
+  };
   for (const LayoutItem& item : layout.items) {
-    if (!record.isUnion() && item.offset_bits > end_bits && item.kind != ItemKind::VirtualBase)
-      layout.holes.push_back({end_bits, item.offset_bits - end_bits, false});
-    else if (!record.isUnion() && item.kind == ItemKind::VirtualBase && item.offset_bits > end_bits)
-      layout.holes.push_back({end_bits, item.offset_bits - end_bits, false});
+    if (!record.isUnion() && item.offset_bits > end_bits)
+      add_gap(end_bits, item.offset_bits, false);
     end_bits = std::max(end_bits, item.offset_bits + item.size_bits);
+    if (item.bit_field && item.storage_bits)
+      unit_end_bits = std::max(unit_end_bits, item.offset_bits / item.storage_bits * item.storage_bits + item.storage_bits);
   }
   uint64_t size_bits = layout.size * 8;
   if (size_bits > end_bits)
-    layout.holes.push_back({end_bits, size_bits - end_bits, true});
+    add_gap(end_bits, size_bits, true);
   for (const Hole& hole : layout.holes)
     layout.padding_bits += hole.size_bits;
   return layout;
@@ -200,7 +214,7 @@ Suggestion suggest_order(const clang::ASTContext& context,
   (void)context;
   Suggestion suggestion;
   suggestion.new_size = layout.size;
-  if (record.isUnion())
+  if (record.isUnion() || layout.has_bit_fields)
     return suggestion;
   std::vector<MovableUnit> units;
   std::vector<unsigned> unit_item;
@@ -282,9 +296,11 @@ static void print_item_line(llvm::raw_ostream& out, const LayoutItem& item, uint
 }
 
 static void print_hole(llvm::raw_ostream& out, const Hole& hole) {
-  if (hole.tail)
+  if (hole.tail && hole.bits)
+    out << "    /* tail bit padding: " << hole.size_bits << " bits";
+  else if (hole.tail)
     out << "    /* tail padding: " << hole.size_bits / 8 << " bytes";
-  else if (hole.size_bits % 8 || hole.offset_bits % 8)
+  else if (hole.bits || hole.size_bits % 8 || hole.offset_bits % 8)
     out << "    /* XXX " << hole.size_bits << " bits hole";
   else
     out << "    /* XXX " << hole.size_bits / 8 << " bytes hole";

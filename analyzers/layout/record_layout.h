@@ -28,6 +28,7 @@ struct LayoutItem {
   uint64_t size_bits = 0;  // 0 for an empty base or [[no_unique_address]] empty field
   uint64_t align = 1;      // bytes
   bool bit_field = false;
+  uint64_t storage_bits = 0;  // bit-fields: size of the declared type (the storage unit)
   bool primary_base = false;
   bool empty_base = false;       // occupies no storage (empty-base optimization)
   bool no_unique_address = false;
@@ -40,6 +41,7 @@ struct Hole {
   uint64_t offset_bits = 0;  // where the unused range begins
   uint64_t size_bits = 0;
   bool tail = false;  // after the last item, up to sizeof
+  bool bits = false;  // inside a bit-field's storage unit (pahole's "bit hole")
 };
 
 struct RecordLayout {
@@ -50,6 +52,7 @@ struct RecordLayout {
   uint64_t data_size = 0;  // bytes (dsize: what a derived class may not reuse)
   bool packed = false;
   bool has_explicit_align = false;
+  bool has_bit_fields = false;  // named or not
   std::vector<LayoutItem> items;  // in offset order
   std::vector<Hole> holes;        // in offset order, tail padding last
   uint64_t padding_bits = 0;      // sum of holes

@@ -1,4 +1,5 @@
-// Bit-fields: offsets as byte:bit, holes counted in bits, and no order suggested (the
+// Bit-fields: offsets as byte:bit, unused bits inside a storage unit as bit holes (as pahole counts
+// them: 29 + 2 bit holes, 51 bits of tail bit padding), and no order suggested (the
 // one-field-after-another model cannot price bit-field packing, so no figure is better than a wrong one).
 // REQUIRES: analyzers
 // RUN: %hone layout --all %s -- -std=c++20 | FileCheck %s
@@ -11,7 +12,7 @@ struct Bits { unsigned a : 3; unsigned b : 30; char c; unsigned long d : 5; };
 // CHECK-NEXT:   /* XXX 2 bits hole */
 // CHECK-NEXT:   char c; /* 8 1 */
 // CHECK-NEXT:   unsigned long d:5; /* 9:0 1 */
-// CHECK-NEXT:   /* tail padding: 6 bytes */
+// CHECK-NEXT:   /* tail bit padding: 51 bits */
 // CHECK-NEXT:   /* size: 16, align: 8, padding: 10 bytes, cachelines: 1 */
 // CHECK-NEXT: };
 // CHECK-NOT: suggested order
