@@ -42,10 +42,21 @@ std::vector<Finding> FindingSet::sorted() const {
     copy.dedupe_key = finding.dedupe_key;
     result.push_back(std::move(copy));
   }
-  std::stable_sort(result.begin(), result.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.file, a.line, a.column, a.check) < std::tie(b.file, b.line, b.column, b.check);
+  // Insertion order breaks ties; std::sort on an index instead of std::stable_sort, which clang 19
+  // rejects with libstdc++ 12 (deprecated get_temporary_buffer).
+  std::vector<size_t> order(result.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Finding& a = result[x];
+    const Finding& b = result[y];
+    return std::tie(a.file, a.line, a.column, a.check, x) < std::tie(b.file, b.line, b.column, b.check, y);
   });
-  return result;
+  std::vector<Finding> sorted;
+  sorted.reserve(result.size());
+  for (size_t index : order)
+    sorted.push_back(std::move(result[index]));
+  return sorted;
 }
 
 size_t FindingSet::size() const {

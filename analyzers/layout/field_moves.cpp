@@ -324,7 +324,8 @@ class Planner {
       if (entry.inits.size() < 2)
         continue;
       std::vector<const clang::CXXCtorInitializer*> desired = entry.inits;
-      std::stable_sort(desired.begin(), desired.end(), [&](const auto* a, const auto* b) {
+      // Each initializer names a different member, so positions never tie.
+      std::sort(desired.begin(), desired.end(), [&](const auto* a, const auto* b) {
         return position[a->getAnyMember()] < position[b->getAnyMember()];
       });
       if (desired == entry.inits)

@@ -29,10 +29,14 @@ std::vector<uint64_t> place_in_order(const std::vector<MovableUnit>& units,
 static std::vector<unsigned> by_decreasing_alignment(const std::vector<MovableUnit>& units) {
   std::vector<unsigned> order(units.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
+  // std::sort with the index as last key: as stable as std::stable_sort, which clang 19 rejects with
+  // libstdc++ 12 (its temporary buffer helper is deprecated).
+  std::sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
     if (units[a].align != units[b].align)
       return units[a].align > units[b].align;
-    return units[a].size > units[b].size;
+    if (units[a].size != units[b].size)
+      return units[a].size > units[b].size;
+    return a < b;
   });
   return order;
 }

@@ -136,8 +136,16 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
     }
     layout.items.push_back(item);
   }
-  std::stable_sort(layout.items.begin(), layout.items.end(),
-                   [](const LayoutItem& a, const LayoutItem& b) { return a.offset_bits < b.offset_bits; });
+  // By offset, keeping declaration order among equal offsets (vptr, empty bases, the first field).
+  // std::sort on (offset, index) rather than std::stable_sort, which clang 19 rejects with libstdc++ 12.
+  std::vector<std::pair<uint64_t, size_t>> keys;
+  for (size_t i = 0; i < layout.items.size(); ++i)
+    keys.emplace_back(layout.items[i].offset_bits, i);
+  std::sort(keys.begin(), keys.end());
+  std::vector<LayoutItem> sorted;
+  for (const auto& key : keys)
+    sorted.push_back(std::move(layout.items[key.second]));
+  layout.items = std::move(sorted);
 
   // Holes: the ranges no item covers. Unions overlap by design; they only have tail padding. Like
   // pahole, unused bits inside a bit-field's storage unit are a bit hole, the rest byte holes.
