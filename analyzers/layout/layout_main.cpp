@@ -61,12 +61,12 @@ exit codes: 0 ok, 1 findings with --fail-on or a file --fix could not write, 2 b
 
 struct Options {
   analyze::InputOptions inputs;
-  analyze::RunOptions run;
-  analyze::OutputFormat format = analyze::OutputFormat::Text;
+  std::string header_filter = ".*";
   uint64_t min_savings = 8;
   uint64_t cacheline = 64;
+  analyze::RunOptions run;
+  analyze::OutputFormat format = analyze::OutputFormat::Text;
   bool all = false;
-  std::string header_filter = ".*";
   bool system_headers = false;
   bool fail_on_padding = false;
   bool fix = false;

@@ -20,21 +20,21 @@ namespace hone::layout {
 enum class ItemKind { VtablePointer, Base, VirtualBase, Field };
 
 struct LayoutItem {
-  ItemKind kind = ItemKind::Field;
   std::string name;       // field or base name
   std::string type;       // printed type
   std::string declaration;  // fields: type and name as declared, e.g. "int i[3]"
   uint64_t offset_bits = 0;
   uint64_t size_bits = 0;  // 0 for an empty base or [[no_unique_address]] empty field
   uint64_t align = 1;      // bytes
-  bool bit_field = false;
   uint64_t storage_bits = 0;  // bit-fields: size of the declared type (the storage unit)
+  const clang::FieldDecl* field = nullptr;
+  ItemKind kind = ItemKind::Field;
+  bool bit_field = false;
   bool primary_base = false;
   bool empty_base = false;       // occupies no storage (empty-base optimization)
   bool no_unique_address = false;
   bool flexible_array = false;
   bool explicitly_aligned = false;  // alignas / __attribute__((aligned)) on the field
-  const clang::FieldDecl* field = nullptr;
 };
 
 struct Hole {
@@ -62,10 +62,10 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
 
 // Suggested minimum-size order (only for reorderable records).
 struct Suggestion {
-  bool reorderable = false;
   std::string unwise_reason;      // non-empty: reordering would save bytes but is unwise, and why
   std::vector<unsigned> order;    // indices into RecordLayout::items (fields only), new order
   uint64_t new_size = 0;
+  bool reorderable = false;
   bool proven_optimal = false;
 };
 
