@@ -1,5 +1,6 @@
 // Bad input: a missing file is a usage error (exit 2); a TU that does not compile is reported by
 // name and the others are still analyzed (exit 3, partial report).
+// REQUIRES: analyzers
 // RUN: not %hone layout %t.missing.cpp -- -std=c++20 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: hone: error:{{.*}}missing.cpp
 // RUN: echo 'struct Broken { int x = ; };' > %t.broken.cpp

@@ -1,6 +1,7 @@
 // --format json and --format sarif produce documents that parse, carry the finding and its savings;
 // the SARIF log has the properties SARIF 2.1.0 requires (Inputs/check_sarif.py) and no placeholder
 // informationUri (hone has no public home page to point at).
+// REQUIRES: analyzers
 // RUN: %hone layout --format json %s -- -std=c++20 > %t.json
 // RUN: %python -c "import json,sys; d=json.load(open(sys.argv[1])); print('parsed', type(d).__name__)" %t.json | FileCheck %s --check-prefix=PARSE
 // RUN: FileCheck %s --check-prefix=JSON < %t.json
