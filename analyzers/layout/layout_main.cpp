@@ -14,6 +14,7 @@
 #include "findings.h"
 #include "inputs.h"
 #include "record_layout.h"
+#include "shared_options.h"
 #include "source_rewrite.h"
 #include "tu_runner.h"
 
@@ -85,46 +86,22 @@ bool parse_number(const std::string& text, uint64_t& value) {
 // Returns -1 when parsing succeeded, else the exit code.
 int parse_options(const std::vector<std::string>& args, Options& options) {
   std::vector<std::string> own = analyze::split_fixed_flags(args, options.inputs);
-  for (size_t i = 0; i < own.size(); ++i) {
-    std::string arg = own[i];
-    std::string value;
-    bool has_inline_value = false;
-    if (llvm::StringRef(arg).starts_with("--") && arg.find('=') != std::string::npos) {
-      value = arg.substr(arg.find('=') + 1);
-      arg = arg.substr(0, arg.find('='));
-      has_inline_value = true;
-    }
-    auto take_value = [&](std::string& out) {
-      if (has_inline_value) {
-        out = value;
-        return true;
-      }
-      if (i + 1 >= own.size())
-        return false;
-      out = own[++i];
-      return true;
-    };
+  const analyze::SharedOptionTargets shared{options.inputs, options.run, options.format, options.header_filter,
+                                            options.system_headers};
+  analyze::ArgumentCursor cursor(own);
+  while (cursor.next()) {
+    const std::string& arg = cursor.name();
+    auto take_value = [&](std::string& out) { return cursor.take_value(out); };
     std::string text;
+    std::string error;
+    const analyze::OptionParse parsed = analyze::parse_shared_option(cursor, shared, error);
+    if (parsed == analyze::OptionParse::Error)
+      return usage_error(error);
+    if (parsed == analyze::OptionParse::Taken)
+      continue;
     if (arg == "-h" || arg == "--help") {
       llvm::outs() << k_usage;
       return analyze::k_exit_ok;
-    } else if (arg == "-p" || arg == "--build-dir") {
-      if (!take_value(options.inputs.build_dir))
-        return usage_error("-p needs a build directory");
-    } else if (llvm::StringRef(arg).starts_with("-p") && arg.size() > 2) {
-      options.inputs.build_dir = arg.substr(2);
-    } else if (arg == "-j" || (llvm::StringRef(arg).starts_with("-j") && arg.size() > 2)) {
-      if (arg.size() > 2)
-        text = arg.substr(2);
-      else if (!take_value(text))
-        return usage_error("-j needs a number");
-      uint64_t jobs = 0;
-      if (!parse_number(text, jobs) || jobs == 0 || jobs > 4096)
-        return usage_error("-j needs a positive number, got '" + text + "'");
-      options.run.jobs = static_cast<unsigned>(jobs);
-    } else if (arg == "--format") {
-      if (!take_value(text) || !analyze::parse_output_format(text, options.format))
-        return usage_error("--format must be text, json or sarif");
     } else if (arg == "--min-savings") {
       if (!take_value(text) || !parse_number(text, options.min_savings))
         return usage_error("--min-savings needs a number of bytes, got '" + text + "'");
@@ -132,11 +109,6 @@ int parse_options(const std::vector<std::string>& args, Options& options) {
       if (!take_value(text) || !parse_number(text, options.cacheline) || options.cacheline == 0 ||
           (options.cacheline & (options.cacheline - 1)))
         return usage_error("--cacheline needs a power of two in bytes, got '" + text + "'");
-    } else if (arg == "--header-filter") {
-      if (!take_value(options.header_filter))
-        return usage_error("--header-filter needs a regular expression");
-    } else if (arg == "--system-headers") {
-      options.system_headers = true;
     } else if (arg == "--fix") {
       options.fix = true;
     } else if (arg == "--diff") {

@@ -22,6 +22,7 @@
 #include "loop_finder.h"
 #include "loop_match.h"
 #include "remark_reader.h"
+#include "shared_options.h"
 #include "tu_runner.h"
 #include "verdict.h"
 
@@ -118,46 +119,22 @@ bool parse_reason_list(const std::string& text, std::set<Reason>& reasons, std::
 // Returns -1 when parsing succeeded, else the exit code.
 int parse_options(const std::vector<std::string>& args, Options& options) {
   std::vector<std::string> own = analyze::split_fixed_flags(args, options.inputs);
-  for (size_t i = 0; i < own.size(); ++i) {
-    std::string arg = own[i];
-    std::string value;
-    bool has_inline_value = false;
-    if (llvm::StringRef(arg).starts_with("--") && arg.find('=') != std::string::npos) {
-      value = arg.substr(arg.find('=') + 1);
-      arg = arg.substr(0, arg.find('='));
-      has_inline_value = true;
-    }
-    auto take_value = [&](std::string& out) {
-      if (has_inline_value) {
-        out = value;
-        return true;
-      }
-      if (i + 1 >= own.size())
-        return false;
-      out = own[++i];
-      return true;
-    };
+  const analyze::SharedOptionTargets shared{options.inputs, options.run, options.format, options.header_filter,
+                                            options.system_headers};
+  analyze::ArgumentCursor cursor(own);
+  while (cursor.next()) {
+    const std::string& arg = cursor.name();
+    auto take_value = [&](std::string& out) { return cursor.take_value(out); };
     std::string text;
+    std::string error;
+    const analyze::OptionParse parsed = analyze::parse_shared_option(cursor, shared, error);
+    if (parsed == analyze::OptionParse::Error)
+      return usage_error(error);
+    if (parsed == analyze::OptionParse::Taken)
+      continue;
     if (arg == "-h" || arg == "--help") {
       llvm::outs() << k_usage;
       return analyze::k_exit_ok;
-    } else if (arg == "-p" || arg == "--build-dir") {
-      if (!take_value(options.inputs.build_dir))
-        return usage_error("-p needs a build directory");
-    } else if (llvm::StringRef(arg).starts_with("-p") && arg.size() > 2) {
-      options.inputs.build_dir = arg.substr(2);
-    } else if (arg == "-j" || (llvm::StringRef(arg).starts_with("-j") && arg.size() > 2)) {
-      if (arg.size() > 2)
-        text = arg.substr(2);
-      else if (!take_value(text))
-        return usage_error("-j needs a number");
-      unsigned jobs = 0;
-      if (llvm::StringRef(text).getAsInteger(10, jobs) || jobs == 0 || jobs > 4096)
-        return usage_error("-j needs a positive number, got '" + text + "'");
-      options.run.jobs = jobs;
-    } else if (arg == "--format") {
-      if (!take_value(text) || !analyze::parse_output_format(text, options.format))
-        return usage_error("--format must be text, json or sarif");
     } else if (arg == "--try-fixes") {
       options.try_fixes = true;
     } else if (arg == "--all") {
@@ -171,11 +148,6 @@ int parse_options(const std::vector<std::string>& args, Options& options) {
         return usage_error("--profile needs a .profdata file");
     } else if (arg == "--no-profile") {
       options.no_profile = true;
-    } else if (arg == "--header-filter") {
-      if (!take_value(options.header_filter))
-        return usage_error("--header-filter needs a regular expression");
-    } else if (arg == "--system-headers") {
-      options.system_headers = true;
     } else if (arg == "--fail-on") {
       std::string bad;
       if (!take_value(text))
