@@ -1,7 +1,7 @@
 // Parsing of the options every analyzer shares (see shared_options.h).
 #include "shared_options.h"
 
-#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/raw_ostream.h>
 
 namespace hone::analyze {
 
@@ -80,7 +80,37 @@ OptionParse parse_shared_option(ArgumentCursor& cursor, const SharedOptionTarget
     targets.system_headers = true;
     return OptionParse::Taken;
   }
-  return OptionParse::NotShared;
+  return OptionParse::NotRecognized;
+}
+
+int parse_analyzer_arguments(const std::vector<std::string>& args, const SharedOptionTargets& targets,
+                             llvm::StringRef command, llvm::StringRef usage, OwnOptionParser parse_own) {
+  const std::vector<std::string> own_args = split_fixed_flags(args, targets.inputs);
+  ArgumentCursor cursor(own_args);
+  while (cursor.next()) {
+    const std::string& name = cursor.name();
+    if (name == "-h" || name == "--help") {
+      llvm::outs() << usage;
+      return k_exit_ok;
+    }
+    std::string error;
+    OptionParse parsed = parse_shared_option(cursor, targets, error);
+    if (parsed == OptionParse::NotRecognized)
+      parsed = parse_own(cursor, error);
+    if (parsed == OptionParse::Error)
+      return usage_error(command, error);
+    if (parsed == OptionParse::Taken)
+      continue;
+    if (!name.empty() && name[0] == '-')
+      return usage_error(command, "unknown option '" + name + "'");
+    targets.inputs.files.push_back(name);
+  }
+  return -1;
+}
+
+int usage_error(llvm::StringRef command, const std::string& message) {
+  llvm::errs() << "hone: error: " << message << "\n(run 'hone " << command << " --help' for the options)\n";
+  return k_exit_usage;
 }
 
 }  // namespace hone::analyze

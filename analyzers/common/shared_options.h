@@ -1,13 +1,16 @@
 // The command-line options every analyzer shares, parsed in one place.
 //
 // `hone layout` and `hone vec` take the same input, parallelism, output and header options, with the
-// same spellings and the same error messages; each analyzer's own parser walks its arguments with an
-// ArgumentCursor and hands every argument to parse_shared_option() before looking at its own options.
+// same spellings and the same error messages. parse_analyzer_arguments() is the whole argument walk;
+// an analyzer hands it a parser for the options only it has.
 #pragma once
 
 #include "findings.h"
 #include "inputs.h"
 #include "tu_runner.h"
+
+#include <llvm/ADT/STLFunctionalExtras.h>
+#include <llvm/ADT/StringRef.h>
 
 #include <cstddef>
 #include <string>
@@ -45,10 +48,23 @@ struct SharedOptionTargets {
   bool& system_headers;
 };
 
-enum class OptionParse { NotShared, Taken, Error };
+enum class OptionParse { NotRecognized, Taken, Error };
 
 // Parses the cursor's current argument if it is a shared option (-p DIR, -jN, --format, --header-filter,
 // --system-headers); on Error, `error` says what is wrong in the words of a usage message.
 OptionParse parse_shared_option(ArgumentCursor& cursor, const SharedOptionTargets& targets, std::string& error);
+
+// Parses the cursor's current argument if it is one of an analyzer's own options; on Error, `error` says
+// what is wrong.
+using OwnOptionParser = llvm::function_ref<OptionParse(ArgumentCursor& cursor, std::string& error)>;
+
+// The whole argument walk of `hone <command>`: compiler flags after `--`, the shared options, -h/--help
+// (prints `usage`), the analyzer's own options and positional source files. Returns -1 when the analyzer
+// should run, else its exit code; usage errors are printed.
+int parse_analyzer_arguments(const std::vector<std::string>& args, const SharedOptionTargets& targets,
+                             llvm::StringRef command, llvm::StringRef usage, OwnOptionParser parse_own);
+
+// Prints "hone: error: <message>" and where the options are described; returns k_exit_usage.
+int usage_error(llvm::StringRef command, const std::string& message);
 
 }  // namespace hone::analyze

@@ -7,7 +7,6 @@
 
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <llvm/ADT/SmallString.h>
-#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/Threading.h>
 #include <llvm/Support/VirtualFileSystem.h>
@@ -104,8 +103,10 @@ PresumedPlace place_of(const clang::SourceManager& sources, clang::SourceLocatio
   clang::SourceLocation expansion = sources.getExpansionLoc(location);
   clang::FileID file_id = sources.getFileID(expansion);
   if (clang::OptionalFileEntryRef entry = sources.getFileEntryRefForID(file_id)) {
+    // A header found through a relative -I has a relative name; it is relative to the TU's compile
+    // directory (the file manager's working directory), not to the analyzer's own.
     llvm::SmallString<256> path(entry->getName());
-    llvm::sys::fs::make_absolute(path);
+    sources.getFileManager().makeAbsolutePath(path);
     llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
     place.file = std::string(path);
   }

@@ -52,7 +52,8 @@ class SourceFilter {
   bool include_system_;
 };
 
-// The absolute, dot-free path and 1-based line/column of a location (its expansion location).
+// The absolute, dot-free path and 1-based line/column of a location (its expansion location); relative
+// file names are resolved against the TU's compile directory.
 struct PresumedPlace {
   std::string file;
   unsigned line = 0;

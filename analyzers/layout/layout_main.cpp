@@ -75,56 +75,56 @@ struct Options {
 };
 
 int usage_error(const std::string& message) {
-  llvm::errs() << "hone: error: " << message << "\n(run 'hone layout --help' for the options)\n";
-  return analyze::k_exit_usage;
+  return analyze::usage_error("layout", message);
 }
 
 bool parse_number(const std::string& text, uint64_t& value) {
   return !text.empty() && !llvm::StringRef(text).getAsInteger(10, value);
 }
 
+// The options only `hone layout` has.
+analyze::OptionParse parse_layout_option(analyze::ArgumentCursor& cursor, Options& options, std::string& error) {
+  using analyze::OptionParse;
+  const std::string& name = cursor.name();
+  std::string text;
+  if (name == "--min-savings") {
+    if (!cursor.take_value(text) || !parse_number(text, options.min_savings)) {
+      error = "--min-savings needs a number of bytes, got '" + text + "'";
+      return OptionParse::Error;
+    }
+  } else if (name == "--cacheline") {
+    if (!cursor.take_value(text) || !parse_number(text, options.cacheline) || options.cacheline == 0 ||
+        (options.cacheline & (options.cacheline - 1))) {
+      error = "--cacheline needs a power of two in bytes, got '" + text + "'";
+      return OptionParse::Error;
+    }
+  } else if (name == "--fix") {
+    options.fix = true;
+  } else if (name == "--diff") {
+    options.diff = true;
+  } else if (name == "--all") {
+    options.all = true;
+  } else if (name == "--fail-on") {
+    if (!cursor.take_value(text) || text != "padding") {
+      error = "--fail-on takes 'padding'";
+      return OptionParse::Error;
+    }
+    options.fail_on_padding = true;
+  } else {
+    return OptionParse::NotRecognized;
+  }
+  return OptionParse::Taken;
+}
+
 // Returns -1 when parsing succeeded, else the exit code.
 int parse_options(const std::vector<std::string>& args, Options& options) {
-  std::vector<std::string> own = analyze::split_fixed_flags(args, options.inputs);
   const analyze::SharedOptionTargets shared{options.inputs, options.run, options.format, options.header_filter,
                                             options.system_headers};
-  analyze::ArgumentCursor cursor(own);
-  while (cursor.next()) {
-    const std::string& arg = cursor.name();
-    auto take_value = [&](std::string& out) { return cursor.take_value(out); };
-    std::string text;
-    std::string error;
-    const analyze::OptionParse parsed = analyze::parse_shared_option(cursor, shared, error);
-    if (parsed == analyze::OptionParse::Error)
-      return usage_error(error);
-    if (parsed == analyze::OptionParse::Taken)
-      continue;
-    if (arg == "-h" || arg == "--help") {
-      llvm::outs() << k_usage;
-      return analyze::k_exit_ok;
-    } else if (arg == "--min-savings") {
-      if (!take_value(text) || !parse_number(text, options.min_savings))
-        return usage_error("--min-savings needs a number of bytes, got '" + text + "'");
-    } else if (arg == "--cacheline") {
-      if (!take_value(text) || !parse_number(text, options.cacheline) || options.cacheline == 0 ||
-          (options.cacheline & (options.cacheline - 1)))
-        return usage_error("--cacheline needs a power of two in bytes, got '" + text + "'");
-    } else if (arg == "--fix") {
-      options.fix = true;
-    } else if (arg == "--diff") {
-      options.diff = true;
-    } else if (arg == "--all") {
-      options.all = true;
-    } else if (arg == "--fail-on") {
-      if (!take_value(text) || text != "padding")
-        return usage_error("--fail-on takes 'padding'");
-      options.fail_on_padding = true;
-    } else if (!arg.empty() && arg[0] == '-') {
-      return usage_error("unknown option '" + arg + "'");
-    } else {
-      options.inputs.files.push_back(arg);
-    }
-  }
+  const int exit_code = analyze::parse_analyzer_arguments(
+      args, shared, "layout", k_usage,
+      [&](analyze::ArgumentCursor& cursor, std::string& error) { return parse_layout_option(cursor, options, error); });
+  if (exit_code != -1)
+    return exit_code;
   if (options.fix && options.diff)
     return usage_error("--fix and --diff exclude each other: --diff shows what --fix would change");
   return -1;

@@ -10,26 +10,9 @@
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Lex/Lexer.h>
-#include <llvm/ADT/SmallString.h>
-#include <llvm/Support/Path.h>
 
 namespace hone::vec {
 namespace {
-
-// Like analyze::place_of, but a relative file name (a header found through a relative -I) is made
-// absolute against the TU's compile directory (the file manager's working directory), not against
-// the analyzer's own working directory.
-analyze::PresumedPlace place_in_tu(const clang::SourceManager& sources, clang::SourceLocation location) {
-  analyze::PresumedPlace place = analyze::place_of(sources, location);
-  clang::SourceLocation expansion = sources.getExpansionLoc(location);
-  if (clang::OptionalFileEntryRef entry = sources.getFileEntryRefForID(sources.getFileID(expansion))) {
-    llvm::SmallString<256> path(entry->getName());
-    sources.getFileManager().makeAbsolutePath(path);
-    llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
-    place.file = std::string(path);
-  }
-  return place;
-}
 
 std::string source_text(const clang::ASTContext& ast, clang::SourceRange range) {
   return clang::Lexer::getSourceText(clang::CharSourceRange::getTokenRange(range), ast.getSourceManager(),
@@ -130,7 +113,7 @@ class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
                     param->getOriginalType()->isPointerType() && !sources.isInSystemHeader(name_location);
     if (!editable)
       return true;
-    analyze::PresumedPlace place = place_in_tu(sources, name_location);
+    analyze::PresumedPlace place = analyze::place_of(sources, name_location);
     PointerParam pointer;
     pointer.name = param->getNameAsString();
     pointer.pointee_const = type->getPointeeType().isConstQualified();
@@ -163,7 +146,7 @@ class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
     } else {
       site.callee = source_text(ast_, call->getCallee()->getSourceRange());
     }
-    analyze::PresumedPlace place = place_in_tu(ast_.getSourceManager(), call->getBeginLoc());
+    analyze::PresumedPlace place = analyze::place_of(ast_.getSourceManager(), call->getBeginLoc());
     site.line = place.line;
     site.column = place.column;
     loop_.calls.push_back(std::move(site));
@@ -280,8 +263,8 @@ class LoopVisitor : public clang::RecursiveASTVisitor<LoopVisitor> {
     size_t index = k_not_reported;
     if (filter_.should_report(sources, loop->getBeginLoc())) {
       LoopInfo info;
-      analyze::PresumedPlace begin = place_in_tu(sources, loop->getBeginLoc());
-      analyze::PresumedPlace end = place_in_tu(sources, loop->getEndLoc());
+      analyze::PresumedPlace begin = analyze::place_of(sources, loop->getBeginLoc());
+      analyze::PresumedPlace end = analyze::place_of(sources, loop->getEndLoc());
       info.site = LoopSite{begin.file, begin.line, begin.column, end.line, end.column};
       info.kind = kind;
       info.in_macro = loop->getBeginLoc().isMacroID();

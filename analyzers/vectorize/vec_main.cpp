@@ -94,8 +94,7 @@ struct Options {
 };
 
 int usage_error(const std::string& message) {
-  llvm::errs() << "hone: error: " << message << "\n(run 'hone vec --help' for the options)\n";
-  return analyze::k_exit_usage;
+  return analyze::usage_error("vec", message);
 }
 
 bool parse_reason_list(const std::string& text, std::set<Reason>& reasons, std::string& bad) {
@@ -116,52 +115,51 @@ bool parse_reason_list(const std::string& text, std::set<Reason>& reasons, std::
   return true;
 }
 
+// The options only `hone vec` has.
+analyze::OptionParse parse_vec_option(analyze::ArgumentCursor& cursor, Options& options, std::string& error) {
+  using analyze::OptionParse;
+  const std::string& name = cursor.name();
+  std::string text;
+  std::string bad;
+  if (name == "--try-fixes") {
+    options.try_fixes = true;
+  } else if (name == "--all") {
+    options.all = true;
+  } else if (name == "--category") {
+    if (!cursor.take_value(text) || !parse_reason_list(text, options.categories, bad)) {
+      error = "--category: unknown reason '" + bad + "'";
+      return OptionParse::Error;
+    }
+  } else if (name == "--profile") {
+    if (!cursor.take_value(options.profile) || options.profile.empty()) {
+      error = "--profile needs a .profdata file";
+      return OptionParse::Error;
+    }
+  } else if (name == "--no-profile") {
+    options.no_profile = true;
+  } else if (name == "--fail-on") {
+    if (!cursor.take_value(text)) {
+      error = "--fail-on takes 'missed' or a list of reasons";
+      return OptionParse::Error;
+    }
+    options.fail_on = true;
+    if (text != "missed" && !parse_reason_list(text, options.fail_on_reasons, bad)) {
+      error = "--fail-on takes 'missed' or a list of reasons, got '" + bad + "'";
+      return OptionParse::Error;
+    }
+  } else {
+    return OptionParse::NotRecognized;
+  }
+  return OptionParse::Taken;
+}
+
 // Returns -1 when parsing succeeded, else the exit code.
 int parse_options(const std::vector<std::string>& args, Options& options) {
-  std::vector<std::string> own = analyze::split_fixed_flags(args, options.inputs);
   const analyze::SharedOptionTargets shared{options.inputs, options.run, options.format, options.header_filter,
                                             options.system_headers};
-  analyze::ArgumentCursor cursor(own);
-  while (cursor.next()) {
-    const std::string& arg = cursor.name();
-    auto take_value = [&](std::string& out) { return cursor.take_value(out); };
-    std::string text;
-    std::string error;
-    const analyze::OptionParse parsed = analyze::parse_shared_option(cursor, shared, error);
-    if (parsed == analyze::OptionParse::Error)
-      return usage_error(error);
-    if (parsed == analyze::OptionParse::Taken)
-      continue;
-    if (arg == "-h" || arg == "--help") {
-      llvm::outs() << k_usage;
-      return analyze::k_exit_ok;
-    } else if (arg == "--try-fixes") {
-      options.try_fixes = true;
-    } else if (arg == "--all") {
-      options.all = true;
-    } else if (arg == "--category") {
-      std::string bad;
-      if (!take_value(text) || !parse_reason_list(text, options.categories, bad))
-        return usage_error("--category: unknown reason '" + bad + "'");
-    } else if (arg == "--profile") {
-      if (!take_value(options.profile) || options.profile.empty())
-        return usage_error("--profile needs a .profdata file");
-    } else if (arg == "--no-profile") {
-      options.no_profile = true;
-    } else if (arg == "--fail-on") {
-      std::string bad;
-      if (!take_value(text))
-        return usage_error("--fail-on takes 'missed' or a list of reasons");
-      options.fail_on = true;
-      if (text != "missed" && !parse_reason_list(text, options.fail_on_reasons, bad))
-        return usage_error("--fail-on takes 'missed' or a list of reasons, got '" + bad + "'");
-    } else if (!arg.empty() && arg[0] == '-') {
-      return usage_error("unknown option '" + arg + "'");
-    } else {
-      options.inputs.files.push_back(arg);
-    }
-  }
-  return -1;
+  return analyze::parse_analyzer_arguments(
+      args, shared, "vec", k_usage,
+      [&](analyze::ArgumentCursor& cursor, std::string& error) { return parse_vec_option(cursor, options, error); });
 }
 
 // --- profile ----------------------------------------------------------------------------------

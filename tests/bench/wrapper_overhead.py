@@ -3,7 +3,9 @@
 
 Runs the two commands interleaved (A, B, A, B, ...) so that machine noise hits both alike, after a
 warm-up, and prints the median time of each, their ratio and the median of the per-pair added time.
-Also measures the passthrough with a mode that does work (compile-db capture) and hone's own start.
+Also measures the passthrough with a mode that does work (compile-db capture), hone's own start, and
+the exec hop alone: hone in front of /bin/true against a minimal static program that only execs its
+arguments, which is the least any launcher can cost.
 
 Usage: tests/bench/wrapper_overhead.py [--hone build/bin/hone] [--compiler clang-19] [--rounds 300]
 """
@@ -19,6 +21,11 @@ import time
 SOURCE = """#include <stdio.h>
 static int square(int x) { return x * x; }
 int main(void) { int s = 0; for (int i = 0; i < 10; ++i) s += square(i); printf("%d\\n", s); return 0; }
+"""
+
+# The floor for a launcher: a static program that does nothing but exec its arguments.
+MINIMAL_LAUNCHER = """#include <unistd.h>
+int main(int argc, char** argv) { (void)argc; execvp(argv[1], argv + 1); return 127; }
 """
 
 
@@ -79,6 +86,18 @@ def main():
         # trivial program, next to the hop every `env VAR=x cc` build rule already pays.
         compare("exec hop: hone true vs true", ["/bin/true"], [hone, "/bin/true"], args.rounds, env, env)
         compare("exec hop: env true vs true", ["/bin/true"], ["/usr/bin/env", "/bin/true"], args.rounds, env, env)
+        launcher = os.path.join(work, "minimal-launcher")
+        with open(launcher + ".c", "w") as f:
+            f.write(MINIMAL_LAUNCHER)
+        built = subprocess.run([compiler, "-O2", "-static", launcher + ".c", "-o", launcher],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if built.returncode != 0:
+            print("(no static libc to build the minimal launcher; its rows are skipped)")
+            return
+        compare("exec hop: minimal exec true vs true", ["/bin/true"], [launcher, "/bin/true"], args.rounds, env, env)
+        # hone's own share of the hop: what it costs beyond the least a launcher can cost.
+        compare("hone true vs minimal exec true", [launcher, "/bin/true"], [hone, "/bin/true"], args.rounds, env,
+                env)
     finally:
         shutil.rmtree(work)
 
