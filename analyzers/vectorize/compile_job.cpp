@@ -1,7 +1,8 @@
 // Compile command rewriting, child processes and the VFS overlay (see compile_job.h).
 //
 // Children are started with posix_spawn so that each runs in its TU's compile directory without
-// changing the analyzer's own working directory, which the other worker threads share.
+// changing the analyzer's own working directory, which the other worker threads share. A compile that
+// outlives --timeout is killed, so one pathological TU cannot hold up the whole report.
 #include "compile_job.h"
 
 #include <clang/Driver/Options.h>
@@ -15,15 +16,20 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -230,9 +236,47 @@ ChildProcess start_process(const std::vector<std::string>& argv, const std::stri
   return child;
 }
 
-int wait_process(ChildProcess& child) {
+namespace {
+
+// Waits for `pid` to end until `deadline`; false if it is still running then. A pidfd wakes poll()
+// the moment the child exits; where the kernel has no pidfd_open (before 5.3), waitpid is polled.
+bool await_exit(pid_t pid, std::chrono::steady_clock::time_point deadline) {
+  using namespace std::chrono;
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  for (;;) {
+    const auto left = duration_cast<milliseconds>(deadline - steady_clock::now()).count();
+    if (left <= 0)
+      break;
+    if (pidfd >= 0) {
+      pollfd wait_for{pidfd, POLLIN, 0};
+      const int ready = poll(&wait_for, 1, static_cast<int>(std::min<long long>(left, 60'000)));
+      if (ready > 0)
+        break;
+      if (ready < 0 && errno != EINTR)
+        break;
+    } else {
+      siginfo_t info{};
+      if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+        break;
+      std::this_thread::sleep_for(milliseconds(std::min<long long>(left, 20)));
+    }
+  }
+  if (pidfd >= 0)
+    close(pidfd);
+  siginfo_t info{};
+  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
+}  // namespace
+
+int wait_process(ChildProcess& child, unsigned timeout_seconds) {
   if (child.pid < 0)
     return -1;
+  if (timeout_seconds != 0 &&
+      !await_exit(child.pid, std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds))) {
+    kill(child.pid, SIGKILL);
+    child.timed_out = true;
+  }
   int status = 0;
   while (waitpid(child.pid, &status, 0) < 0) {
     if (errno != EINTR)

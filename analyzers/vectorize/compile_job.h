@@ -49,11 +49,14 @@ struct ChildProcess {
   int pid = -1;
   std::string log_file;
   std::string start_error;  // non-empty: it could not be started
+  bool timed_out = false;   // wait_process stopped it at its deadline
 };
 ChildProcess start_process(const std::vector<std::string>& argv, const std::string& directory,
                            const std::string& log_file);
-// Waits; returns the exit status (128 + signal when killed, -1 when it never started).
-int wait_process(ChildProcess& child);
+// Waits; returns the exit status (128 + signal when killed, -1 when it never started). With a
+// timeout (seconds, 0 for none) a child still running at the deadline is killed and reaped, and
+// timed_out is set.
+int wait_process(ChildProcess& child, unsigned timeout_seconds = 0);
 
 // Writes a clang -ivfsoverlay file that shows `replacement` in place of each `original` (absolute
 // paths), keeping the original names in diagnostics and debug locations.

@@ -72,6 +72,8 @@ options:
   --header-filter REGEX   report loops in headers matching REGEX (default: all non-system headers)
   --system-headers        also report loops in system headers
   --fail-on missed|LIST   exit 1 when a missed loop (of these reasons) is reported (for CI)
+  --timeout SECONDS       stop a compile that runs longer and report its file as not analyzed
+                          (default: 600; 0: no limit)
   -h, --help              this text
 reasons: fp-reassociation aliasing trip-count call control-flow dependence value-outside-loop
          unsupported-instruction disabled not-profitable other
@@ -87,6 +89,7 @@ struct Options {
   std::set<Reason> categories;  // empty: all
   std::string profile;
   bool no_profile = false;
+  unsigned timeout_seconds = 600;  // per child compile; 0: none
   std::string header_filter = ".*";
   bool system_headers = false;
   bool fail_on = false;
@@ -137,6 +140,11 @@ analyze::OptionParse parse_vec_option(analyze::ArgumentCursor& cursor, Options& 
     }
   } else if (name == "--no-profile") {
     options.no_profile = true;
+  } else if (name == "--timeout") {
+    if (!cursor.take_value(text) || text.empty() || llvm::StringRef(text).getAsInteger(10, options.timeout_seconds)) {
+      error = "--timeout needs a number of seconds (0 for no limit), got '" + text + "'";
+      return OptionParse::Error;
+    }
   } else if (name == "--fail-on") {
     if (!cursor.take_value(text)) {
       error = "--fail-on takes 'missed' or a list of reasons";
@@ -417,7 +425,12 @@ FixOutcome try_fix(Shared& shared, const CompileSetup& setup, const std::vector<
   }
   std::string record = scratch + "/record.yaml";
   ChildProcess child = start_process(record_command(setup, record, extra), setup.directory, scratch + "/compile.log");
-  int status = wait_process(child);
+  int status = wait_process(child, shared.options.timeout_seconds);
+  if (child.timed_out) {
+    outcome.still = "the changed copy did not compile within --timeout " +
+                    std::to_string(shared.options.timeout_seconds) + " s";
+    return outcome;
+  }
   if (status != 0) {
     std::string log;
     read_text(child.log_file, log);
@@ -666,15 +679,15 @@ void report_loop(Shared& shared, const CompileSetup& setup, const std::vector<st
   shared.findings.add(std::move(finding));
 }
 
-void fail_unit(Shared& shared, const std::string& file, const std::string& output, const std::string& what) {
+void fail_unit(Shared& shared, const std::string& file, const std::string& output, const std::string& what,
+               const std::string& advice = "fix the errors above, or check its flags in the compilation database") {
   std::lock_guard lock(shared.mutex);
   shared.failed.push_back(file);
   llvm::errs() << output;
   if (!output.empty() && output.back() != '\n')
     llvm::errs() << '\n';
-  llvm::errs() << "hone: error: '" << file << "' " << what
-               << "; its loops are not in the report (fix the errors above, or check its flags in the "
-                  "compilation database)\n";
+  llvm::errs() << "hone: error: '" << file << "' " << what << "; its loops are not in the report (" << advice
+               << ")\n";
 }
 
 void analyze_unit(Shared& shared, const std::string& file, size_t index) {
@@ -702,9 +715,16 @@ void analyze_unit(Shared& shared, const std::string& file, size_t index) {
   std::vector<LoopInfo> loops;
   std::string diagnostics;
   bool parsed = parse_loops(setup, shared.filter, loops, diagnostics);
-  int status = wait_process(child);
+  int status = wait_process(child, shared.options.timeout_seconds);
   if (!child.start_error.empty()) {
     fail_unit(shared, file, "", "could not be compiled: " + child.start_error);
+    return;
+  }
+  if (child.timed_out) {
+    fail_unit(shared, file, "",
+              "was still compiling after --timeout " + std::to_string(shared.options.timeout_seconds) +
+                  " s and was stopped",
+              "raise --timeout, 0 for no limit, or leave the file out");
     return;
   }
   if (status != 0) {

@@ -1,6 +1,7 @@
 // hone vec units: the reason classifier on LLVM 19's remark names and texts, grouping remarks into
 // per-loop verdicts, matching verdicts to loops (nested loops: innermost), the scratch-copy edits
-// with their column mapping, and the rewriting of a project's compile command.
+// with their column mapping, the rewriting of a project's compile command, and child compiles with
+// a timeout (real processes).
 #include "compile_job.h"
 #include "loop_match.h"
 #include "verdict.h"
@@ -8,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 
 namespace hone::vec {
 namespace {
@@ -244,6 +247,24 @@ TEST(VecCompileCommand, DefaultsAndProfile) {
                                                    "-fdiagnostics-show-hotness"}));
   clang::tooling::CompileCommand debug("/p", "/p/c.c", {"cc", "-O0", "-g", "-c", "/p/c.c"}, "");
   EXPECT_TRUE(prepare_compile(debug, "/llvm/bin", "").low_optimization);
+}
+
+TEST(VecChildProcess, TimeoutStopsOnlyAChildThatOverstays) {
+  const std::string log = testing::TempDir() + "/vec-child.log";
+  ChildProcess quick = start_process({"/bin/sh", "-c", "echo done; exit 4"}, "/", log);
+  EXPECT_EQ(wait_process(quick, 30), 4);
+  EXPECT_FALSE(quick.timed_out);
+
+  const auto start = std::chrono::steady_clock::now();
+  ChildProcess slow = start_process({"/bin/sleep", "60"}, "/", log);
+  EXPECT_EQ(wait_process(slow, 1), 128 + 9);  // SIGKILL
+  EXPECT_TRUE(slow.timed_out);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+
+  ChildProcess missing = start_process({"/no/such/compiler"}, "/", log);
+  EXPECT_FALSE(missing.start_error.empty());
+  EXPECT_EQ(wait_process(missing, 1), -1);
+  std::remove(log.c_str());
 }
 
 }  // namespace
