@@ -1,6 +1,7 @@
 // Parsing of the options every analyzer shares (see shared_options.h).
 #include "shared_options.h"
 
+#include <llvm/Support/Regex.h>
 #include <llvm/Support/raw_ostream.h>
 
 namespace hone::analyze {
@@ -105,6 +106,10 @@ int parse_analyzer_arguments(const std::vector<std::string>& args, const SharedO
       return usage_error(command, "unknown option '" + name + "'");
     targets.inputs.files.push_back(name);
   }
+  // An empty filter is no regex to llvm::Regex, and means "no headers".
+  if (std::string error; !targets.header_filter.empty() && !llvm::Regex(targets.header_filter).isValid(error))
+    return usage_error(command, "--header-filter '" + targets.header_filter +
+                                    "' is not a valid regular expression: " + error);
   return -1;
 }
 

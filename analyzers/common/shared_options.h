@@ -59,8 +59,9 @@ OptionParse parse_shared_option(ArgumentCursor& cursor, const SharedOptionTarget
 using OwnOptionParser = llvm::function_ref<OptionParse(ArgumentCursor& cursor, std::string& error)>;
 
 // The whole argument walk of `hone <command>`: compiler flags after `--`, the shared options, -h/--help
-// (prints `usage`), the analyzer's own options and positional source files. Returns -1 when the analyzer
-// should run, else its exit code; usage errors are printed.
+// (prints `usage`), the analyzer's own options and positional source files, then checks the
+// --header-filter regex. Returns -1 when the analyzer should run, else its exit code; usage errors are
+// printed.
 int parse_analyzer_arguments(const std::vector<std::string>& args, const SharedOptionTargets& targets,
                              llvm::StringRef command, llvm::StringRef usage, OwnOptionParser parse_own);
 

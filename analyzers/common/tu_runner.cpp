@@ -80,10 +80,6 @@ void run_translation_units(const Inputs& inputs,
 SourceFilter::SourceFilter(std::string header_filter, bool include_system)
     : pattern_(std::move(header_filter)), regex_(pattern_), include_system_(include_system) {}
 
-bool SourceFilter::valid(std::string& error) const {
-  return regex_.isValid(error);
-}
-
 bool SourceFilter::should_report(const clang::SourceManager& sources, clang::SourceLocation location) const {
   if (location.isInvalid())
     return false;

@@ -43,7 +43,6 @@ class SourceFilter {
  public:
   // `header_filter`: a regex on the absolute header path; empty reports no headers, like clang-tidy.
   SourceFilter(std::string header_filter, bool include_system);
-  bool valid(std::string& error) const;
   bool should_report(const clang::SourceManager& sources, clang::SourceLocation location) const;
 
  private:

@@ -547,9 +547,7 @@ int layout_main(const std::vector<std::string>& args) {
   Options options;
   if (int exit_code = parse_options(args, options); exit_code >= 0)
     return exit_code;
-  analyze::SourceFilter filter(options.header_filter, options.system_headers);
-  if (std::string error; !filter.valid(error))
-    return usage_error("--header-filter '" + options.header_filter + "' is not a valid regular expression: " + error);
+  const analyze::SourceFilter filter(options.header_filter, options.system_headers);
   analyze::Inputs inputs;
   if (std::string error; !analyze::load_inputs(options.inputs, inputs, error)) {
     llvm::errs() << "hone: error: " << error << '\n';

@@ -35,8 +35,8 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
                              const std::string& llvm_bin,
                              const std::string& profile);
 
-// argv of the record compile: writes `record_file`, discards the object; `extra` goes after the
-// project's flags.
+// argv of the record compile: runs the optimization pipeline and writes `record_file`, no object;
+// `extra` goes after the project's flags.
 std::vector<std::string> record_command(const CompileSetup& setup,
                                         const std::string& record_file,
                                         const std::vector<std::string>& extra);

@@ -9,22 +9,10 @@ alloc_overhead.py gives the same comparison in nanoseconds.
 usage: alloc_instructions.py BIN_DIR [iterations]
 """
 import os
-import re
-import subprocess
 import sys
 import tempfile
 
-
-def instructions(binary, iterations, workdir):
-    out = os.path.join(workdir, f"cg.{os.path.basename(binary)}.{iterations}")
-    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, str(iterations)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(out) as f:
-        for line in f:
-            match = re.match(r"(?:summary|totals):\s+(\d+)", line)
-            if match:
-                return int(match.group(1))
-    raise RuntimeError(f"no instruction total in {out}")
+from bench_support import instructions_per_iteration
 
 
 def main():
@@ -36,8 +24,7 @@ def main():
     per_pair = {}
     with tempfile.TemporaryDirectory() as workdir:
         for name in ("alloc_pair_loop", "alloc_pair_loop_tracked"):
-            binary = os.path.join(bin_dir, name)
-            per_pair[name] = (instructions(binary, 2 * n, workdir) - instructions(binary, n, workdir)) / n
+            per_pair[name] = instructions_per_iteration([os.path.join(bin_dir, name)], n, workdir)
     base = per_pair["alloc_pair_loop"]
     tracked = per_pair["alloc_pair_loop_tracked"]
     print("instructions per operator new(32) + sized delete")

@@ -10,17 +10,11 @@ the untracked one (target for hone::alloc_tracking: <= 10%).
 
 usage: alloc_overhead.py BUILD_DIR [ROUNDS] [extra benchmark args...]
 """
-import json
 import os
 import statistics
-import subprocess
 import sys
 
-
-def run(command, env):
-    out = subprocess.run([*command, "--benchmark_format=json"], check=True, stdout=subprocess.PIPE,
-                         text=True, env=env).stdout
-    return json.loads(out)["benchmarks"]
+from bench_support import benchmark_rows
 
 
 def main(argv):
@@ -40,7 +34,7 @@ def main(argv):
     samples = {}
     for _ in range(rounds):
         for label, command, env in variants:
-            for row in run(command, env):
+            for row in benchmark_rows(command, env):
                 per_item = 1e9 / row["items_per_second"]
                 samples.setdefault((row["name"], label), []).append(per_item)
     names = []

@@ -20,51 +20,17 @@ import argparse
 import concurrent.futures
 import json
 import os
-import resource
-import shlex
 import statistics
 import subprocess
-import sys
 import time
 
-LLVM_BIN = "/usr/lib/llvm-19/bin"
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def fail(message):
-    print(f"hone: error: {message}", file=sys.stderr)
-    sys.exit(2)
-
-
-def entry_arguments(entry):
-    if "arguments" in entry:
-        return list(entry["arguments"])
-    return shlex.split(entry["command"])
+from bench_support import REPO, children_cpu_seconds, clang19_command, fail
 
 
 def syntax_only_command(entry):
     """The entry's own flags with clang 19, no output, syntax only."""
-    args = entry_arguments(entry)
-    compiler = os.path.basename(args[0])
-    is_cxx = "++" in compiler or entry["file"].endswith((".cc", ".cpp", ".cxx", ".C"))
-    out = [f"{LLVM_BIN}/clang++" if is_cxx else f"{LLVM_BIN}/clang"]
-    skip = False
-    for arg in args[1:]:
-        if skip:
-            skip = False
-            continue
-        if arg in ("-o", "-MF", "-MT", "-MQ"):
-            skip = True
-            continue
-        if arg in ("-c", "-MD", "-MMD") or (arg.startswith("-o") and len(arg) > 2):
-            continue
-        out.append(arg)
-    return out + ["-fsyntax-only", "-w"], entry.get("directory", ".")
-
-
-def children_cpu():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    args, directory = clang19_command(entry, drop_with_value=("-o", "-MF", "-MT", "-MQ"), drop=("-c", "-MD", "-MMD"))
+    return args + ["-fsyntax-only", "-w"], directory
 
 
 def run_baseline(commands, jobs):
@@ -73,19 +39,19 @@ def run_baseline(commands, jobs):
         result = subprocess.run(args, cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         return result.returncode, args, result.stderr
 
-    start, cpu = time.monotonic(), children_cpu()
+    start, cpu = time.monotonic(), children_cpu_seconds()
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         for code, args, stderr in pool.map(one, commands):
             if code != 0:
                 fail(f"baseline TU failed ({' '.join(args)}):\n{stderr}")
-    return time.monotonic() - start, children_cpu() - cpu
+    return time.monotonic() - start, children_cpu_seconds() - cpu
 
 
 def run_layout(hone, build, files, jobs):
-    start, cpu = time.monotonic(), children_cpu()
+    start, cpu = time.monotonic(), children_cpu_seconds()
     result = subprocess.run([hone, "layout", "-p", build, "-j", str(jobs), "--format", "json"] + files,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    elapsed, cpu = time.monotonic() - start, children_cpu() - cpu
+    elapsed, cpu = time.monotonic() - start, children_cpu_seconds() - cpu
     if result.returncode != 0:
         fail(f"hone layout exited {result.returncode}:\n{result.stderr}")
     report = json.loads(result.stdout)

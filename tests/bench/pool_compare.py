@@ -8,20 +8,14 @@ pattern.
 
 usage: pool_compare.py BIN_DIR [ROUNDS] [extra benchmark args...]
 """
-import json
 import os
 import statistics
-import subprocess
 import sys
+
+from bench_support import benchmark_rows
 
 EXECUTABLES = [("glibc", "hone_bench_pool"), ("mimalloc", "hone_bench_pool_mimalloc"),
                ("jemalloc", "hone_bench_pool_jemalloc")]
-
-
-def run(path, extra):
-    out = subprocess.run([path, "--benchmark_format=json", *extra], check=True,
-                         stdout=subprocess.PIPE, text=True).stdout
-    return json.loads(out)["benchmarks"]
 
 
 def main(argv):
@@ -36,7 +30,7 @@ def main(argv):
             path = os.path.join(bin_dir, exe)
             if not os.path.exists(path):
                 continue
-            for row in run(path, extra):
+            for row in benchmark_rows([path, *extra]):
                 name = row["name"].replace("/real_time", "")
                 pattern, variant = name.split("/", 1)
                 if variant in ("new_delete",) or allocator == "glibc":

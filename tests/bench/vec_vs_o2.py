@@ -22,7 +22,6 @@ import argparse
 import concurrent.futures
 import json
 import os
-import resource
 import shlex
 import shutil
 import statistics
@@ -31,14 +30,7 @@ import sys
 import tempfile
 import time
 
-LLVM_BIN = "/usr/lib/llvm-19/bin"
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def fail(message):
-    print(f"hone: error: {message}", file=sys.stderr)
-    sys.exit(2)
-
+from bench_support import LLVM_BIN, REPO, children_cpu_seconds, clang19_command, fail
 
 def configure(source, build):
     """Configures `source` with clang 19 at -O2 and returns its build folder."""
@@ -52,40 +44,15 @@ def configure(source, build):
     return build
 
 
-def entry_arguments(entry):
-    if "arguments" in entry:
-        return list(entry["arguments"])
-    return shlex.split(entry["command"])
-
-
 def baseline_command(entry, scratch, index):
     """The entry's own compile with clang 19, -O2 if it names no level, and a scratch output."""
-    args = entry_arguments(entry)
-    compiler = os.path.basename(args[0])
-    is_cxx = "++" in compiler or entry["file"].endswith((".cc", ".cpp", ".cxx", ".C"))
-    out = [f"{LLVM_BIN}/clang++" if is_cxx else f"{LLVM_BIN}/clang"]
-    skip = False
-    for arg in args[1:]:
-        if skip:
-            skip = False
-            continue
-        if arg == "-o":
-            skip = True
-            continue
-        if arg.startswith("-o") and len(arg) > 2:
-            continue
-        out.append(arg)
+    out, directory = clang19_command(entry, drop_with_value=("-o",), drop=())
     if not any(a.startswith("-O") for a in out):
         out.append("-O2")
     if "-c" not in out:
         out.append("-c")
     out += ["-o", os.path.join(scratch, f"tu{index}.o")]
-    return out, entry.get("directory", ".")
-
-
-def children_cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return out, directory
 
 
 def run_baseline(entries, jobs, scratch):

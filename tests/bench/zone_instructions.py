@@ -9,25 +9,12 @@ instruction, so the timestamps' own latency is not in it -- profiling_bench give
 
 usage: zone_instructions.py path/to/zone_cost_loop [iterations]
 """
-import os
-import re
-import subprocess
 import sys
 import tempfile
 
+from bench_support import instructions_per_iteration
+
 MODES = ["empty", "rdtsc", "steady", "enabled", "nested", "disabled"]
-
-
-def instructions(binary, mode, iterations, workdir):
-    out = os.path.join(workdir, f"cg.{mode}.{iterations}")
-    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, mode,
-                    str(iterations)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(out) as f:
-        for line in f:
-            match = re.match(r"(?:summary|totals):\s+(\d+)", line)
-            if match:
-                return int(match.group(1))
-    raise RuntimeError(f"no instruction total in {out}")
 
 
 def main():
@@ -39,8 +26,7 @@ def main():
     with tempfile.TemporaryDirectory() as workdir:
         per_iteration = {}
         for mode in MODES:
-            per_iteration[mode] = (instructions(binary, mode, 2 * n, workdir) -
-                                   instructions(binary, mode, n, workdir)) / n
+            per_iteration[mode] = instructions_per_iteration([binary, mode], n, workdir)
     empty = per_iteration["empty"]
     print(f"{'region':<10} {'instructions/iteration':>24} {'minus empty loop':>18}")
     for mode in MODES:

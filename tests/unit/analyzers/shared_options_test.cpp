@@ -1,5 +1,6 @@
 // Checks the argument walk every analyzer shares: compiler flags after `--`, -p/-j in their spellings,
-// `--name=value`, an analyzer's own options, positional files, unknown options and missing values.
+// `--name=value`, an analyzer's own options, positional files, unknown options, missing values and a
+// --header-filter that is not a regular expression.
 #include <gtest/gtest.h>
 
 #include "shared_options.h"
@@ -87,6 +88,8 @@ TEST(SharedOptions, UsageErrors) {
   EXPECT_EQ(parse({"-j", "many"}).exit_code, k_exit_usage);
   EXPECT_EQ(parse({"--format", "xml"}).exit_code, k_exit_usage);
   EXPECT_EQ(parse({"-p"}).exit_code, k_exit_usage);
+  EXPECT_EQ(parse({"--header-filter", "include/("}).exit_code, k_exit_usage);
+  EXPECT_EQ(parse({"--header-filter", "include/(a|b)"}).exit_code, -1);
 }
 
 TEST(SharedOptions, UsageErrorNamesTheCommand) {

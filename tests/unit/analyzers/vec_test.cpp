@@ -234,6 +234,8 @@ TEST(VecCompileCommand, ProjectFlagsKeptOutputsDependenciesAndLtoDropped) {
   EXPECT_EQ(record.back(), "/project/src/a.c");
   EXPECT_NE(std::find(record.begin(), record.end(), "-foptimization-record-file=/scratch/r.yaml"), record.end());
   EXPECT_NE(std::find(record.begin(), record.end(), "-fno-math-errno"), record.end());
+  EXPECT_NE(std::find(record.begin(), record.end(), "-emit-llvm-only"), record.end());  // no code generation
+  EXPECT_EQ(std::find(record.begin(), record.end(), "-o"), record.end());
 }
 
 TEST(VecCompileCommand, DefaultsAndProfile) {
