@@ -11,6 +11,7 @@
 #include <llvm/Option/ArgList.h>
 #include <llvm/Option/OptTable.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
@@ -184,6 +185,41 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
     setup.flags.push_back("-fdiagnostics-show-hotness");
   }
   return setup;
+}
+
+std::string wrapper_record_path(const clang::tooling::CompileCommand& command, const std::string& remarks_dir) {
+  const std::string directory = command.Directory.empty() ? "." : command.Directory;
+  auto prefixed = [&](const std::string& path) {
+    return path.empty() || path[0] == '/' ? path : directory + "/" + path;
+  };
+  auto normalized = [&](const std::string& path) {
+    llvm::SmallString<256> result(prefixed(path));
+    llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
+    return std::string(result);
+  };
+  // The source as the command line spells it (the database's "file" may be spelled differently), and
+  // the output after -o.
+  const std::string wanted = normalized(command.Filename);
+  std::string source = command.Filename, output;
+  bool source_found = false;
+  const std::vector<std::string>& argv = command.CommandLine;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const llvm::StringRef arg(argv[i]);
+    if (arg == "-o" && i + 1 < argv.size()) {
+      output = argv[++i];
+    } else if (arg.starts_with("-o") && !arg.starts_with("-obj") && arg.size() > 2) {
+      output = arg.drop_front(2).str();
+    } else if (!source_found && !arg.starts_with("-") && normalized(argv[i]) == wanted) {
+      source = argv[i];
+      source_found = true;
+    }
+  }
+  const std::string key = prefixed(source) + "|" + prefixed(output);
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char byte : key)
+    hash = (hash ^ byte) * 0x100000001b3ULL;
+  std::string stem = llvm::sys::path::stem(source).str();
+  return remarks_dir + "/" + stem + "-" + llvm::utohexstr(hash, /*LowerCase=*/true, /*Width=*/16) + ".opt.yaml";
 }
 
 std::vector<std::string> record_command(const CompileSetup& setup,

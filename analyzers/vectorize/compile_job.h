@@ -35,6 +35,12 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
                              const std::string& llvm_bin,
                              const std::string& profile);
 
+// Where a build wrapped by hone with HONE_REMARKS_DIR=`remarks_dir` wrote the optimization record of
+// `command`: DIR/<source stem>-<FNV-1a 64 of "<absolute source>|<absolute output>">.opt.yaml, the
+// wrapper's naming contract (driver/wrapper/wrapper.cpp), with source and output as the command line
+// spells them, made absolute by prefixing the compile directory when relative.
+std::string wrapper_record_path(const clang::tooling::CompileCommand& command, const std::string& remarks_dir);
+
 // argv of the record compile: runs the optimization pipeline and writes `record_file`, no object;
 // `extra` goes after the project's flags.
 std::vector<std::string> record_command(const CompileSetup& setup,

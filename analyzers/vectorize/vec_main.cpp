@@ -72,6 +72,8 @@ options:
   --header-filter REGEX   report loops in headers matching REGEX (default: all non-system headers)
   --system-headers        also report loops in system headers
   --fail-on missed|LIST   exit 1 when a missed loop (of these reasons) is reported (for CI)
+  --remarks-dir DIR       read the optimization records a build through the hone wrapper wrote
+                          (HONE_REMARKS_DIR=DIR) instead of compiling each file again
   --timeout SECONDS       stop a compile that runs longer and report its file as not analyzed
                           (default: 600; 0: no limit)
   -h, --help              this text
@@ -90,6 +92,7 @@ struct Options {
   std::string profile;
   bool no_profile = false;
   unsigned timeout_seconds = 600;  // per child compile; 0: none
+  std::string remarks_dir;         // records from a wrapped build; empty: compile each TU
   std::string header_filter = ".*";
   bool system_headers = false;
   bool fail_on = false;
@@ -136,6 +139,11 @@ analyze::OptionParse parse_vec_option(analyze::ArgumentCursor& cursor, Options& 
     }
   } else if (name == "--no-profile") {
     options.no_profile = true;
+  } else if (name == "--remarks-dir") {
+    if (!cursor.take_value(options.remarks_dir) || options.remarks_dir.empty()) {
+      error = "--remarks-dir needs the folder a build through hone wrote with HONE_REMARKS_DIR";
+      return OptionParse::Error;
+    }
   } else if (name == "--timeout") {
     if (!cursor.take_value(text) || text.empty() || llvm::StringRef(text).getAsInteger(10, options.timeout_seconds)) {
       error = "--timeout needs a number of seconds (0 for no limit), got '" + text + "'";
@@ -706,28 +714,42 @@ void analyze_unit(Shared& shared, const std::string& file, size_t index) {
   llvm::sys::fs::create_directories(scratch);
   std::string record = scratch + "/record.yaml";
 
-  // The real compile runs while this thread parses the same TU for its loops.
-  ChildProcess child = start_process(record_command(setup, record, {}), setup.directory, scratch + "/compile.log");
+  // The real compile runs while this thread parses the same TU for its loops, unless a wrapped build
+  // already wrote the records.
+  const bool from_build = !shared.options.remarks_dir.empty();
+  ChildProcess child;
+  if (!from_build)
+    child = start_process(record_command(setup, record, {}), setup.directory, scratch + "/compile.log");
   std::vector<LoopInfo> loops;
   std::string diagnostics;
   bool parsed = parse_loops(setup, shared.filter, loops, diagnostics);
-  int status = wait_process(child, shared.options.timeout_seconds);
-  if (!child.start_error.empty()) {
-    fail_unit(shared, file, "", "could not be compiled: " + child.start_error);
-    return;
-  }
-  if (child.timed_out) {
-    fail_unit(shared, file, "",
-              "was still compiling after --timeout " + std::to_string(shared.options.timeout_seconds) +
-                  " s and was stopped",
-              "raise --timeout, 0 for no limit, or leave the file out");
-    return;
-  }
-  if (status != 0) {
-    std::string log;
-    read_text(child.log_file, log);
-    fail_unit(shared, file, log, "did not compile (exit " + std::to_string(status) + ")");
-    return;
+  if (from_build) {
+    record = wrapper_record_path(commands.front(), shared.options.remarks_dir);
+    if (!llvm::sys::fs::exists(record)) {
+      fail_unit(shared, file, "", "has no optimization record in --remarks-dir (looked for '" + record + "')",
+                "build it through hone with HONE_REMARKS_DIR set to that folder and clang as the compiler, or "
+                "leave out --remarks-dir to let hone vec compile it");
+      return;
+    }
+  } else {
+    int status = wait_process(child, shared.options.timeout_seconds);
+    if (!child.start_error.empty()) {
+      fail_unit(shared, file, "", "could not be compiled: " + child.start_error);
+      return;
+    }
+    if (child.timed_out) {
+      fail_unit(shared, file, "",
+                "was still compiling after --timeout " + std::to_string(shared.options.timeout_seconds) +
+                    " s and was stopped",
+                "raise --timeout, 0 for no limit, or leave the file out");
+      return;
+    }
+    if (status != 0) {
+      std::string log;
+      read_text(child.log_file, log);
+      fail_unit(shared, file, log, "did not compile (exit " + std::to_string(status) + ")");
+      return;
+    }
   }
   if (!parsed) {
     fail_unit(shared, file, diagnostics, "did not parse");
@@ -850,6 +872,10 @@ int vec_main(const std::vector<std::string>& args) {
     return exit_code;
   const analyze::SourceFilter filter(options.header_filter, options.system_headers);
 
+  if (!options.remarks_dir.empty() && !options.profile.empty())
+    return analyze::usage_error("vec",
+                                "--profile and --remarks-dir exclude each other: the build's records carry no "
+                                "hotness (leave out --remarks-dir to rank by the profile)");
   std::string profile;
   if (!options.profile.empty()) {
     if (!llvm::sys::fs::exists(options.profile)) {
@@ -857,7 +883,7 @@ int vec_main(const std::vector<std::string>& args) {
       return analyze::k_exit_usage;
     }
     profile = options.profile;
-  } else if (!options.no_profile) {
+  } else if (!options.no_profile && options.remarks_dir.empty()) {
     profile = find_pgo_profile();
     if (!profile.empty())
       llvm::errs() << "hone: note: ranking by the profile '" << profile
@@ -873,6 +899,17 @@ int vec_main(const std::vector<std::string>& args) {
                       "FILE.profdata *.profraw), or run hone pgo\n";
       return analyze::k_exit_usage;
     }
+  }
+
+  if (!options.remarks_dir.empty()) {
+    if (!llvm::sys::fs::is_directory(options.remarks_dir)) {
+      llvm::errs() << "hone: error: --remarks-dir '" << options.remarks_dir
+                   << "' is not a folder: build the project through hone with HONE_REMARKS_DIR=FOLDER first\n";
+      return analyze::k_exit_usage;
+    }
+    llvm::SmallString<256> absolute(options.remarks_dir);
+    llvm::sys::fs::make_absolute(absolute);
+    options.remarks_dir = std::string(absolute);
   }
 
   analyze::Inputs inputs;
