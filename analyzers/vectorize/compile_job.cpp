@@ -76,17 +76,6 @@ bool is_cxx_driver(llvm::StringRef compiler) {
   return name.contains("++");
 }
 
-std::string absolute_in(const std::string& directory, llvm::StringRef path) {
-  llvm::SmallString<256> result;
-  if (llvm::sys::path::is_absolute(path)) {
-    result = path;
-  } else {
-    result = directory;
-    llvm::sys::path::append(result, path);
-  }
-  llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
-  return std::string(result);
-}
 
 // Flags clang's driver does not know (GCC-only ones such as -fno-tree-loop-distribute-patterns...).
 std::vector<std::string> unknown_to_clang(const std::vector<std::string>& flags) {
@@ -187,19 +176,26 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
   return setup;
 }
 
+std::string absolute_in(const std::string& directory, llvm::StringRef path) {
+  llvm::SmallString<256> result;
+  if (llvm::sys::path::is_absolute(path)) {
+    result = path;
+  } else {
+    result = directory;
+    llvm::sys::path::append(result, path);
+  }
+  llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
+  return std::string(result);
+}
+
 std::string wrapper_record_path(const clang::tooling::CompileCommand& command, const std::string& remarks_dir) {
   const std::string directory = command.Directory.empty() ? "." : command.Directory;
   auto prefixed = [&](const std::string& path) {
     return path.empty() || path[0] == '/' ? path : directory + "/" + path;
   };
-  auto normalized = [&](const std::string& path) {
-    llvm::SmallString<256> result(prefixed(path));
-    llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
-    return std::string(result);
-  };
   // The source as the command line spells it (the database's "file" may be spelled differently), and
   // the output after -o.
-  const std::string wanted = normalized(command.Filename);
+  const std::string wanted = absolute_in(directory, command.Filename);
   std::string source = command.Filename, output;
   bool source_found = false;
   const std::vector<std::string>& argv = command.CommandLine;
@@ -209,7 +205,7 @@ std::string wrapper_record_path(const clang::tooling::CompileCommand& command, c
       output = argv[++i];
     } else if (arg.starts_with("-o") && !arg.starts_with("-obj") && arg.size() > 2) {
       output = arg.drop_front(2).str();
-    } else if (!source_found && !arg.starts_with("-") && normalized(argv[i]) == wanted) {
+    } else if (!source_found && !arg.starts_with("-") && absolute_in(directory, arg) == wanted) {
       source = argv[i];
       source_found = true;
     }

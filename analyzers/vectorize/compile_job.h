@@ -11,6 +11,7 @@
 #pragma once
 
 #include <clang/Tooling/CompilationDatabase.h>
+#include <llvm/ADT/StringRef.h>
 
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct CompileSetup {
 CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
                              const std::string& llvm_bin,
                              const std::string& profile);
+
+// `path` made absolute against `directory` when relative, without . and .. (lexically).
+std::string absolute_in(const std::string& directory, llvm::StringRef path);
 
 // Where a build wrapped by hone with HONE_REMARKS_DIR=`remarks_dir` wrote the optimization record of
 // `command`: DIR/<source stem>-<FNV-1a 64 of "<absolute source>|<absolute output>">.opt.yaml, the

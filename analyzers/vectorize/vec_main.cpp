@@ -311,18 +311,6 @@ std::string canonical(Shared& shared, const std::string& path) {
   return result;
 }
 
-std::string absolute_in(const std::string& directory, const std::string& path) {
-  llvm::SmallString<256> result;
-  if (llvm::sys::path::is_absolute(path)) {
-    result = path;
-  } else {
-    result = directory;
-    llvm::sys::path::append(result, path);
-  }
-  llvm::sys::path::remove_dots(result, true);
-  return std::string(result);
-}
-
 std::string width_text(unsigned width, bool scalable, unsigned interleave) {
   return "width " + std::string(scalable ? "vscale x " : "") + std::to_string(width) + ", interleave " +
          std::to_string(interleave);
