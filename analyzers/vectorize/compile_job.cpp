@@ -7,11 +7,11 @@
 
 #include <clang/Driver/Options.h>
 #include <llvm/ADT/SmallString.h>
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Option/ArgList.h>
 #include <llvm/Option/OptTable.h>
 #include <llvm/Support/FileSystem.h>
-#include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
@@ -75,7 +75,6 @@ bool is_cxx_driver(llvm::StringRef compiler) {
   llvm::StringRef name = llvm::sys::path::filename(compiler);
   return name.contains("++");
 }
-
 
 // Flags clang's driver does not know (GCC-only ones such as -fno-tree-loop-distribute-patterns...).
 std::vector<std::string> unknown_to_clang(const std::vector<std::string>& flags) {
@@ -273,32 +272,30 @@ ChildProcess start_process(const std::vector<std::string>& argv, const std::stri
 namespace {
 
 // Waits for `pid` to end until `deadline`; false if it is still running then. A pidfd wakes poll()
-// the moment the child exits; where the kernel has no pidfd_open (before 5.3), waitpid is polled.
+// the moment the child exits; where the kernel has no pidfd_open (before 5.3), waitid is polled.
 bool await_exit(pid_t pid, std::chrono::steady_clock::time_point deadline) {
   using namespace std::chrono;
+  // True once the child has exited; WNOWAIT leaves it to be reaped by wait_process.
+  auto exited = [pid] {
+    siginfo_t info{};
+    return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+  };
   const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  for (;;) {
+  while (!exited()) {
     const auto left = duration_cast<milliseconds>(deadline - steady_clock::now()).count();
     if (left <= 0)
       break;
-    if (pidfd >= 0) {
-      pollfd wait_for{pidfd, POLLIN, 0};
-      const int ready = poll(&wait_for, 1, static_cast<int>(std::min<long long>(left, 60'000)));
-      if (ready > 0)
-        break;
-      if (ready < 0 && errno != EINTR)
-        break;
-    } else {
-      siginfo_t info{};
-      if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
-        break;
+    if (pidfd < 0) {
       std::this_thread::sleep_for(milliseconds(std::min<long long>(left, 20)));
+      continue;
     }
+    pollfd wait_for{pidfd, POLLIN, 0};
+    if (poll(&wait_for, 1, static_cast<int>(std::min<long long>(left, 60'000))) < 0 && errno != EINTR)
+      break;
   }
   if (pidfd >= 0)
     close(pidfd);
-  siginfo_t info{};
-  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+  return exited();
 }
 
 }  // namespace

@@ -169,9 +169,16 @@ analyze::OptionParse parse_vec_option(analyze::ArgumentCursor& cursor, Options& 
 int parse_options(const std::vector<std::string>& args, Options& options) {
   const analyze::SharedOptionTargets shared{options.inputs, options.run, options.format, options.header_filter,
                                             options.system_headers};
-  return analyze::parse_analyzer_arguments(
+  const int exit_code = analyze::parse_analyzer_arguments(
       args, shared, "vec", k_usage,
       [&](analyze::ArgumentCursor& cursor, std::string& error) { return parse_vec_option(cursor, options, error); });
+  if (exit_code != -1)
+    return exit_code;
+  if (!options.remarks_dir.empty() && !options.profile.empty())
+    return analyze::usage_error("vec",
+                                "--profile and --remarks-dir exclude each other: the build's records carry no "
+                                "hotness (leave out --remarks-dir to rank by the profile)");
+  return -1;
 }
 
 // --- profile ----------------------------------------------------------------------------------
@@ -860,10 +867,6 @@ int vec_main(const std::vector<std::string>& args) {
     return exit_code;
   const analyze::SourceFilter filter(options.header_filter, options.system_headers);
 
-  if (!options.remarks_dir.empty() && !options.profile.empty())
-    return analyze::usage_error("vec",
-                                "--profile and --remarks-dir exclude each other: the build's records carry no "
-                                "hotness (leave out --remarks-dir to rank by the profile)");
   std::string profile;
   if (!options.profile.empty()) {
     if (!llvm::sys::fs::exists(options.profile)) {

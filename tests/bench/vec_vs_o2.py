@@ -32,6 +32,7 @@ import time
 
 from bench_support import LLVM_BIN, REPO, children_cpu_seconds, clang19_command, fail
 
+
 def configure(source, build):
     """Configures `source` with clang 19 at -O2 and returns its build folder."""
     command = ["cmake", "-S", source, "-B", build, "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
