@@ -62,7 +62,8 @@ void write_all(int fd, const char* text, std::size_t length) noexcept {
 // HONE_ALLOC_REPORT_FILE with "%p" replaced by the process id, or an empty string.
 void report_path(char* path, std::size_t capacity) noexcept {
   path[0] = '\0';
-  const char* pattern = std::getenv("HONE_ALLOC_REPORT_FILE");
+  // secure_getenv: a setuid or setgid program must not write a report wherever its caller says.
+  const char* pattern = ::secure_getenv("HONE_ALLOC_REPORT_FILE");
   if (pattern == nullptr || pattern[0] == '\0') return;
   hone::alloc::detail::BufferWriter out(path, capacity);
   for (const char* c = pattern; *c != '\0'; ++c) {
@@ -85,7 +86,7 @@ __attribute__((constructor)) void keep_stderr() {
 }
 
 __attribute__((destructor)) void print_report_at_exit() {
-  const char* mode = std::getenv("HONE_ALLOC_REPORT");
+  const char* mode = ::secure_getenv("HONE_ALLOC_REPORT");
   if (mode != nullptr && (std::strcmp(mode, "0") == 0 || std::strcmp(mode, "off") == 0)) return;
   const bool json = mode != nullptr && std::strcmp(mode, "json") == 0;
   hone::AllocStats stats;

@@ -81,7 +81,7 @@ void print_report_at_exit() {
   hone::AllocStats stats;
   hone::alloc::detail::process_stats(&stats);
   char buffer[hone::alloc::detail::k_alloc_report_capacity];
-  const char* mode = std::getenv("HONE_ALLOC_REPORT");
+  const char* mode = ::secure_getenv("HONE_ALLOC_REPORT");
   const bool json = mode != nullptr && std::strcmp(mode, "json") == 0;
   if (json) {
     hone::alloc::detail::format_alloc_report_json(stats, k_provider.kind, buffer, sizeof buffer);
@@ -93,7 +93,7 @@ void print_report_at_exit() {
 
 // HONE_ALLOC_REPORT=1 (or json) prints the whole-process figures on stderr at exit.
 __attribute__((constructor)) void register_report_at_exit() {
-  const char* mode = std::getenv("HONE_ALLOC_REPORT");
+  const char* mode = ::secure_getenv("HONE_ALLOC_REPORT");
   if (mode != nullptr && (std::strcmp(mode, "1") == 0 || std::strcmp(mode, "json") == 0)) {
     std::atexit(print_report_at_exit);
   }

@@ -62,7 +62,7 @@ bool cpu_has_invariant_tsc() noexcept {
 }
 
 void print_report_at_exit() {
-  const char* mode = std::getenv("HONE_PROFILE");
+  const char* mode = ::secure_getenv("HONE_PROFILE");
   const bool json = mode != nullptr && std::strcmp(mode, "json") == 0;
   const std::string report = json ? report_json() : report_text();
   std::fputs(report.c_str(), stderr);
@@ -72,13 +72,13 @@ void print_report_at_exit() {
 Registry* create_registry() noexcept {
   auto* created = new (std::nothrow) Registry;
   if (created == nullptr) return nullptr;
-  g_use_tsc = cpu_has_invariant_tsc() && std::getenv("HONE_PROFILE_CLOCK") == nullptr;
+  g_use_tsc = cpu_has_invariant_tsc() && ::secure_getenv("HONE_PROFILE_CLOCK") == nullptr;
   created->use_tsc = g_use_tsc;
   created->sites.reserve(64);
   created->sites.push_back(Site{"", "", 0});  // id 0 means "not registered"; no zone has it
   created->start_steady_ns = steady_now_ns();
   created->start_ticks = now_ticks();
-  const char* mode = std::getenv("HONE_PROFILE");
+  const char* mode = ::secure_getenv("HONE_PROFILE");
   if (mode != nullptr && (std::strcmp(mode, "1") == 0 || std::strcmp(mode, "json") == 0)) {
     std::atexit(print_report_at_exit);
   }

@@ -239,10 +239,12 @@ void record_trace_event(ThreadState& state, std::uint32_t site, std::uint64_t st
 }
 
 void start_trace_from_environment() noexcept {
-  const char* path = std::getenv("HONE_PROFILE_TRACE");
+  // secure_getenv: in a setuid or setgid program the variables are ignored, so that no user can make
+  // the program write (and rename its trace over) a path of their choosing with its privileges.
+  const char* path = ::secure_getenv("HONE_PROFILE_TRACE");
   if (path == nullptr || path[0] == '\0') return;
   std::size_t events = k_default_trace_events;
-  if (const char* text = std::getenv("HONE_PROFILE_TRACE_EVENTS"); text != nullptr) {
+  if (const char* text = ::secure_getenv("HONE_PROFILE_TRACE_EVENTS"); text != nullptr) {
     char* end = nullptr;
     errno = 0;
     const unsigned long long parsed = std::strtoull(text, &end, 10);

@@ -34,7 +34,7 @@ const Kernels* compiled_table(Target target) noexcept {
 
 // Bit i set = Target(i) allowed. Unset or empty variable: everything.
 unsigned allowed_targets_from_environment() noexcept {
-  const char* value = std::getenv("HONE_SIMD_TARGETS");
+  const char* value = ::secure_getenv("HONE_SIMD_TARGETS");
   if (value == nullptr || *value == '\0') {
     return (1u << k_target_count) - 1;
   }
