@@ -4,15 +4,12 @@
 #include "driver/wrapper/classify.h"
 
 #include <array>
-#include <fstream>
-#include <sstream>
 
 #include "driver/wrapper/option_table.h"
+#include "support/response_files.h"
 
 namespace hone::wrapper {
 namespace {
-
-constexpr int k_max_response_depth = 8;
 
 bool has_extension(std::string_view path, std::initializer_list<std::string_view> extensions) {
   size_t dot = path.rfind('.');
@@ -33,59 +30,6 @@ bool is_source(std::string_view path) {
                               "F", "F90", "for", "h", "hh", "hpp", "hxx", "H"});
 }
 
-// GCC's response-file syntax: arguments separated by whitespace; single quotes, double quotes and
-// backslash escape.
-std::vector<std::string> split_response_text(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  bool in_word = false;
-  char quote = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\\' && i + 1 < text.size()) {
-      word += text[++i];
-      in_word = true;
-    } else if (quote != 0) {
-      if (c == quote) {
-        quote = 0;
-      } else {
-        word += c;
-      }
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-      in_word = true;
-    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      if (in_word) words.push_back(std::move(word));
-      word.clear();
-      in_word = false;
-    } else {
-      word += c;
-      in_word = true;
-    }
-  }
-  if (in_word) words.push_back(std::move(word));
-  return words;
-}
-
-void expand_into(const std::vector<std::string>& arguments, int depth, bool& error,
-                 std::vector<std::string>& out) {
-  for (const std::string& argument : arguments) {
-    if (argument.size() < 2 || argument[0] != '@' || depth >= k_max_response_depth) {
-      out.push_back(argument);
-      continue;
-    }
-    std::ifstream in(argument.substr(1), std::ios::binary);
-    if (!in) {
-      error = true;
-      out.push_back(argument);
-      continue;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    expand_into(split_response_text(text.str()), depth + 1, error, out);
-  }
-}
-
 } // namespace
 
 std::string_view to_string(CallKind kind) {
@@ -101,15 +45,9 @@ std::string_view to_string(CallKind kind) {
   return "unknown";
 }
 
-std::vector<std::string> expand_response_files(const std::vector<std::string>& arguments, bool& error) {
-  std::vector<std::string> out;
-  expand_into(arguments, 0, error, out);
-  return out;
-}
-
 Classification classify(const std::vector<std::string>& raw_arguments) {
   Classification result;
-  std::vector<std::string> arguments = expand_response_files(raw_arguments, result.response_file_error);
+  std::vector<std::string> arguments = support::expand_response_files(raw_arguments, result.response_file_error);
 
   std::uint32_t seen = 0;
   bool explicit_language = false;  // -x LANG (other than "none") makes every later input a source

@@ -2,7 +2,7 @@
 //
 // The wrapper adds flags only where they apply (nothing profile-related on -E, no link flags on -c),
 // so it must know which steps a call performs. Response files (@file) are read for classification
-// only; the command line itself is passed to the compiler untouched.
+// only (support/response_files.h); the command line itself is passed to the compiler untouched.
 #pragma once
 
 #include <string>
@@ -34,9 +34,5 @@ struct Classification {
 
 // `arguments` excludes the compiler itself (argv[1..]).
 Classification classify(const std::vector<std::string>& arguments);
-
-// Expands @file arguments (GCC quoting rules: whitespace separates, '' "" and backslash quote),
-// recursively up to a small depth. Sets `error` when a file cannot be read (kept as a literal).
-std::vector<std::string> expand_response_files(const std::vector<std::string>& arguments, bool& error);
 
 } // namespace hone::wrapper

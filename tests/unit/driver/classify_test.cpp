@@ -7,6 +7,7 @@
 
 #include "driver/wrapper/classify.h"
 #include "driver/wrapper/option_table.h"
+#include "support/response_files.h"
 
 namespace hone::wrapper {
 namespace {
@@ -74,7 +75,7 @@ TEST(Classify, ResponseFilesAreReadForClassification) {
   std::string path = testing::TempDir() + "hone_classify_args.rsp";
   std::ofstream(path) << "-O2 \"-c\"\n'my file.c' -o\\ x out.o\n";
   bool error = false;
-  std::vector<std::string> expanded = expand_response_files({"@" + path}, error);
+  std::vector<std::string> expanded = support::expand_response_files({"@" + path}, error);
   EXPECT_FALSE(error);
   EXPECT_EQ(expanded, (std::vector<std::string>{"-O2", "-c", "my file.c", "-o x", "out.o"}));
   Classification call = classify({"@" + path});
