@@ -18,6 +18,22 @@
 
 namespace hone::analyze {
 
+// ClangTool moves into each command's directory and, when it cannot, ends the whole process
+// (report_fatal_error "Cannot chdir"), which a stale database (a build folder since deleted, a
+// directory name the database mangled) would otherwise turn into an abort with no report. The same
+// change of directory is tried first on the worker's own file system, so the unit can be reported
+// and skipped instead. Returns an empty string when every command's directory can be entered.
+static std::string unusable_compile_directory(const clang::tooling::CompilationDatabase& database,
+                                              const std::string& file,
+                                              llvm::vfs::FileSystem& file_system) {
+  for (const clang::tooling::CompileCommand& command : database.getCompileCommands(file)) {
+    if (std::error_code error = file_system.setCurrentWorkingDirectory(command.Directory))
+      return "its compile directory '" + command.Directory + "' cannot be entered (" + error.message() +
+             "; a stale compilation database? rebuild it)";
+  }
+  return "";
+}
+
 void run_translation_units(const Inputs& inputs,
                            clang::tooling::FrontendActionFactory& factory,
                            const RunOptions& options,
@@ -36,8 +52,21 @@ void run_translation_units(const Inputs& inputs,
       const std::string& file = inputs.files[index];
       // A physical file system of its own: ClangTool moves into each command's directory, and the
       // default real file system would chdir the whole process under the other workers' feet.
+      llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> file_system = llvm::vfs::createPhysicalFileSystem();
+      if (std::string problem = unusable_compile_directory(*inputs.database, file, *file_system); !problem.empty()) {
+        {
+          std::lock_guard lock(failed_mutex);
+          failed.push_back(file);
+        }
+        if (!options.quiet_failures) {
+          std::lock_guard lock(stderr_mutex);
+          llvm::errs() << "hone: error: '" << file << "' was not analyzed: " << problem
+                       << "; its records are not in the report\n";
+        }
+        continue;
+      }
       clang::tooling::ClangTool tool(*inputs.database, {file}, std::make_shared<clang::PCHContainerOperations>(),
-                                     llvm::vfs::createPhysicalFileSystem());
+                                     file_system);
       // Buffer this TU's diagnostics so parallel TUs do not interleave their messages.
       std::string diagnostics;
       llvm::raw_string_ostream diagnostic_stream(diagnostics);
