@@ -5,6 +5,8 @@
 // outlives --timeout is killed, so one pathological TU cannot hold up the whole report.
 #include "compile_job.h"
 
+#include "support/contracts.h"
+
 #include <clang/Driver/Options.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/ADT/StringExtras.h>
@@ -63,9 +65,6 @@ constexpr DroppedFlag k_dropped_flags[] = {
 constexpr const char* k_profile_prefixes[] = {"-fprofile-instr-use", "-fprofile-use", "-fprofile-instr-generate",
                                               "-fprofile-generate", "-fcs-profile-generate"};
 
-// Launchers that run the compiler named after them.
-constexpr const char* k_launchers[] = {"ccache", "sccache", "distcc", "icecc", "hone"};
-
 bool is_clang(llvm::StringRef compiler) {
   llvm::StringRef name = llvm::sys::path::filename(compiler);
   return name.starts_with("clang") && !name.starts_with("clang-tool") && !name.starts_with("clang-cl");
@@ -99,17 +98,11 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
   CompileSetup setup;
   setup.directory = command.Directory.empty() ? "." : command.Directory;
   setup.file = absolute_in(setup.directory, command.Filename);
-  std::vector<std::string> argv = command.CommandLine;
-  // A compiler launcher in front of the compiler (`ccache clang ...`): the compiler is the next word.
-  while (argv.size() > 1) {
-    llvm::StringRef launcher = llvm::sys::path::filename(argv[0]);
-    bool known = false;
-    for (const char* name : k_launchers)
-      known = known || launcher == name;
-    if (!known)
-      break;
-    argv.erase(argv.begin());
-  }
+  // A compiler launcher (`ccache clang ...`, or hone itself): the compiler is the word after it.
+  const std::vector<std::string> argv(
+      command.CommandLine.begin() +
+          static_cast<std::ptrdiff_t>(support::compiler_index(command.CommandLine, /*skip_hone=*/true)),
+      command.CommandLine.end());
   std::string original = argv.empty() ? std::string() : argv[0];
   std::string own_clang = llvm_bin + (is_cxx_driver(original) ? "/clang++" : "/clang");
   setup.ast_driver = own_clang;

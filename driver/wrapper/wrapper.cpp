@@ -25,27 +25,15 @@
 #include "driver/wrapper/compiler_info.h"
 #include "driver/wrapper/modes.h"
 #include "driver/wrapper/paths.h"
+#include "support/contracts.h"
+#include "support/paths.h"
 
 namespace hone {
 namespace {
 
 using namespace hone::wrapper;
 
-// Launchers that take the real compiler as their first argument; hone looks through them.
-constexpr std::string_view k_launchers[] = {"ccache", "distcc", "sccache", "icecc", "buildcache", "pump"};
-
-std::string_view base_name(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
-bool is_launcher(std::string_view path) {
-  std::string_view name = base_name(path);
-  for (std::string_view launcher : k_launchers) {
-    if (name == launcher) return true;
-  }
-  return false;
-}
+using support::base_name;
 
 [[noreturn]] void exec_or_die(const std::vector<std::string>& command) {
   std::vector<char*> argv;
@@ -123,11 +111,7 @@ std::string remarks_file(const ModeSettings& settings, const Classification& cal
   }
   if (settings.disabled || !settings.any()) exec_or_die(command);
 
-  size_t compiler_index = 0;
-  while (compiler_index + 1 < command.size() && is_launcher(command[compiler_index]) &&
-         !command[compiler_index + 1].starts_with("-")) {
-    ++compiler_index;
-  }
+  const size_t compiler_index = support::compiler_index(command);
   std::vector<std::string> arguments(command.begin() + static_cast<std::ptrdiff_t>(compiler_index) + 1, command.end());
   Classification call = classify(arguments);
 
