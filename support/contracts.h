@@ -1,6 +1,8 @@
 // The contracts between hone's executables, written once: the names of the HONE_* environment
-// variables and the compiler launchers hone looks through. Each contract has known-answer tests in
-// tests/unit/support/contracts_test.cpp; docs/wrapper.md is the user's reference for the variables.
+// variables, the compiler launchers hone looks through, and the optimization-record file names the
+// wrapper writes and `hone vec --remarks-dir` reads. Each contract has known-answer tests in
+// tests/unit/support/contracts_test.cpp; docs/wrapper.md is the user's reference for the variables and
+// the record names.
 //
 // The `hone` wrapper links this statically and reads it on every compiler call, so nothing here does
 // work at start-up: constants are constexpr and functions run only when called.
@@ -51,5 +53,36 @@ bool is_launcher(std::string_view program);
 // with '-' (`ccache -s` is ccache's own command, not a compile). With `skip_hone`, hone itself also
 // counts as a launcher (a database recorded from CC="hone clang").
 std::size_t compiler_index(const std::vector<std::string>& command, bool skip_hone = false);
+
+// ---- Optimization-record names --------------------------------------------------------------------
+// With HONE_REMARKS_DIR=DIR the wrapper writes each single-source clang compile's optimization record
+// to DIR/<record_file_name>, and `hone vec --remarks-dir DIR` looks for the same name from the
+// compilation database entry of that compile. The one rule both sides compute:
+//
+//   <stem>-<hash>.opt.yaml, where <stem> is the source's base name without its last extension (a
+//   leading dot is not an extension: ".hidden.c" -> ".hidden"), and <hash> is the FNV-1a 64 (16 lower
+//   hex digits) of "<source>|<output>", each being the path text as the command gives it, prefixed
+//   with "<physical working directory>/" when relative; the output is "" when there is no -o.
+//
+// The physical working directory has every symlink resolved (getcwd's answer, realpath of a database
+// entry's directory), so a build folder reached through a symlink gives the same name on both sides.
+
+// The file name (without a folder) for compiling `source` to `output` in `physical_directory`.
+std::string record_file_name(std::string_view physical_directory, std::string_view source, std::string_view output);
+
+// One compilation-database entry, as `hone vec` reads it.
+struct DatabaseEntry {
+  std::string directory;               // the entry's "directory", as written (symlinks allowed)
+  std::string file;                    // its "file"
+  std::string output;                  // its "output", "" when absent
+  std::vector<std::string> arguments;  // its command, compiler (and any launchers) first
+};
+
+// The record file name of the compile `entry` describes: the directory made physical (realpath; the
+// text as written when it cannot be resolved), `@file` arguments expanded against it, the source
+// spelled as in the arguments (the first argument that is the entry's file, by text or by the same
+// lexically normalized absolute path; else the file as written), and the output from the entry's
+// "output", else the -o of the arguments.
+std::string record_file_name(const DatabaseEntry& entry);
 
 } // namespace hone::support

@@ -181,33 +181,8 @@ std::string absolute_in(const std::string& directory, llvm::StringRef path) {
 }
 
 std::string wrapper_record_path(const clang::tooling::CompileCommand& command, const std::string& remarks_dir) {
-  const std::string directory = command.Directory.empty() ? "." : command.Directory;
-  auto prefixed = [&](const std::string& path) {
-    return path.empty() || path[0] == '/' ? path : directory + "/" + path;
-  };
-  // The source as the command line spells it (the database's "file" may be spelled differently), and
-  // the output after -o.
-  const std::string wanted = absolute_in(directory, command.Filename);
-  std::string source = command.Filename, output;
-  bool source_found = false;
-  const std::vector<std::string>& argv = command.CommandLine;
-  for (size_t i = 1; i < argv.size(); ++i) {
-    const llvm::StringRef arg(argv[i]);
-    if (arg == "-o" && i + 1 < argv.size()) {
-      output = argv[++i];
-    } else if (arg.starts_with("-o") && !arg.starts_with("-obj") && arg.size() > 2) {
-      output = arg.drop_front(2).str();
-    } else if (!source_found && !arg.starts_with("-") && absolute_in(directory, arg) == wanted) {
-      source = argv[i];
-      source_found = true;
-    }
-  }
-  const std::string key = prefixed(source) + "|" + prefixed(output);
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char byte : key)
-    hash = (hash ^ byte) * 0x100000001b3ULL;
-  std::string stem = llvm::sys::path::stem(source).str();
-  return remarks_dir + "/" + stem + "-" + llvm::utohexstr(hash, /*LowerCase=*/true, /*Width=*/16) + ".opt.yaml";
+  const support::DatabaseEntry entry{command.Directory, command.Filename, command.Output, command.CommandLine};
+  return remarks_dir + "/" + support::record_file_name(entry);
 }
 
 std::vector<std::string> record_command(const CompileSetup& setup,

@@ -40,9 +40,9 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
 std::string absolute_in(const std::string& directory, llvm::StringRef path);
 
 // Where a build wrapped by hone with HONE_REMARKS_DIR=`remarks_dir` wrote the optimization record of
-// `command`: DIR/<source stem>-<FNV-1a 64 of "<absolute source>|<absolute output>">.opt.yaml, the
-// wrapper's naming contract (driver/wrapper/wrapper.cpp), with source and output as the command line
-// spells them, made absolute by prefixing the compile directory when relative.
+// `command`: DIR/<support::record_file_name of the entry>, the one naming rule the wrapper also uses
+// (support/contracts.h: physical directory, source and output as the command spells them, the
+// entry's output field first, @file expanded).
 std::string wrapper_record_path(const clang::tooling::CompileCommand& command, const std::string& remarks_dir);
 
 // argv of the record compile: runs the optimization pipeline and writes `record_file`, no object;

@@ -11,7 +11,6 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -80,26 +79,13 @@ void append_log(const std::string& file, const Classification& call, const char*
   close(fd);
 }
 
-// DIR/<source stem>-<hash>.opt.yaml: unique per (source, output), stable across rebuilds so a rebuild
-// replaces its records instead of piling up new ones. The hash is FNV-1a (64 bit) of
-// "<absolute source>|<absolute output>", each made absolute by prefixing the working directory when
-// relative (no other normalization): `hone vec --remarks-dir` computes the same name from a
-// compilation database entry, so the formula is a contract (docs/wrapper.md).
+// DIR/<record file name>: the name `hone vec --remarks-dir` computes from the compile's database
+// entry (support/contracts.h); getcwd gives the physical working directory the rule asks for.
 std::string remarks_file(const ModeSettings& settings, const Classification& call) {
   if (settings.remarks_dir.empty() || call.sources.size() != 1 || call.reads_stdin) return {};
   char cwd_buffer[PATH_MAX];
-  const std::string cwd = getcwd(cwd_buffer, sizeof(cwd_buffer)) ? cwd_buffer : ".";
-  auto absolute = [&](const std::string& path) {
-    return path.empty() || path[0] == '/' ? path : cwd + "/" + path;
-  };
-  const std::string key = absolute(call.sources[0]) + "|" + absolute(call.output);
-  std::uint64_t fnv = 0xcbf29ce484222325ULL;
-  for (unsigned char byte : key) fnv = (fnv ^ byte) * 0x100000001b3ULL;
-  char hash[17];
-  std::snprintf(hash, sizeof(hash), "%016llx", static_cast<unsigned long long>(fnv));
-  std::string stem(base_name(call.sources[0]));
-  if (size_t dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
-  return settings.remarks_dir + "/" + stem + "-" + hash + ".opt.yaml";
+  const char* cwd = getcwd(cwd_buffer, sizeof(cwd_buffer)) ? cwd_buffer : ".";
+  return settings.remarks_dir + "/" + support::record_file_name(cwd, call.sources[0], call.output);
 }
 
 [[noreturn]] void run_wrapped(const std::vector<std::string>& command) {
