@@ -6,6 +6,8 @@
 // to nanoseconds here so a base measured in "us" compares correctly against a new one in "ns".
 #include "driver/bench/results.h"
 
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -24,6 +26,43 @@ std::optional<double> unit_to_nanoseconds(const std::string& unit) {
 std::string string_field(const nlohmann::json& object, const char* key) {
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string format_number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+// Adds one repetition's time to `samples`, in nanoseconds. A time below zero or too large to be
+// converted (infinite in nanoseconds) is refused with the file, benchmark and repetition named:
+// compared, a negative time looked like a -200 % "improvement".
+bool add_repetition(const nlohmann::json& entry, const std::string& name, const char* time_key,
+                    const std::string& path, BenchmarkSamples& samples, std::string& error) {
+  const std::string unit = entry.contains("time_unit") ? string_field(entry, "time_unit") : "ns";
+  const std::optional<double> scale = unit_to_nanoseconds(unit);
+  auto time = entry.find(time_key);
+  if (!scale || time == entry.end() || !time->is_number()) {
+    error = path + ": benchmark '" + name + "' has no numeric " + time_key +
+            (scale ? std::string() : " or an unknown time_unit '" + unit + "'");
+    return false;
+  }
+  const double value = time->get<double>();
+  const std::string where =
+      path + ": benchmark '" + name + "' repetition " + std::to_string(samples.nanoseconds.size() + 1);
+  if (value < 0) {
+    error = where + " has a negative " + time_key + " (" + format_number(value) + " " + unit +
+            "); a time cannot be below zero";
+    return false;
+  }
+  const double nanoseconds = value * *scale;
+  if (!std::isfinite(nanoseconds)) {
+    error = where + " has a " + time_key + " of " + format_number(value) + " " + unit + ", too large to be a time";
+    return false;
+  }
+  samples.time_unit = unit;
+  samples.nanoseconds.push_back(nanoseconds);
+  return true;
 }
 
 } // namespace
@@ -73,16 +112,7 @@ std::optional<ResultFile> parse_results(const std::string& text, const std::stri
       samples.had_error = true;
       continue;
     }
-    const std::string unit = entry.contains("time_unit") ? string_field(entry, "time_unit") : "ns";
-    const std::optional<double> scale = unit_to_nanoseconds(unit);
-    auto time = entry.find(time_key);
-    if (!scale || time == entry.end() || !time->is_number()) {
-      error = path + ": benchmark '" + name + "' has no numeric " + time_key +
-              (scale ? std::string() : " or an unknown time_unit '" + unit + "'");
-      return std::nullopt;
-    }
-    samples.time_unit = unit;
-    samples.nanoseconds.push_back(time->get<double>() * *scale);
+    if (!add_repetition(entry, name, time_key, path, samples, error)) return std::nullopt;
   }
   result.aggregates_only = saw_aggregate && !saw_iteration;
   if (auto hone = document.find("hone"); hone != document.end() && hone->is_object()) {

@@ -3,7 +3,8 @@
 //
 // Every repetition is kept as one sample in nanoseconds, whatever the file's time_unit, because the
 // U test needs the individual repetitions, not the mean/median/stddev aggregates. A file that holds
-// only aggregates is reported as such, with the flags that make Google Benchmark keep them.
+// only aggregates is reported as such, with the flags that make Google Benchmark keep them. A time below
+// zero, or too large to be converted to nanoseconds, makes the file invalid (file, benchmark, repetition).
 #pragma once
 
 #include <map>
