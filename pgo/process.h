@@ -1,7 +1,9 @@
 // Running the commands of a pipeline (the user's build, workloads, llvm-profdata, llvm-bolt) as child
 // processes: an argument vector (never a shell string, so paths with spaces work), extra environment
 // variables on top of hone-pgo's own, a working folder, a timeout, and stdout/stderr sent to files so
-// that a failure can quote them and a success can hash the output.
+// that a failure can quote them and a success can hash the output. The spawning itself is
+// support/process; what is pgo's own is the policy (every child in its own process group and dying
+// with hone-pgo, Ctrl-C forwarded, the interruption reported) and the wording of its messages.
 #pragma once
 
 #include <chrono>
@@ -10,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "support/process.h"
 
 namespace hone::pgo {
 
@@ -23,14 +27,9 @@ struct ProcessSpec {
   bool stdout_to_stderr = false;            // when stdout_file is empty: keep hone's stdout clean
 };
 
-struct ProcessResult {
-  int exit_code = -1;       // valid when signal == 0 and !timed_out and started
-  int signal = 0;           // the signal that ended it, 0 when it exited
-  bool timed_out = false;
-  bool started = false;     // false: the program could not be executed (see start_error)
-  std::string start_error;
-  double seconds = 0;       // wall time
-  double cpu_seconds = 0;   // user + system time of the child and its waited-for children
+// How the child ended (support::Outcome: started, start_error, exit_code, signal, timed_out, CPU time).
+struct ProcessResult : support::Outcome {
+  double seconds = 0;  // wall time (Outcome::wall_seconds under the name pgo's manifests use)
 };
 
 ProcessResult run_process(const ProcessSpec& spec);
@@ -55,7 +54,7 @@ std::string shell_quote(const std::vector<std::string>& argv);
 // The last `max_lines` lines of a text file (for quoting a failed command's output).
 std::string tail_of_file(const std::filesystem::path& path, int max_lines);
 
-// Finds an executable on PATH (or returns the path itself when it contains a slash and exists).
+// Finds an executable on PATH (or returns the path itself when it contains a slash and is one).
 std::optional<std::filesystem::path> find_program(const std::string& name);
 
 } // namespace hone::pgo
