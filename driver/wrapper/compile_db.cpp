@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "driver/wrapper/paths.h"
+#include "support/atomic_file.h"
 
 namespace hone::wrapper {
 namespace {
@@ -79,10 +80,12 @@ std::string record_compile(const std::string& database,
     }
     if (!replaced) entries.push_back(std::move(entry));
   }
-  if (!write_file_atomically(database, entries.dump(2) + "\n")) {
-    return "cannot write " + database + ": " + std::strerror(errno);
-  }
-  return {};
+  // An exclusive, randomly named temporary (never a predictable name a symlink could be planted at);
+  // temporaries of writers killed before their rename are removed here, under the lock.
+  support::AtomicWriteOptions options;
+  options.create_parent_directories = true;
+  options.remove_stale_temporaries = true;
+  return support::write_file_atomically(database, entries.dump(2) + "\n", options);
 }
 
 } // namespace hone::wrapper

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "driver/wrapper/paths.h"
+#include "support/atomic_file.h"
 
 namespace hone::wrapper {
 std::string version_text(const std::string& path, const char* subcommand) {
@@ -144,7 +145,9 @@ CompilerInfo detect_compiler(const std::string& path) {
   if (!cache_file.empty()) {
     std::string line = std::string(to_string(info.family)) + " " + (info.version.empty() ? "-" : info.version) +
                        " " + key + "\n";
-    write_file_atomically(cache_file, line);
+    support::AtomicWriteOptions options;
+    options.create_parent_directories = true;
+    support::write_file_atomically(cache_file, line, options);  // a cache: a failed write only costs time
   }
   return info;
 }

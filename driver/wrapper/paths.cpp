@@ -1,5 +1,6 @@
 // Path helpers built directly on POSIX calls: the wrapper runs on every compile, so it avoids
-// std::filesystem's exceptions and allocations where a syscall answers the question.
+// std::filesystem's exceptions and allocations where a syscall answers the question. Files shared with
+// parallel compiles are written with support/atomic_file.h.
 #include "driver/wrapper/paths.h"
 
 #include <cerrno>
@@ -8,6 +9,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "support/atomic_file.h"
 
 namespace hone::wrapper {
 
@@ -31,8 +34,8 @@ std::string find_in_path(const std::string& name, const std::string& skip_real_p
   while (start <= path.size()) {
     size_t end = path.find(':', start);
     if (end == std::string::npos) end = path.size();
-    std::string directory = path.substr(start, end - start);
-    if (directory.empty()) directory = ".";
+    // One expression: g++ 12 warns falsely (-Wrestrict) when "." is assigned to the string afterwards.
+    std::string directory = end == start ? std::string(".") : path.substr(start, end - start);
     std::string candidate = directory + "/" + name;
     struct stat status {};
     if (stat(candidate.c_str(), &status) == 0 && S_ISREG(status.st_mode) && access(candidate.c_str(), X_OK) == 0) {
@@ -48,33 +51,6 @@ bool access_executable(const std::string& path) {
   return stat(path.c_str(), &status) == 0 && S_ISREG(status.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
-bool make_directories(const std::string& directory) {
-  if (directory.empty()) return false;
-  struct stat status {};
-  if (stat(directory.c_str(), &status) == 0) return S_ISDIR(status.st_mode);
-  size_t slash = directory.rfind('/');
-  if (slash != std::string::npos && slash > 0) make_directories(directory.substr(0, slash));
-  return mkdir(directory.c_str(), 0777) == 0 || errno == EEXIST;
-}
-
-bool write_file_atomically(const std::string& path, const std::string& content) {
-  size_t slash = path.rfind('/');
-  if (slash != std::string::npos && !make_directories(path.substr(0, slash))) return false;
-  std::string temporary = path + ".tmp." + std::to_string(getpid());
-  int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return false;
-  size_t written = 0;
-  while (written < content.size()) {
-    ssize_t count = write(fd, content.data() + written, content.size() - written);
-    if (count < 0 && errno == EINTR) continue;
-    if (count <= 0) break;
-    written += static_cast<size_t>(count);
-  }
-  bool ok = written == content.size();
-  ok = close(fd) == 0 && ok;
-  if (ok && rename(temporary.c_str(), path.c_str()) == 0) return true;
-  unlink(temporary.c_str());
-  return false;
-}
+bool make_directories(const std::string& directory) { return support::make_directories(directory).empty(); }
 
 } // namespace hone::wrapper

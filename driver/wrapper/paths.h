@@ -1,5 +1,5 @@
-// Small file-system helpers for the wrapper: PATH lookup that can skip hone itself (masquerade mode),
-// real paths, and atomic file replacement for state shared by parallel compiler calls.
+// Small file-system helpers for the wrapper: PATH lookup that can skip hone itself (masquerade mode) and
+// real paths. Atomic replacement of state shared by parallel compiler calls is support/atomic_file.h.
 #pragma once
 
 #include <string>
@@ -19,11 +19,7 @@ std::string find_in_path(const std::string& name, const std::string& skip_real_p
 // True when `path` is an executable regular file.
 bool access_executable(const std::string& path);
 
-// Creates `directory` and its parents. True when it exists afterwards.
+// Creates `directory` and its parents (support::make_directories). True when it exists afterwards.
 bool make_directories(const std::string& directory);
-
-// Writes `content` to a temporary file beside `path` and renames it over `path`, creating the
-// directory when needed. Readers see the old or the new file, never a mix. False on any failure.
-bool write_file_atomically(const std::string& path, const std::string& content);
 
 } // namespace hone::wrapper
