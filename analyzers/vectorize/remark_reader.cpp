@@ -677,6 +677,28 @@ class YamlRemarkStream {
   std::string batch_;  // the current batch plus the sentinel; reused to avoid reallocations
 };
 
+// The file line of the last document of `tail` (the file's unparsed end, starting on line
+// `first_line`) when that document is not closed by `...`. The compiler closes every remark it writes,
+// so an open last document means the writer stopped mid-remark (killed, interrupted, out of disk):
+// the remarks it did not write are missing and the record cannot give a TU's verdicts. Text without
+// any document marker is left to the per-document checks (it is garbage or a blank preamble).
+std::optional<unsigned> unclosed_last_document(llvm::StringRef tail, unsigned first_line) {
+  size_t start = last_document_start(tail);
+  if (start == 0 && !is_document_marker(tail, 0))
+    return std::nullopt;
+  if (tail.substr(start).rtrim().ends_with("\n..."))
+    return std::nullopt;
+  return first_line + static_cast<unsigned>(std::count(tail.begin(), tail.begin() + start, '\n'));
+}
+
+llvm::Error cut_short_error(const std::string& path, unsigned line) {
+  return llvm::createStringError(std::errc::illegal_byte_sequence,
+                                 "%s:%u: the record is cut short: its last remark is not closed by '...' (the "
+                                 "compile that wrote it was interrupted, or the disk was full), so remarks are "
+                                 "missing; compile the file again",
+                                 path.c_str(), line);
+}
+
 // Closes the file descriptor on every path out of read_remark_file.
 struct FileCloser {
   llvm::sys::fs::file_t file;
@@ -705,12 +727,15 @@ llvm::Expected<RemarkFileSummary> read_whole_file(const std::string& path, llvm:
       continue;
     }
     ParseFailure failure = take_failure(next.takeError());
-    // A binary record has no lines to name; the count of good remarks before it says where it broke.
-    if (!failure.end_of_stream)
-      summary.errors.push_back(path + (failure.line ? ":" + std::to_string(failure.line) : std::string()) +
-                               ": corrupt remark file after " + std::to_string(summary.remarks) +
-                               " good remarks: " + failure.what);
-    return summary;
+    if (failure.end_of_stream)
+      return summary;
+    // LLVM's parser cannot resume after an error, so everything after it is lost: the record as a
+    // whole is unusable, like a cut-short YAML record. A binary record has no lines to name; the count
+    // of good remarks before it says where it broke.
+    return llvm::createStringError(
+        std::errc::illegal_byte_sequence, "%s%s: corrupt or cut-short remark file after %zu good remarks: %s",
+        path.c_str(), failure.line ? (":" + std::to_string(failure.line)).c_str() : "", summary.remarks,
+        failure.what.c_str());
   }
 }
 
@@ -777,10 +802,13 @@ llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
     if (cut == 0 && !at_end)
       continue;  // not one complete document yet: read more
     stream.parse_batch(llvm::StringRef(buffer).take_front(cut), buffer_line);
+    if (at_end) {
+      if (std::optional<unsigned> open_line = unclosed_last_document(buffer, buffer_line))
+        return cut_short_error(path, *open_line);
+      return summary;
+    }
     buffer_line += static_cast<unsigned>(std::count(buffer.begin(), buffer.begin() + cut, '\n'));
     buffer.erase(0, cut);
-    if (at_end)
-      return summary;
   }
 }
 

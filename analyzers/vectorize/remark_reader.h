@@ -3,9 +3,11 @@
 //
 // Real projects produce remark files of hundreds of megabytes. The YAML reader therefore streams: it
 // reads the file in blocks, cuts it at document boundaries and parses one batch of documents at a time,
-// so memory stays bounded by the largest document, not by the file. A malformed or truncated document
-// is reported with its file:line and reading continues with the next one: one bad record must not hide
-// the rest of a translation unit's remarks.
+// so memory stays bounded by the largest document, not by the file. A malformed document is reported
+// with its file:line and reading continues with the next one: one bad record must not hide the rest of a
+// translation unit's remarks. A record that is cut short (its last remark not closed by `...`, or a
+// binary record that breaks off) is different: the remarks after the cut are missing, so the file as a
+// whole is an error and the TU must be reported as not analyzed rather than with wrong verdicts.
 //
 // Producing bitstream records on Linux: clang 19 crashes (MCELFStreamer::changeSection) when asked for
 // -fsave-optimization-record=bitstream with -c or -S, because ELF has no remarks section; with
@@ -54,9 +56,11 @@ struct RemarkFileSummary {
 };
 
 // Streams every remark of a YAML or bitstream optimization record (format detected from the content).
-// YAML is read document by document, never the whole file at once. A malformed or truncated document is
-// recorded in `errors` and reading continues with the next one. Returns an llvm::Error only when the file
-// cannot be opened/read at all.
+// YAML is read document by document, never the whole file at once. A malformed document is recorded in
+// `errors` and reading continues with the next one. Returns an llvm::Error when the file cannot be read,
+// or when it is cut short (the last YAML remark has no closing `...`; a bitstream or metadata-container
+// record breaks off), naming the file and line; the remarks handed out before the error must then be
+// discarded. An empty file is no error: a TU that emits no code has no remarks.
 llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
                                                    llvm::function_ref<void(Remark&&)> on_remark);
 
