@@ -17,6 +17,7 @@
 #include "shared_options.h"
 #include "source_rewrite.h"
 #include "tu_runner.h"
+#include "support/atomic_file.h"
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/RecursiveASTVisitor.h>
@@ -530,9 +531,14 @@ int apply_fixes(const Options& options, Collector& collector, std::vector<analyz
     return analyze::k_exit_ok;
   }
   int exit_code = analyze::k_exit_ok;
+  // Each file is replaced whole through an exclusive temporary and a rename, keeping its permissions:
+  // an editor or a build reading it meanwhile sees the old or the new source, never half of each.
+  support::AtomicWriteOptions keep_permissions;
+  keep_permissions.keep_target_permissions = true;
   for (const FileRewrite& file : files) {
-    if (!write_atomically(file.file, file.after, error)) {
-      llvm::errs() << "hone: error: " << error << '\n';
+    if (std::string write_error = support::write_file_atomically(file.file, file.after, keep_permissions);
+        !write_error.empty()) {
+      llvm::errs() << "hone: error: " << write_error << '\n';
       exit_code = analyze::k_exit_findings;
     }
   }

@@ -7,7 +7,6 @@
 #include "source_rewrite.h"
 
 #include <llvm/ADT/SmallString.h>
-#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
@@ -68,38 +67,6 @@ bool RewriteSet::results(std::vector<FileRewrite>& rewrites, std::string& error)
       return false;
     }
     rewrites.push_back({file, before, std::move(*after)});
-  }
-  return true;
-}
-
-bool write_atomically(const std::string& path, const std::string& content, std::string& error) {
-  llvm::sys::fs::file_status status;
-  if (std::error_code code = llvm::sys::fs::status(path, status)) {
-    error = "cannot stat '" + path + "': " + code.message();
-    return false;
-  }
-  llvm::SmallString<256> temporary;
-  int fd = -1;
-  if (std::error_code code = llvm::sys::fs::createUniqueFile(path + ".hone-fix-%%%%%%", fd, temporary,
-                                                             llvm::sys::fs::OF_None, status.permissions())) {
-    error = "cannot create a temporary file next to '" + path + "': " + code.message();
-    return false;
-  }
-  {
-    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
-    out << content;
-    out.close();
-    if (out.has_error()) {
-      error = "cannot write '" + std::string(temporary) + "': " + out.error().message();
-      out.clear_error();
-      llvm::sys::fs::remove(temporary);
-      return false;
-    }
-  }
-  if (std::error_code code = llvm::sys::fs::rename(temporary, path)) {
-    error = "cannot replace '" + path + "': " + code.message();
-    llvm::sys::fs::remove(temporary);
-    return false;
   }
   return true;
 }

@@ -38,10 +38,6 @@ class RewriteSet {
   std::map<std::string, clang::tooling::Replacements> replacements_;
 };
 
-// Writes `content` to `path` through a temporary file in the same folder and a rename, keeping the
-// file's permissions. Returns false with a message naming the file on failure.
-bool write_atomically(const std::string& path, const std::string& content, std::string& error);
-
 // A unified diff (3 lines of context) from `before` to `after`, with `---`/`+++` headers naming
 // `old_name` and `new_name`. Empty when the texts are equal.
 std::string unified_diff(const std::string& old_name,
