@@ -6,10 +6,12 @@
 // bad usage.
 #include "driver/doctor.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "driver/wrapper/compiler_info.h"
@@ -60,6 +62,47 @@ void print_tool(const Tool& tool, const char* missing_hint) {
   }
 }
 
+// The masquerade folders on PATH (folders whose compiler names lead to hone or to another launcher such
+// as ccache's /usr/lib/ccache) in PATH order, and what a compile found there goes through. hone searches
+// the real compiler only after its own folder and hands a call to a launcher folder after it, so no order
+// loops; the order decides whether ccache sees hone's flags in its hash, which is worth a note.
+void explain_masquerade_path(std::vector<std::string>& notes) {
+  const char* path_variable = std::getenv("PATH");
+  std::string path = path_variable ? path_variable : "";
+  std::vector<std::pair<std::string, std::string>> folders;  // folder, owner
+  for (size_t start = 0; start <= path.size();) {
+    size_t end = std::min(path.find(':', start), path.size());
+    std::string folder = end == start ? "." : path.substr(start, end - start);
+    start = end + 1;
+    for (const char* name : {"cc", "c++", "gcc", "g++", "clang", "clang++", "clang-19", "clang++-19"}) {
+      std::string owner = masquerade_owner(folder + "/" + name);
+      if (owner.empty()) continue;
+      folders.emplace_back(folder, owner);
+      break;
+    }
+  }
+  if (folders.empty()) return;
+  std::printf("\nMasquerade folders on PATH, in order:\n");
+  for (const auto& [folder, owner] : folders) std::printf("  %-14s %s\n", owner.c_str(), folder.c_str());
+  size_t hone = folders.size(), launcher = folders.size();
+  for (size_t i = 0; i < folders.size(); ++i) {
+    if (folders[i].second == "hone" && hone == folders.size()) hone = i;
+    if (folders[i].second != "hone" && launcher == folders.size()) launcher = i;
+  }
+  if (hone == folders.size() || launcher == folders.size()) return;
+  const std::string& other = folders[launcher].second;
+  if (hone < launcher) {
+    std::printf("  A compile goes hone -> %s -> the compiler: hone adds its flags and hands the call to %s "
+                "with the real compiler named, so %s hashes hone's flags.\n",
+                other.c_str(), other.c_str(), other.c_str());
+  } else {
+    std::printf("  A compile goes %s -> hone -> the compiler.\n", other.c_str());
+    notes.push_back(other + "'s folder " + folders[launcher].first + " comes before hone's " + folders[hone].first +
+                    " on PATH: " + other + " hashes each command before hone adds a mode's flags, so it can serve "
+                    "a plain object to an instrumented build; put " + folders[hone].first + " first");
+  }
+}
+
 } // namespace
 
 int run_doctor(int argc, char** argv) {
@@ -80,7 +123,8 @@ int run_doctor(int argc, char** argv) {
   std::vector<Tool> clangs;
   bool any_compiler = false;
   for (const char* name : {"cc", "c++", "gcc", "g++", "clang", "clang++", "clang-19", "clang++-19"}) {
-    std::string path = find_in_path(name, real_path(self_executable()));
+    // The compiler a masquerading hone would run: never another launcher's folder, which may lead back.
+    std::string path = find_masquerade_target(name, "", "").compiler;
     if (path.empty()) continue;
     any_compiler = true;
     CompilerInfo info = parse_version_output(version_text(path));
@@ -135,6 +179,10 @@ int run_doctor(int argc, char** argv) {
                          clang.name + " (" + clang.version + "): point HONE_LLVM_BIN_DIR at that compiler's LLVM");
     }
   }
+
+  std::vector<std::string> notes;
+  explain_masquerade_path(notes);
+  for (const std::string& note : notes) std::printf("  Note: %s\n", note.c_str());
 
   if (problems.empty()) {
     std::printf("\nNo problems found.\n");

@@ -67,6 +67,7 @@ Classification classify(const std::vector<std::string>& raw_arguments) {
       if ((spec->flags & k_takes_argument) != 0) {
         if (joined) {
           value = argument.substr(spec->spelling.size());
+          if (spec->spelling.starts_with("--") && value.starts_with("=")) value.erase(0, 1);  // --output=x.o
         } else if (i + 1 < arguments.size()) {
           value = arguments[++i];
         }

@@ -65,6 +65,21 @@ constexpr OptionSpec k_options[] = {
     {"-mllvm", false, k_takes_argument},
     {"--param", false, k_takes_argument},
     {"-Wl,", true, k_link_input},
+    // GNU long forms (GCC's driver maps them to the short ones; clang accepts them too): the value is the
+    // next argument, or joined after '=' (`--include h.h`, `--include=h.h`). Longer spellings first.
+    {"--include-directory-after", true, k_takes_argument},
+    {"--include-directory", true, k_takes_argument},
+    {"--include-with-prefix-before", true, k_takes_argument},
+    {"--include-with-prefix-after", true, k_takes_argument},
+    {"--include-with-prefix", true, k_takes_argument},
+    {"--include-prefix", true, k_takes_argument},
+    {"--include", true, k_takes_argument},
+    {"--imacros", true, k_takes_argument},
+    {"--define-macro", true, k_takes_argument},
+    {"--undefine-macro", true, k_takes_argument},
+    {"--library-directory", true, k_takes_argument | k_link_input},
+    {"--output", true, k_takes_argument | k_output},
+    {"--language", true, k_takes_argument | k_language},
 };
 
 } // namespace

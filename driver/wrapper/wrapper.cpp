@@ -9,14 +9,18 @@
 // then the build's command runs unmodified: the wrapper never breaks a build.
 #include "driver/wrapper/wrapper.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fcntl.h>
 #include <string>
 #include <string_view>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include "driver/wrapper/classify.h"
@@ -88,19 +92,43 @@ std::string remarks_file(const ModeSettings& settings, const Classification& cal
   return settings.remarks_dir + "/" + support::record_file_name(cwd, call.sources[0], call.output);
 }
 
-[[noreturn]] void run_wrapped(const std::vector<std::string>& command) {
-  std::vector<std::string> problems;
-  ModeSettings settings = read_mode_settings(problems);
-  if (!problems.empty()) {
-    warn(problems, "running the compiler command unmodified");
-    exec_or_die(command);
-  }
-  if (settings.disabled || !settings.any()) exec_or_die(command);
+// What the wrapper finally runs: the command, and variables to set in its environment.
+struct Plan {
+  std::vector<std::string> command;
+  std::vector<std::pair<const char*, const char*>> environment;
+};
 
+// The record file for this call, or "" (no record flags) when there is none or hone could not write it:
+// a folder or another user's file at that name, or a full disk, only costs the record, never the compile.
+std::string checked_remarks_file(const ModeSettings& settings, const Classification& call) {
+  std::string record = remarks_file(settings, call);
+  if (record.empty()) return record;
+  std::string problem = record_file_problem(record);
+  if (problem.empty()) return record;
+  warn({problem}, "compiling without an optimization record");
+  return {};
+}
+
+// The problem with HONE_PROFILE_USE for this compiler family, or "": checked before -fprofile-use is
+// added, since a file that is not a profile fails every compile ("bad magic").
+std::string profile_use_problem(const ModeSettings& settings, CompilerFamily family) {
+  if (settings.profile_use_path.empty()) return {};
+  std::string problem = family == CompilerFamily::clang ? clang_profile_problem(settings.profile_use_path)
+                        : family == CompilerFamily::gcc ? gcc_profile_problem(settings.profile_use_path)
+                                                        : std::string{};
+  return problem.empty() ? problem : "HONE_PROFILE_USE=" + settings.profile_use_path + " " + problem;
+}
+
+// Everything between reading the variables and exec: find the compiler behind any launcher, classify the
+// call, add the mode's flags, record the database entry and the log line.
+Plan plan_call(const std::vector<std::string>& command, const ModeSettings& settings) {
   const size_t compiler_index = support::compiler_index(command);
-  std::vector<std::string> arguments(command.begin() + static_cast<std::ptrdiff_t>(compiler_index) + 1, command.end());
+  std::vector<std::string> compiler_command(command.begin() + static_cast<std::ptrdiff_t>(compiler_index),
+                                            command.end());
+  std::vector<std::string> arguments(compiler_command.begin() + 1, compiler_command.end());
   Classification call = classify(arguments);
 
+  Plan plan;
   CompilerFamily family = CompilerFamily::other;
   bool detected = false;
   std::vector<std::string> flags;
@@ -109,25 +137,62 @@ std::string remarks_file(const ModeSettings& settings, const Classification& cal
   if (settings.changes_command() && compiles_or_links) {
     family = detect_compiler(command[compiler_index]).family;
     detected = true;
+    std::string profile_problem = profile_use_problem(settings, family);
     if (family == CompilerFamily::other) {
       warn({"cannot tell whether '" + command[compiler_index] + "' is clang or GCC"},
            "running it without the mode's flags");
+    } else if (!profile_problem.empty()) {
+      warn({profile_problem}, "running the compiler command unmodified");
+      plan.command = command;
+      return plan;
     } else {
-      std::string remarks = remarks_file(settings, call);
+      std::string remarks = checked_remarks_file(settings, call);
       flags = mode_flags(settings, call, family, remarks);
+      // A cache hit would skip the compiler and so the record: make this compile a ccache miss. The
+      // variable only reaches ccache, however it is reached (hone ccache, a masquerade folder, a prefix).
+      if (!remarks.empty() && std::find(flags.begin(), flags.end(), "-fsave-optimization-record=yaml") != flags.end()) {
+        plan.environment.emplace_back("CCACHE_DISABLE", "1");
+      }
     }
   }
 
   if (!settings.compile_db.empty()) {
-    std::string error = record_compile(settings.compile_db, command, call);
-    if (!error.empty()) warn({error}, "the compile was not recorded");
+    RecordResult recorded = record_compile(settings.compile_db, compiler_command, call);
+    if (!recorded.error.empty()) warn({recorded.error}, "the compile was not recorded");
+    if (!recorded.warning.empty()) warn({recorded.warning}, "the compile was recorded");
   }
 
-  std::vector<std::string> final_command = settings.prefix_command;
-  final_command.insert(final_command.end(), command.begin(), command.end());
-  final_command.insert(final_command.end(), flags.begin(), flags.end());
-  if (!settings.log_file.empty()) append_log(settings.log_file, call, detected ? to_string(family) : "-", final_command);
-  exec_or_die(final_command);
+  plan.command = settings.prefix_command;
+  plan.command.insert(plan.command.end(), command.begin(), command.end());
+  plan.command.insert(plan.command.end(), flags.begin(), flags.end());
+  if (!settings.log_file.empty()) append_log(settings.log_file, call, detected ? to_string(family) : "-", plan.command);
+  return plan;
+}
+
+// Fail open by construction: everything hone does between reading its variables and exec runs inside
+// this one guard. Any failure in it (an exception from a library, memory exhausted by a hostile
+// response file) is one warning, and the build's command runs unmodified.
+[[noreturn]] void run_wrapped(const std::vector<std::string>& command) {
+  Plan plan;
+  try {
+    std::vector<std::string> problems;
+    ModeSettings settings = read_mode_settings(problems);
+    if (!problems.empty()) {
+      warn(problems, "running the compiler command unmodified");
+      exec_or_die(command);
+    }
+    if (settings.disabled || !settings.any()) exec_or_die(command);
+    plan = plan_call(command, settings);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "hone: warning: internal error (%s); running the compiler command unmodified\n",
+                 error.what());
+    exec_or_die(command);
+  } catch (...) {
+    std::fprintf(stderr, "hone: warning: internal error; running the compiler command unmodified\n");
+    exec_or_die(command);
+  }
+  for (const auto& [name, value] : plan.environment) setenv(name, value, 1);
+  exec_or_die(plan.command);
 }
 
 } // namespace
@@ -137,19 +202,30 @@ int run_launcher(int argc, char** argv) {
   run_wrapped(command);
 }
 
+// Masquerade: hone was started under a compiler's name. The real compiler is searched only after hone's
+// own PATH folder, past other hone folders and other launchers' masquerade folders (ccache's
+// /usr/lib/ccache, distcc's /usr/lib/distcc): when one of those lies on the way, the call is handed to
+// that launcher with the real compiler named, so it never searches PATH and cannot come back to hone.
+// HONE_MASQUERADE_PASSED carries the folders already passed, so even a chain hone cannot see through (a
+// wrapper script that calls the compiler by name again) moves down PATH and ends, never loops.
 int run_masquerade(int argc, char** argv) {
   std::string name(base_name(argv[0]));
-  std::string self = real_path(self_executable());
-  std::string compiler = find_in_path(name, self);
-  if (compiler.empty()) {
+  const char* passed = std::getenv(k_env_masquerade_passed);
+  MasqueradeTarget target = find_masquerade_target(name, argv[0], passed ? passed : "");
+  if (target.compiler.empty()) {
+    std::string folders;
+    for (const std::string& folder : target.explained) folders += (folders.empty() ? "" : ", ") + folder;
     std::fprintf(stderr,
-                 "hone: error: hone is masquerading as '%s', but there is no other '%s' on PATH after it; "
-                 "put the folder with the real compiler on PATH after hone's masquerade folder\n",
-                 name.c_str(), name.c_str());
+                 "hone: error: hone is masquerading as '%s', but there is no other '%s' on PATH after it "
+                 "(PATH folders with '%s': %s); put the folder with the real compiler on PATH after hone's "
+                 "masquerade folder\n",
+                 name.c_str(), name.c_str(), name.c_str(), folders.empty() ? "none" : folders.c_str());
     return 127;
   }
+  setenv(k_env_masquerade_passed, target.passed.c_str(), 1);
   std::vector<std::string> command(argv, argv + argc);
-  command[0] = compiler;
+  command[0] = target.compiler;
+  if (!target.launcher.empty()) command.insert(command.begin(), target.launcher);
   run_wrapped(command);
 }
 

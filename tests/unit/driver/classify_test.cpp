@@ -55,6 +55,19 @@ TEST(Classify, ArgumentsOfOptionsAreNotInputs) {
   EXPECT_EQ(classify({"-ofoo.o", "-c", "a.c"}).output, "foo.o");
 }
 
+// GNU long forms: `--include h.h` used to leave h.h as a second source (a second database entry).
+TEST(Classify, LongFormsConsumeTheirValue) {
+  for (const char* option : {"--include", "--imacros", "--include-directory", "--define-macro"}) {
+    Classification call = classify({option, "h.h", "-c", "a.c", "-o", "a.o"});
+    ASSERT_EQ(call.sources.size(), 1u) << option;
+    EXPECT_EQ(call.sources[0], "a.c");
+  }
+  EXPECT_EQ(classify({"--include=h.h", "-c", "a.c"}).sources.size(), 1u);
+  EXPECT_EQ(classify({"-c", "a.c", "--output", "x.o"}).output, "x.o");
+  EXPECT_EQ(classify({"-c", "a.c", "--output=y.o"}).output, "y.o");
+  EXPECT_EQ(classify({"--language", "c", "-c", "generated.txt"}).kind, CallKind::compile);
+}
+
 TEST(Classify, LanguageOptionMakesInputsSources) {
   Classification call = classify({"-x", "c", "-c", "generated.txt"});
   EXPECT_EQ(call.kind, CallKind::compile);
