@@ -42,20 +42,24 @@ std::vector<Finding> FindingSet::sorted() const {
     copy.dedupe_key = finding.dedupe_key;
     result.push_back(std::move(copy));
   }
+  return sorted_findings(std::move(result));
+}
+
+std::vector<Finding> sorted_findings(std::vector<Finding> findings) {
   // Insertion order breaks ties; std::sort on an index instead of std::stable_sort, which clang 19
   // rejects with libstdc++ 12 (deprecated get_temporary_buffer).
-  std::vector<size_t> order(result.size());
+  std::vector<size_t> order(findings.size());
   for (size_t i = 0; i < order.size(); ++i)
     order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    const Finding& a = result[x];
-    const Finding& b = result[y];
+    const Finding& a = findings[x];
+    const Finding& b = findings[y];
     return std::tie(a.file, a.line, a.column, a.check, x) < std::tie(b.file, b.line, b.column, b.check, y);
   });
   std::vector<Finding> sorted;
-  sorted.reserve(result.size());
+  sorted.reserve(findings.size());
   for (size_t index : order)
-    sorted.push_back(std::move(result[index]));
+    sorted.push_back(std::move(findings[index]));
   return sorted;
 }
 
@@ -135,11 +139,13 @@ void emit_json(llvm::raw_ostream& out,
     object["data"] = llvm::json::Object(finding.payload);
     items.push_back(std::move(object));
   }
-  llvm::json::Value document = llvm::json::Object{{"tool", tool.name},
-                                                  {"version", tool.version},
-                                                  {"status", status_json(status)},
-                                                  {"findings", std::move(items)}};
-  out << llvm::formatv("{0:2}", document) << '\n';
+  llvm::json::Object document{{"tool", tool.name},
+                              {"version", tool.version},
+                              {"status", status_json(status)},
+                              {"findings", std::move(items)}};
+  for (const auto& property : status.properties)
+    document[property.first] = property.second;
+  out << llvm::formatv("{0:2}", llvm::json::Value(std::move(document))) << '\n';
 }
 
 static std::string file_uri(llvm::StringRef path) {
@@ -225,6 +231,8 @@ void emit_sarif(llvm::raw_ostream& out,
        llvm::json::Array{llvm::json::Object{{"executionSuccessful", status.failed_files.empty()},
                                             {"toolExecutionNotifications", std::move(notifications)}}}},
       {"results", std::move(results)}};
+  if (!status.properties.empty())
+    run["properties"] = llvm::json::Object(status.properties);
   llvm::json::Value document =
       llvm::json::Object{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                          {"version", "2.1.0"},

@@ -72,7 +72,13 @@ struct ToolInfo {
 struct RunStatus {
   unsigned tus_total = 0;
   std::vector<std::string> failed_files;  // TUs that did not parse
+  // Analyzer-specific facts about the whole run (e.g. hone vec's loop counts under "summary"): extra
+  // top-level keys of the JSON document, and SARIF's runs[0].properties. Empty: nothing is written.
+  llvm::json::Object properties;
 };
+
+// `findings` sorted by file, line, column, check; insertion order breaks ties.
+std::vector<Finding> sorted_findings(std::vector<Finding> findings);
 
 void emit_text(llvm::raw_ostream& out, const std::vector<Finding>& findings);
 void emit_json(llvm::raw_ostream& out,

@@ -2,7 +2,8 @@
 //
 // One ClangTool per TU rather than one for all: ClangTool::run keeps going after a failure but only
 // reports "some failed", and we need to know which. Threads share nothing but the file counter, the
-// failure list (under a mutex) and whatever thread-safe sink the action writes to.
+// failure list (under a mutex) and whatever thread-safe sink the action writes to. run_parallel is the
+// pool under it, also used by analyzers whose per-TU work is not one FrontendAction (hone vec).
 #include "tu_runner.h"
 
 #include <clang/Frontend/TextDiagnosticPrinter.h>
@@ -34,74 +35,78 @@ static std::string unusable_compile_directory(const clang::tooling::CompilationD
   return "";
 }
 
+void run_parallel(size_t count, unsigned jobs, const std::function<void(size_t index)>& work) {
+  if (jobs == 0)
+    jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, count));
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t index = next++; index < count; index = next++)
+      work(index);
+  };
+  if (jobs == 1) {
+    worker();
+    return;
+  }
+  std::vector<std::thread> threads;
+  for (unsigned i = 0; i < jobs; ++i)
+    threads.emplace_back(worker);
+  for (std::thread& thread : threads)
+    thread.join();
+}
+
 void run_translation_units(const Inputs& inputs,
                            clang::tooling::FrontendActionFactory& factory,
                            const RunOptions& options,
                            RunStatus& status) {
   status.tus_total = static_cast<unsigned>(inputs.files.size());
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, inputs.files.size()));
-
-  std::atomic<size_t> next{0};
   std::mutex failed_mutex;
   std::vector<std::string> failed;
   std::mutex stderr_mutex;
 
-  auto worker = [&] {
-    for (size_t index = next++; index < inputs.files.size(); index = next++) {
-      const std::string& file = inputs.files[index];
-      // A physical file system of its own: ClangTool moves into each command's directory, and the
-      // default real file system would chdir the whole process under the other workers' feet.
-      llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> file_system = llvm::vfs::createPhysicalFileSystem();
-      if (std::string problem = unusable_compile_directory(*inputs.database, file, *file_system); !problem.empty()) {
-        {
-          std::lock_guard lock(failed_mutex);
-          failed.push_back(file);
-        }
-        if (!options.quiet_failures) {
-          std::lock_guard lock(stderr_mutex);
-          llvm::errs() << "hone: error: '" << file << "' was not analyzed: " << problem
-                       << "; its records are not in the report\n";
-        }
-        continue;
+  run_parallel(inputs.files.size(), options.jobs, [&](size_t index) {
+    const std::string& file = inputs.files[index];
+    // A physical file system of its own: ClangTool moves into each command's directory, and the
+    // default real file system would chdir the whole process under the other workers' feet.
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> file_system = llvm::vfs::createPhysicalFileSystem();
+    if (std::string problem = unusable_compile_directory(*inputs.database, file, *file_system); !problem.empty()) {
+      {
+        std::lock_guard lock(failed_mutex);
+        failed.push_back(file);
       }
-      clang::tooling::ClangTool tool(*inputs.database, {file}, std::make_shared<clang::PCHContainerOperations>(),
-                                     file_system);
-      // Buffer this TU's diagnostics so parallel TUs do not interleave their messages.
-      std::string diagnostics;
-      llvm::raw_string_ostream diagnostic_stream(diagnostics);
-      auto diagnostic_options = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
-      clang::TextDiagnosticPrinter printer(diagnostic_stream, diagnostic_options.get());
-      tool.setDiagnosticConsumer(&printer);
-      // Analyzers only need the AST: skip warnings nobody reads, and the codegen-only flags.
-      tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-          "-w", clang::tooling::ArgumentInsertPosition::END));
-      int result = tool.run(&factory);
-      diagnostic_stream.flush();
-      if (result != 0) {
-        {
-          std::lock_guard lock(failed_mutex);
-          failed.push_back(file);
-        }
-        if (!options.quiet_failures) {
-          std::lock_guard lock(stderr_mutex);
-          llvm::errs() << diagnostics << "hone: error: '" << file
-                       << "' did not parse; its records are not in the report (fix the errors above, or "
-                          "check its flags in the compilation database)\n";
-        }
+      if (!options.quiet_failures) {
+        std::lock_guard lock(stderr_mutex);
+        llvm::errs() << "hone: error: '" << file << "' was not analyzed: " << problem
+                     << "; its records are not in the report\n";
       }
+      return;
     }
-  };
-
-  if (jobs == 1) {
-    worker();
-  } else {
-    std::vector<std::thread> threads;
-    for (unsigned i = 0; i < jobs; ++i)
-      threads.emplace_back(worker);
-    for (std::thread& thread : threads)
-      thread.join();
-  }
+    clang::tooling::ClangTool tool(*inputs.database, {file}, std::make_shared<clang::PCHContainerOperations>(),
+                                   file_system);
+    // Buffer this TU's diagnostics so parallel TUs do not interleave their messages.
+    std::string diagnostics;
+    llvm::raw_string_ostream diagnostic_stream(diagnostics);
+    auto diagnostic_options = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+    clang::TextDiagnosticPrinter printer(diagnostic_stream, diagnostic_options.get());
+    tool.setDiagnosticConsumer(&printer);
+    // Analyzers only need the AST: skip warnings nobody reads, and the codegen-only flags.
+    tool.appendArgumentsAdjuster(
+        clang::tooling::getInsertArgumentAdjuster("-w", clang::tooling::ArgumentInsertPosition::END));
+    int result = tool.run(&factory);
+    diagnostic_stream.flush();
+    if (result == 0)
+      return;
+    {
+      std::lock_guard lock(failed_mutex);
+      failed.push_back(file);
+    }
+    if (!options.quiet_failures) {
+      std::lock_guard lock(stderr_mutex);
+      llvm::errs() << diagnostics << "hone: error: '" << file
+                   << "' did not parse; its records are not in the report (fix the errors above, or "
+                      "check its flags in the compilation database)\n";
+    }
+  });
   std::sort(failed.begin(), failed.end());
   status.failed_files = std::move(failed);
 }

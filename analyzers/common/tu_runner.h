@@ -15,6 +15,7 @@
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/Regex.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,23 @@ struct RunOptions {
   unsigned jobs = 0;  // 0: all hardware threads
   bool quiet_failures = false;  // do not print diagnostics of failing TUs
 };
+
+// The analyzers' one worker pool: calls work(index) once for every index below `count`, on up to `jobs`
+// threads (0: all hardware threads), each taking the next index from a shared counter. On one thread the
+// calls run in order on the caller's thread.
+void run_parallel(size_t count, unsigned jobs, const std::function<void(size_t index)>& work);
+
+// work(index) for every file of `inputs` (index into inputs.files), in parallel; the results come back
+// in the order of the files. Each call writes only its own result, so `work` needs no lock of its own
+// for them.
+template <class Result>
+std::vector<Result> map_translation_units(const Inputs& inputs,
+                                          const RunOptions& options,
+                                          const std::function<Result(size_t index)>& work) {
+  std::vector<Result> results(inputs.files.size());
+  run_parallel(results.size(), options.jobs, [&](size_t index) { results[index] = work(index); });
+  return results;
+}
 
 // Runs `factory` over every file of `inputs`; fills status.tus_total and status.failed_files.
 void run_translation_units(const Inputs& inputs,
