@@ -76,126 +76,142 @@ std::string at(const std::optional<SourcePos>& where) {
   return " (line " + std::to_string(where->line) + ")";
 }
 
+Advice fp_reassociation_advice(const LoopInfo* loop, bool editable) {
+  Advice advice;
+  advice.hint = std::string("the floating-point reduction must be summed in a different order to use vector "
+                            "lanes (the result may differ in the last bits): put '") +
+                k_enable_pragma +
+                "' before the loop to allow it for this loop only, or compile with -fassociative-math "
+                "-fno-signed-zeros (or -ffast-math) for the whole file";
+  if (editable)
+    advice.fixes.push_back(pragma_fix(*loop, ""));
+  advice.fixes.push_back(Fix{"-fassociative-math -fno-signed-zeros", {"-fassociative-math", "-fno-signed-zeros"}, {}});
+  return advice;
+}
+
+Advice aliasing_advice(const LoopInfo* loop, bool editable) {
+  Advice advice;
+  if (loop && !loop->pointer_params.empty()) {
+    advice.hint = "the compiler cannot rule out that the pointers overlap: if " + quoted_list(pointer_names(*loop)) +
+                  " never point into the same array, declare " +
+                  (loop->pointer_params.size() == 1 ? "it" : "them") + " '__restrict' in '" + loop->function + "'";
+    advice.fixes.push_back(restrict_fix(*loop));
+  } else {
+    advice.hint = std::string("the compiler cannot rule out that the pointers overlap: copy them into "
+                              "'__restrict'-qualified local pointers before the loop, or put '") +
+                  k_enable_pragma + "' before it to allow more run-time overlap checks";
+  }
+  if (editable)
+    advice.fixes.push_back(pragma_fix(*loop, " (allows more run-time overlap checks)"));
+  return advice;
+}
+
+Advice dependence_advice(const LoopInfo* loop, const LoopVerdict& verdict) {
+  Advice advice;
+  std::string conflict =
+      verdict.conflict ? " (the conflicting access is at line " + std::to_string(verdict.conflict->line) + ")" : "";
+  advice.hint = "an iteration may use memory that an earlier iteration wrote" + conflict +
+                ": if that is a real recurrence (a[i] depends on a[i-1]), vectorizing would change the "
+                "result and the computation must be restructured";
+  if (loop && loop->pointer_params.size() >= 2) {
+    advice.hint += "; if the accesses only look related because " + quoted_list(pointer_names(*loop)) +
+                   " might overlap, declare them '__restrict'";
+    advice.fixes.push_back(restrict_fix(*loop));
+  }
+  return advice;
+}
+
+std::string trip_count_hint(const LoopInfo* loop) {
+  if (loop && loop->kind != "for" && loop->kind != "range-for")
+    return "the number of iterations must be known when the loop starts: compute it first (e.g. the length) and "
+           "rewrite this " + loop->kind + " loop as a counted for loop";
+  return "the number of iterations must be known when the loop starts: use a counted loop (for (i = 0; i < n; "
+         "++i)) with no break, return or goto out of it and no change to the bound or the index inside it";
+}
+
+Advice call_advice(const LoopInfo* loop, const LoopVerdict& verdict, const AdviceContext& context) {
+  Advice advice;
+  const CallSite* call = loop ? call_at(*loop, verdict.culprit) : nullptr;
+  bool math_call = verdict.math_errno || (call && call->math_library);
+  if (math_call && !context.math_errno_off) {
+    advice.hint = "math library calls may set errno, which keeps them scalar: compile with -fno-math-errno "
+                  "(the default with -ffast-math; errno is rarely checked after math calls)";
+    advice.fixes.push_back(Fix{"-fno-math-errno", {"-fno-math-errno"}, {}});
+    return advice;
+  }
+  std::string what = call ? "the call to '" + call->callee + "'" + at(verdict.culprit) : "a call" + at(verdict.culprit);
+  if (math_call)
+    advice.hint = what + " has no vector version here: link a vector math library (-fveclib=libmvec with "
+                         "glibc) or move it out of the loop";
+  else
+    advice.hint = what + " cannot be vectorized: hoist it out of the loop if its result does not change, make "
+                         "its definition visible so it can be inlined (e.g. 'static inline' in a header), or "
+                         "give it a vector variant ('#pragma omp declare simd')";
+  return advice;
+}
+
+std::string control_flow_hint(const LoopInfo* loop, const LoopVerdict& verdict) {
+  bool is_switch = false;
+  for (const LoopVerdict::RawRemark& raw : verdict.raw)
+    is_switch = is_switch || raw.text.find("switch") != std::string::npos;
+  if (loop && !loop->branch_on_induction.empty())
+    return "the loop branches on '" + loop->branch_on_induction +
+           "': split it into loops that each take one side of the branch (e.g. one over the even and one over "
+           "the odd iterations, with step 2)";
+  if (is_switch)
+    return "replace the switch with if/else or a lookup table, so both sides can be computed and selected per lane";
+  return "make both sides of the branch safe to compute for every iteration (no calls, no stores that only "
+         "happen on one side) so the branch can become a select, and move exits out of the loop";
+}
+
+std::string disabled_hint(const LoopInfo* loop, const AdviceContext& context) {
+  if (loop && loop->pragma_disabled)
+    return "the loop has '#pragma clang loop vectorize(disable)' or 'vectorize_width(1)': remove it if that is "
+           "no longer intended";
+  if (context.no_vectorize_flag)
+    return "the file is compiled with -fno-vectorize: remove the flag to let the compiler vectorize";
+  return "vectorization is turned off for this loop";
+}
+
+Advice not_profitable_advice(const LoopInfo* loop, bool editable) {
+  Advice advice;
+  advice.hint = std::string("the cost model expects no gain on this target: a wider -march (if the deployment "
+                            "machines allow it) may change that; '") +
+                k_enable_pragma + "' forces it, measure whether it is faster";
+  if (editable)
+    advice.fixes.push_back(pragma_fix(*loop, " (forces vectorization; measure it)"));
+  return advice;
+}
+
+Advice hint_only(std::string hint) {
+  Advice advice;
+  advice.hint = std::move(hint);
+  return advice;
+}
+
 }  // namespace
 
 Advice advise(const LoopInfo* loop, const LoopVerdict& verdict, Reason reason, const AdviceContext& context) {
-  Advice advice;
-  bool editable = loop && !loop->in_macro;
+  const bool editable = loop && !loop->in_macro;
   switch (reason) {
-    case Reason::FpReassociation: {
-      advice.hint = std::string("the floating-point reduction must be summed in a different order to use vector "
-                                "lanes (the result may differ in the last bits): put '") +
-                    k_enable_pragma +
-                    "' before the loop to allow it for this loop only, or compile with -fassociative-math "
-                    "-fno-signed-zeros (or -ffast-math) for the whole file";
-      if (editable)
-        advice.fixes.push_back(pragma_fix(*loop, ""));
-      advice.fixes.push_back(Fix{"-fassociative-math -fno-signed-zeros", {"-fassociative-math", "-fno-signed-zeros"}, {}});
-      break;
-    }
-    case Reason::Aliasing: {
-      if (loop && !loop->pointer_params.empty()) {
-        advice.hint = "the compiler cannot rule out that the pointers overlap: if " +
-                      quoted_list(pointer_names(*loop)) + " never point into the same array, declare " +
-                      (loop->pointer_params.size() == 1 ? "it" : "them") + " '__restrict' in '" + loop->function + "'";
-        advice.fixes.push_back(restrict_fix(*loop));
-      } else {
-        advice.hint = std::string("the compiler cannot rule out that the pointers overlap: copy them into "
-                                  "'__restrict'-qualified local pointers before the loop, or put '") +
-                      k_enable_pragma + "' before it to allow more run-time overlap checks";
-      }
-      if (editable)
-        advice.fixes.push_back(pragma_fix(*loop, " (allows more run-time overlap checks)"));
-      break;
-    }
-    case Reason::Dependence: {
-      std::string conflict =
-          verdict.conflict ? " (the conflicting access is at line " + std::to_string(verdict.conflict->line) + ")" : "";
-      advice.hint = "an iteration may use memory that an earlier iteration wrote" + conflict +
-                    ": if that is a real recurrence (a[i] depends on a[i-1]), vectorizing would change the "
-                    "result and the computation must be restructured";
-      if (loop && loop->pointer_params.size() >= 2) {
-        advice.hint += "; if the accesses only look related because " + quoted_list(pointer_names(*loop)) +
-                       " might overlap, declare them '__restrict'";
-        advice.fixes.push_back(restrict_fix(*loop));
-      }
-      break;
-    }
-    case Reason::TripCount:
-      advice.hint = loop && loop->kind != "for" && loop->kind != "range-for"
-                        ? "the number of iterations must be known when the loop starts: compute it first (e.g. "
-                          "the length) and rewrite this " + loop->kind + " loop as a counted for loop"
-                        : "the number of iterations must be known when the loop starts: use a counted loop "
-                          "(for (i = 0; i < n; ++i)) with no break, return or goto out of it and no change to "
-                          "the bound or the index inside it";
-      break;
-    case Reason::Call: {
-      const CallSite* call = loop ? call_at(*loop, verdict.culprit) : nullptr;
-      bool math_call = verdict.math_errno || (call && call->math_library);
-      if (math_call && !context.math_errno_off) {
-        advice.hint = "math library calls may set errno, which keeps them scalar: compile with -fno-math-errno "
-                      "(the default with -ffast-math; errno is rarely checked after math calls)";
-        advice.fixes.push_back(Fix{"-fno-math-errno", {"-fno-math-errno"}, {}});
-        break;
-      }
-      std::string what = call ? "the call to '" + call->callee + "'" + at(verdict.culprit) : "a call" + at(verdict.culprit);
-      if (math_call) {
-        advice.hint = what + " has no vector version here: link a vector math library (-fveclib=libmvec with "
-                             "glibc) or move it out of the loop";
-        break;
-      }
-      advice.hint = what + " cannot be vectorized: hoist it out of the loop if its result does not change, make "
-                           "its definition visible so it can be inlined (e.g. 'static inline' in a header), or "
-                           "give it a vector variant ('#pragma omp declare simd')";
-      break;
-    }
-    case Reason::ControlFlow: {
-      bool is_switch = false;
-      for (const LoopVerdict::RawRemark& raw : verdict.raw)
-        is_switch = is_switch || raw.text.find("switch") != std::string::npos;
-      if (loop && !loop->branch_on_induction.empty())
-        advice.hint = "the loop branches on '" + loop->branch_on_induction +
-                      "': split it into loops that each take one side of the branch (e.g. one over the even "
-                      "and one over the odd iterations, with step 2)";
-      else if (is_switch)
-        advice.hint = "replace the switch with if/else or a lookup table, so both sides can be computed and "
-                      "selected per lane";
-      else
-        advice.hint = "make both sides of the branch safe to compute for every iteration (no calls, no stores "
-                      "that only happen on one side) so the branch can become a select, and move exits out of "
-                      "the loop";
-      break;
-    }
+    case Reason::FpReassociation: return fp_reassociation_advice(loop, editable);
+    case Reason::Aliasing: return aliasing_advice(loop, editable);
+    case Reason::Dependence: return dependence_advice(loop, verdict);
+    case Reason::TripCount: return hint_only(trip_count_hint(loop));
+    case Reason::Call: return call_advice(loop, verdict, context);
+    case Reason::ControlFlow: return hint_only(control_flow_hint(loop, verdict));
     case Reason::ValueOutsideLoop:
-      advice.hint = "a value assigned in the loop is used after it and is not a sum, product, min or max: "
-                    "compute it after the loop, or restructure it into one of those reductions";
-      break;
+      return hint_only("a value assigned in the loop is used after it and is not a sum, product, min or max: "
+                       "compute it after the loop, or restructure it into one of those reductions");
     case Reason::UnsupportedInstruction:
-      advice.hint = "an operation" + at(verdict.culprit) +
-                    " has no vector form the compiler can use on this target; see the compiler's text, and "
-                    "consider a wider -march if the deployment machines allow it";
-      break;
-    case Reason::Disabled:
-      if (loop && loop->pragma_disabled)
-        advice.hint = "the loop has '#pragma clang loop vectorize(disable)' or 'vectorize_width(1)': remove it "
-                      "if that is no longer intended";
-      else if (context.no_vectorize_flag)
-        advice.hint = "the file is compiled with -fno-vectorize: remove the flag to let the compiler vectorize";
-      else
-        advice.hint = "vectorization is turned off for this loop";
-      break;
-    case Reason::NotProfitable:
-      advice.hint = std::string("the cost model expects no gain on this target: a wider -march (if the deployment "
-                                "machines allow it) may change that; '") +
-                    k_enable_pragma + "' forces it, measure whether it is faster";
-      if (editable)
-        advice.fixes.push_back(pragma_fix(*loop, " (forces vectorization; measure it)"));
-      break;
-    case Reason::Other:
-      advice.hint = "see the compiler's text";
-      break;
+      return hint_only("an operation" + at(verdict.culprit) +
+                       " has no vector form the compiler can use on this target; see the compiler's text, and "
+                       "consider a wider -march if the deployment machines allow it");
+    case Reason::Disabled: return hint_only(disabled_hint(loop, context));
+    case Reason::NotProfitable: return not_profitable_advice(loop, editable);
+    case Reason::Other: return hint_only("see the compiler's text");
   }
-  return advice;
+  return hint_only("see the compiler's text");
 }
 
 std::vector<std::string> heuristics(const LoopInfo& loop) {
