@@ -41,6 +41,88 @@ static std::vector<unsigned> by_decreasing_alignment(const std::vector<MovableUn
   return order;
 }
 
+namespace {
+
+// Units that are interchangeable (same size and alignment) form a class; members keep declaration
+// order within it, so the search counts how many of each class are placed, not which.
+struct UnitClasses {
+  std::vector<MovableUnit> classes;
+  std::vector<std::vector<unsigned>> members;  // unit indices per class, in declaration order
+};
+
+UnitClasses group_into_classes(const std::vector<MovableUnit>& units) {
+  UnitClasses grouped;
+  std::map<std::pair<uint64_t, uint64_t>, unsigned> class_of;
+  for (unsigned i = 0; i < units.size(); ++i) {
+    auto [it, inserted] = class_of.try_emplace({units[i].size, units[i].align}, grouped.classes.size());
+    if (inserted) {
+      grouped.classes.push_back(units[i]);
+      grouped.members.emplace_back();
+    }
+    grouped.members[it->second].push_back(i);
+  }
+  return grouped;
+}
+
+// Mixed-radix encoding of count vectors: state = sum count_c * stride_c. False when the states would
+// exceed `state_budget`.
+bool encode_states(const UnitClasses& grouped, uint64_t state_budget, std::vector<uint64_t>& stride, uint64_t& states) {
+  stride.resize(grouped.classes.size());
+  states = 1;
+  for (size_t c = 0; c < grouped.classes.size(); ++c) {
+    stride[c] = states;
+    uint64_t radix = grouped.members[c].size() + 1;
+    if (states > state_budget / radix)
+      return false;
+    states *= radix;
+  }
+  return true;
+}
+
+// The dynamic program: for every state, the smallest end offset of any order placing exactly those
+// counts, and the class placed last to reach it. Returns the order that reaches the full state.
+std::vector<unsigned> best_order(const UnitClasses& grouped, const std::vector<uint64_t>& stride, uint64_t states,
+                                 uint64_t start, uint64_t& full_end) {
+  const std::vector<MovableUnit>& classes = grouped.classes;
+  constexpr uint64_t k_unset = std::numeric_limits<uint64_t>::max();
+  std::vector<uint64_t> best_end(states, k_unset);
+  std::vector<uint8_t> last_class(states, 0);
+  best_end[0] = start;
+  // States in increasing numeric order visit every predecessor (state - stride_c) first.
+  for (uint64_t state = 0; state < states; ++state) {
+    if (best_end[state] == k_unset)
+      continue;
+    uint64_t rest = state;
+    for (size_t c = classes.size(); c-- > 0;) {
+      uint64_t used = rest / stride[c];
+      rest %= stride[c];
+      if (used == grouped.members[c].size())
+        continue;
+      uint64_t next = state + stride[c];
+      uint64_t end = align_to(best_end[state], classes[c].align) + classes[c].size;
+      if (end < best_end[next]) {
+        best_end[next] = end;
+        last_class[next] = static_cast<uint8_t>(c);
+      }
+    }
+  }
+  const uint64_t full = states - 1;
+  full_end = best_end[full];
+  std::vector<unsigned> reversed_classes;
+  for (uint64_t state = full; state != 0;) {
+    unsigned c = last_class[state];
+    reversed_classes.push_back(c);
+    state -= stride[c];
+  }
+  std::vector<size_t> taken(classes.size(), 0);
+  std::vector<unsigned> order;
+  for (auto it = reversed_classes.rbegin(); it != reversed_classes.rend(); ++it)
+    order.push_back(grouped.members[*it][taken[*it]++]);
+  return order;
+}
+
+}  // namespace
+
 OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units,
                                     uint64_t start,
                                     uint64_t record_align,
@@ -61,71 +143,21 @@ OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units,
     return result;
   }
 
-  // Group interchangeable units into classes; members keep declaration order within a class.
-  std::map<std::pair<uint64_t, uint64_t>, unsigned> class_of;
-  std::vector<MovableUnit> classes;
-  std::vector<std::vector<unsigned>> members;
-  for (unsigned i = 0; i < units.size(); ++i) {
-    auto [it, inserted] = class_of.try_emplace({units[i].size, units[i].align}, classes.size());
-    if (inserted) {
-      classes.push_back(units[i]);
-      members.emplace_back();
-    }
-    members[it->second].push_back(i);
-  }
-  // Mixed-radix encoding of count vectors: state = sum count_c * stride_c.
-  std::vector<uint64_t> stride(classes.size());
-  uint64_t states = 1;
-  for (size_t c = 0; c < classes.size(); ++c) {
-    stride[c] = states;
-    uint64_t radix = members[c].size() + 1;
-    if (states > state_budget / radix)
-      return result;  // too many states: keep the heuristic, not proven
-    states *= radix;
-  }
-
-  constexpr uint64_t k_unset = std::numeric_limits<uint64_t>::max();
-  std::vector<uint64_t> best_end(states, k_unset);
-  std::vector<uint8_t> last_class(states, 0);
-  best_end[0] = start;
-  // States in increasing numeric order visit every predecessor (state - stride_c) first.
-  for (uint64_t state = 0; state < states; ++state) {
-    if (best_end[state] == k_unset)
-      continue;
-    uint64_t rest = state;
-    for (size_t c = classes.size(); c-- > 0;) {
-      uint64_t used = rest / stride[c];
-      rest %= stride[c];
-      if (used == members[c].size())
-        continue;
-      uint64_t next = state + stride[c];
-      uint64_t end = align_to(best_end[state], classes[c].align) + classes[c].size;
-      if (end < best_end[next]) {
-        best_end[next] = end;
-        last_class[next] = static_cast<uint8_t>(c);
-      }
-    }
-  }
+  const UnitClasses grouped = group_into_classes(units);
+  std::vector<uint64_t> stride;
+  uint64_t states = 0;
+  if (!encode_states(grouped, state_budget, stride, states))
+    return result;  // too many states: keep the heuristic, not proven
   // The class count fits in uint8_t for any record we would search (budget caps it far below 256
   // classes with members); guard anyway.
-  if (classes.size() > 255)
+  if (grouped.classes.size() > 255)
     return result;
-
-  uint64_t full = states - 1;
-  if (finish(best_end[full]) >= result.size) {
+  uint64_t best_end = 0;
+  std::vector<unsigned> order = best_order(grouped, stride, states, start, best_end);
+  if (finish(best_end) >= result.size) {
     result.proven_optimal = true;  // the DP is exact: the heuristic order was already optimal
     return result;
   }
-  std::vector<unsigned> reversed_classes;
-  for (uint64_t state = full; state != 0;) {
-    unsigned c = last_class[state];
-    reversed_classes.push_back(c);
-    state -= stride[c];
-  }
-  std::vector<size_t> taken(classes.size(), 0);
-  std::vector<unsigned> order;
-  for (auto it = reversed_classes.rbegin(); it != reversed_classes.rend(); ++it)
-    order.push_back(members[*it][taken[*it]++]);
   result.order = std::move(order);
   place_in_order(units, result.order, start, result.end);
   result.size = finish(result.end);

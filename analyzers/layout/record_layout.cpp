@@ -47,6 +47,119 @@ static std::string declaration_text(const clang::ASTContext& context, clang::Qua
   return text;
 }
 
+// The vtable pointer a dynamic class's own layout starts with.
+static LayoutItem vtable_pointer_item(const clang::ASTContext& context) {
+  LayoutItem vptr;
+  vptr.kind = ItemKind::VtablePointer;
+  vptr.name = "vptr";
+  vptr.type = "vtable pointer";
+  vptr.size_bits = context.getTargetInfo().getPointerWidth(clang::LangAS::Default);
+  vptr.align = vptr.size_bits / 8;
+  return vptr;
+}
+
+// A direct base (`is_virtual` false) or a virtual base of the record whose layout is `info`.
+static LayoutItem base_item(const clang::ASTContext& context, const clang::ASTRecordLayout& info,
+                            const clang::CXXRecordDecl& base_decl, bool is_virtual) {
+  const clang::ASTRecordLayout& base_info = context.getASTRecordLayout(&base_decl);
+  LayoutItem item;
+  item.kind = is_virtual ? ItemKind::VirtualBase : ItemKind::Base;
+  item.name = record_name(context, base_decl);
+  item.type = (is_virtual ? "virtual base " : "base ") + item.name;
+  item.offset_bits = static_cast<uint64_t>(
+      context.toBits(is_virtual ? info.getVBaseClassOffset(&base_decl) : info.getBaseClassOffset(&base_decl)));
+  item.empty_base = base_decl.isEmpty();
+  item.size_bits = item.empty_base ? 0 : static_cast<uint64_t>(context.toBits(base_info.getNonVirtualSize()));
+  item.align = static_cast<uint64_t>(base_info.getNonVirtualAlignment().getQuantity());
+  item.primary_base = info.getPrimaryBase() == &base_decl && (!is_virtual || info.isPrimaryBaseVirtual());
+  return item;
+}
+
+static void add_bases(const clang::ASTContext& context, const clang::ASTRecordLayout& info,
+                      const clang::CXXRecordDecl& cxx, std::vector<LayoutItem>& items) {
+  for (const clang::CXXBaseSpecifier& base : cxx.bases()) {
+    const clang::CXXRecordDecl* base_decl = base.getType()->getAsCXXRecordDecl();
+    if (base_decl && !base.isVirtual())
+      items.push_back(base_item(context, info, *base_decl, false));
+  }
+  for (const clang::CXXBaseSpecifier& base : cxx.vbases()) {
+    if (const clang::CXXRecordDecl* base_decl = base.getType()->getAsCXXRecordDecl())
+      items.push_back(base_item(context, info, *base_decl, true));
+  }
+}
+
+// A named field (or bit-field) at its offset in `info`.
+static LayoutItem field_item(const clang::ASTContext& context, const clang::ASTRecordLayout& info,
+                             const clang::FieldDecl* field) {
+  LayoutItem item;
+  item.kind = ItemKind::Field;
+  item.field = field;
+  item.name = field->getName().empty() ? "(anonymous)" : field->getNameAsString();
+  item.type = type_name(context, field->getType());
+  item.declaration = declaration_text(context, field->getType(), item.name);
+  item.offset_bits = info.getFieldOffset(field->getFieldIndex());
+  item.no_unique_address = field->hasAttr<clang::NoUniqueAddressAttr>();
+  item.explicitly_aligned = field->hasAttr<clang::AlignedAttr>();
+  clang::QualType type = field->getType();
+  if (field->isBitField()) {
+    item.bit_field = true;
+    item.size_bits = field->getBitWidthValue(context);
+    item.storage_bits = context.getTypeSize(type);
+    item.align = static_cast<uint64_t>(context.getTypeAlignInChars(type).getQuantity());
+  } else if (type->isIncompleteArrayType()) {
+    item.flexible_array = true;
+    item.size_bits = 0;
+    item.align = static_cast<uint64_t>(context.getTypeAlignInChars(type).getQuantity());
+  } else {
+    clang::TypeInfoChars type_info = item.no_unique_address ? context.getTypeInfoDataSizeInChars(type)
+                                                            : context.getTypeInfoInChars(type);
+    item.size_bits = static_cast<uint64_t>(context.toBits(type_info.Width));
+    if (item.no_unique_address && type->getAsCXXRecordDecl() && type->getAsCXXRecordDecl()->isEmpty())
+      item.size_bits = 0;
+    item.align = static_cast<uint64_t>(context.getDeclAlign(field).getQuantity());
+  }
+  return item;
+}
+
+// By offset, keeping declaration order among equal offsets (vptr, empty bases, the first field).
+// std::sort on (offset, index) rather than std::stable_sort, which clang 19 rejects with libstdc++ 12.
+static void sort_by_offset(std::vector<LayoutItem>& items) {
+  std::vector<std::pair<uint64_t, size_t>> keys;
+  for (size_t i = 0; i < items.size(); ++i)
+    keys.emplace_back(items[i].offset_bits, i);
+  std::sort(keys.begin(), keys.end());
+  std::vector<LayoutItem> sorted;
+  for (const auto& key : keys)
+    sorted.push_back(std::move(items[key.second]));
+  items = std::move(sorted);
+}
+
+// Holes: the ranges no item covers. Unions overlap by design; they only have tail padding. Like
+// pahole, unused bits inside a bit-field's storage unit are a bit hole, the rest byte holes.
+static void find_holes(bool is_union, RecordLayout& layout) {
+  uint64_t end_bits = 0;
+  uint64_t unit_end_bits = 0;  // end of the last bit-field's storage unit
+  auto add_gap = [&](uint64_t from, uint64_t to, bool tail) {
+    uint64_t split = std::clamp(unit_end_bits, from, to);
+    if (split > from)
+      layout.holes.push_back({from, split - from, tail, true});
+    if (to > split)
+      layout.holes.push_back({split, to - split, tail, false});
+  };
+  for (const LayoutItem& item : layout.items) {
+    if (!is_union && item.offset_bits > end_bits)
+      add_gap(end_bits, item.offset_bits, false);
+    end_bits = std::max(end_bits, item.offset_bits + item.size_bits);
+    if (item.bit_field && item.storage_bits)
+      unit_end_bits = std::max(unit_end_bits, item.offset_bits / item.storage_bits * item.storage_bits + item.storage_bits);
+  }
+  uint64_t size_bits = layout.size * 8;
+  if (size_bits > end_bits)
+    add_gap(end_bits, size_bits, true);
+  for (const Hole& hole : layout.holes)
+    layout.padding_bits += hole.size_bits;
+}
+
 RecordLayout describe_record(const clang::ASTContext& context, const clang::RecordDecl& record) {
   const clang::ASTRecordLayout& info = context.getASTRecordLayout(&record);
   RecordLayout layout;
@@ -58,118 +171,20 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
   layout.packed = record.hasAttr<clang::PackedAttr>();
   layout.has_explicit_align = record.hasAttr<clang::AlignedAttr>();
 
-  const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record);
-  if (cxx && info.hasOwnVFPtr()) {
-    LayoutItem vptr;
-    vptr.kind = ItemKind::VtablePointer;
-    vptr.name = "vptr";
-    vptr.type = "vtable pointer";
-    vptr.size_bits = context.getTargetInfo().getPointerWidth(clang::LangAS::Default);
-    vptr.align = vptr.size_bits / 8;
-    layout.items.push_back(vptr);
-  }
-  if (cxx) {
-    for (const clang::CXXBaseSpecifier& base : cxx->bases()) {
-      const clang::CXXRecordDecl* base_decl = base.getType()->getAsCXXRecordDecl();
-      if (!base_decl || base.isVirtual())
-        continue;
-      const clang::ASTRecordLayout& base_info = context.getASTRecordLayout(base_decl);
-      LayoutItem item;
-      item.kind = ItemKind::Base;
-      item.name = record_name(context, *base_decl);
-      item.type = "base " + item.name;
-      item.offset_bits = static_cast<uint64_t>(context.toBits(info.getBaseClassOffset(base_decl)));
-      item.empty_base = base_decl->isEmpty();
-      item.size_bits = item.empty_base ? 0 : static_cast<uint64_t>(context.toBits(base_info.getNonVirtualSize()));
-      item.align = static_cast<uint64_t>(base_info.getNonVirtualAlignment().getQuantity());
-      item.primary_base = info.getPrimaryBase() == base_decl;
-      layout.items.push_back(item);
-    }
-    for (const clang::CXXBaseSpecifier& base : cxx->vbases()) {
-      const clang::CXXRecordDecl* base_decl = base.getType()->getAsCXXRecordDecl();
-      if (!base_decl)
-        continue;
-      const clang::ASTRecordLayout& base_info = context.getASTRecordLayout(base_decl);
-      LayoutItem item;
-      item.kind = ItemKind::VirtualBase;
-      item.name = record_name(context, *base_decl);
-      item.type = "virtual base " + item.name;
-      item.offset_bits = static_cast<uint64_t>(context.toBits(info.getVBaseClassOffset(base_decl)));
-      item.empty_base = base_decl->isEmpty();
-      item.size_bits = item.empty_base ? 0 : static_cast<uint64_t>(context.toBits(base_info.getNonVirtualSize()));
-      item.align = static_cast<uint64_t>(base_info.getNonVirtualAlignment().getQuantity());
-      item.primary_base = info.isPrimaryBaseVirtual() && info.getPrimaryBase() == base_decl;
-      layout.items.push_back(item);
-    }
+  if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record)) {
+    if (info.hasOwnVFPtr())
+      layout.items.push_back(vtable_pointer_item(context));
+    add_bases(context, info, *cxx, layout.items);
   }
   for (const clang::FieldDecl* field : record.fields()) {
     if (field->isBitField())
       layout.has_bit_fields = true;
     if (field->isUnnamedBitField())
       continue;  // `int :32;` is not a member: its bits are padding, as pahole reports them
-    LayoutItem item;
-    item.kind = ItemKind::Field;
-    item.field = field;
-    item.name = field->getName().empty() ? "(anonymous)" : field->getNameAsString();
-    item.type = type_name(context, field->getType());
-    item.declaration = declaration_text(context, field->getType(), item.name);
-    item.offset_bits = info.getFieldOffset(field->getFieldIndex());
-    item.no_unique_address = field->hasAttr<clang::NoUniqueAddressAttr>();
-    item.explicitly_aligned = field->hasAttr<clang::AlignedAttr>();
-    clang::QualType type = field->getType();
-    if (field->isBitField()) {
-      item.bit_field = true;
-      item.size_bits = field->getBitWidthValue(context);
-      item.storage_bits = context.getTypeSize(type);
-      item.align = static_cast<uint64_t>(context.getTypeAlignInChars(type).getQuantity());
-    } else if (type->isIncompleteArrayType()) {
-      item.flexible_array = true;
-      item.size_bits = 0;
-      item.align = static_cast<uint64_t>(context.getTypeAlignInChars(type).getQuantity());
-    } else {
-      clang::TypeInfoChars type_info = item.no_unique_address ? context.getTypeInfoDataSizeInChars(type)
-                                                              : context.getTypeInfoInChars(type);
-      item.size_bits = static_cast<uint64_t>(context.toBits(type_info.Width));
-      if (item.no_unique_address && type->getAsCXXRecordDecl() && type->getAsCXXRecordDecl()->isEmpty())
-        item.size_bits = 0;
-      item.align = static_cast<uint64_t>(context.getDeclAlign(field).getQuantity());
-    }
-    layout.items.push_back(item);
+    layout.items.push_back(field_item(context, info, field));
   }
-  // By offset, keeping declaration order among equal offsets (vptr, empty bases, the first field).
-  // std::sort on (offset, index) rather than std::stable_sort, which clang 19 rejects with libstdc++ 12.
-  std::vector<std::pair<uint64_t, size_t>> keys;
-  for (size_t i = 0; i < layout.items.size(); ++i)
-    keys.emplace_back(layout.items[i].offset_bits, i);
-  std::sort(keys.begin(), keys.end());
-  std::vector<LayoutItem> sorted;
-  for (const auto& key : keys)
-    sorted.push_back(std::move(layout.items[key.second]));
-  layout.items = std::move(sorted);
-
-  // Holes: the ranges no item covers. Unions overlap by design; they only have tail padding. Like
-  // pahole, unused bits inside a bit-field's storage unit are a bit hole, the rest byte holes.
-  uint64_t end_bits = 0;
-  uint64_t unit_end_bits = 0;  // end of the last bit-field's storage unit
-  auto add_gap = [&](uint64_t from, uint64_t to, bool tail) {
-    uint64_t split = std::clamp(unit_end_bits, from, to);
-    if (split > from)
-      layout.holes.push_back({from, split - from, tail, true});
-    if (to > split)
-      layout.holes.push_back({split, to - split, tail, false});
-  };
-  for (const LayoutItem& item : layout.items) {
-    if (!record.isUnion() && item.offset_bits > end_bits)
-      add_gap(end_bits, item.offset_bits, false);
-    end_bits = std::max(end_bits, item.offset_bits + item.size_bits);
-    if (item.bit_field && item.storage_bits)
-      unit_end_bits = std::max(unit_end_bits, item.offset_bits / item.storage_bits * item.storage_bits + item.storage_bits);
-  }
-  uint64_t size_bits = layout.size * 8;
-  if (size_bits > end_bits)
-    add_gap(end_bits, size_bits, true);
-  for (const Hole& hole : layout.holes)
-    layout.padding_bits += hole.size_bits;
+  sort_by_offset(layout.items);
+  find_holes(record.isUnion(), layout);
   return layout;
 }
 
