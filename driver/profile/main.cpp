@@ -224,133 +224,174 @@ bool file_has_data(const std::string& path) {
   return in && in.tellg() > 0;
 }
 
-int run(const Options& options) {
+// What rendering needs from a recording, however it was obtained.
+struct Recording {
   FoldedProfile profile;
-  std::string fold_error;
-  std::string description = options.title;
-  std::string sampling_note;
+  std::string description;    // the flame graph's title after "hone profile: "
+  std::string sampling_note;  // "999 Hz" when hone ran perf record itself
   bool command_failed = false;
-  std::string command_status;
+  std::string command_status;  // how the command failed
+};
 
-  if (!options.perf_script.empty()) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (options.perf_script != "-") {
-      file.open(options.perf_script);
-      if (!file) {
-        std::fprintf(stderr, "hone: error: cannot read %s: %s\n", options.perf_script.c_str(), std::strerror(errno));
-        return 2;
-      }
-      in = &file;
-    }
-    if (!fold_perf_script(*in, profile, fold_error)) {
-      std::fprintf(stderr, "hone: error: %s: %s\n", options.perf_script.c_str(), fold_error.c_str());
+// --perf-script: folds the text of an earlier `perf script`. Returns -1 on success, else the exit code.
+int fold_script_file(const Options& options, Recording& recording) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (options.perf_script != "-") {
+    file.open(options.perf_script);
+    if (!file) {
+      std::fprintf(stderr, "hone: error: cannot read %s: %s\n", options.perf_script.c_str(), std::strerror(errno));
       return 2;
     }
-    if (description.empty()) description = options.perf_script;
-  } else {
-    const char* hone_perf = std::getenv("HONE_PERF");
-    const std::optional<std::string> perf = find_perf(hone_perf, std::getenv("PATH"));
-    if (!perf) {
-      std::fprintf(stderr, "hone: error: %s\n", perf_missing_message(hone_perf).c_str());
-      return 2;
-    }
-    std::string version;
-    if (const ExitStatus status = run_captured({*perf, "--version"}, version); !status.ok()) {
-      std::fprintf(stderr, "hone: error: %s does not run (%s):\n%s", perf->c_str(), describe(status).c_str(),
-                   version.c_str());
-      std::fprintf(stderr, "hone: error: on Debian and Ubuntu, perf must match the running kernel: install "
-                           "linux-perf (Debian) or linux-tools-$(uname -r) (Ubuntu)\n");
-      return 2;
-    }
-    TemporaryDirectory temporary;
-    std::string data = options.input;
-    if (!options.command.empty()) {
-      if (resolve_executable(options.command[0], std::getenv("PATH")).empty()) {
-        std::fprintf(stderr, "hone: error: command not found: %s\n", options.command[0].c_str());
-        return 2;
-      }
-      const ParanoidVerdict verdict = judge_paranoid(read_paranoid(), has_perf_privilege());
-      if (!verdict.allowed) {
-        std::fprintf(stderr, "hone: error: %s\n", verdict.message.c_str());
-        return 2;
-      }
-      const std::string modifier = verdict.user_space_only ? ":u" : "";
-      std::string event = options.event;
-      if (event == "auto") {
-        event = hardware_cycles_available(*perf, modifier) ? "cycles" : "cpu-clock";
-      }
-      if (event.find(':') == std::string::npos) event += modifier;
-      if (!verdict.message.empty()) std::fprintf(stderr, "hone: note: %s\n", verdict.message.c_str());
-      if (options.data.empty()) {
-        if (temporary.path().empty()) {
-          std::fprintf(stderr, "hone: error: cannot create a temporary directory: %s\n", std::strerror(errno));
-          return 2;
-        }
-        data = temporary.path() + "/perf.data";
-      } else {
-        data = options.data;
-      }
-      std::vector<std::string> record = {*perf, "record", "-q", "-e", event, "-F", std::to_string(options.frequency),
-                                         "-o", data};
-      if (options.call_graph != "none") {
-        record.push_back("--call-graph");
-        record.push_back(options.call_graph);
-      }
-      record.push_back("--");
-      record.insert(record.end(), options.command.begin(), options.command.end());
-      const ExitStatus status = run_foreground(record);
-      if (!status.started) {
-        std::fprintf(stderr, "hone: error: %s\n", status.error.c_str());
-        return 2;
-      }
-      if (!file_has_data(data)) {
-        std::fprintf(stderr, "hone: error: perf record failed (%s) and wrote no data; its message is above\n",
-                     describe(status).c_str());
-        return 1;
-      }
-      if (!status.ok()) {
-        command_failed = true;
-        command_status = describe(status);
-      }
-      sampling_note = std::to_string(options.frequency) + " Hz";
-      if (description.empty()) description = join(options.command);
-    } else if (!file_has_data(data)) {
-      std::fprintf(stderr, "hone: error: cannot read %s: no such file, or it is empty\n", data.c_str());
-      return 2;
-    } else if (description.empty()) {
-      description = data;
-    }
-    std::string script_errors;
-    const ExitStatus script = run_streaming(
-        {*perf, "script", "-i", data, "-F", "comm,pid,tid,period,event,ip,sym,dso"},
-        [&](std::istream& in) {
-          if (!fold_perf_script(in, profile, fold_error) && fold_error.empty()) fold_error = "unreadable output";
-        },
-        script_errors);
-    if (!script.ok() || !fold_error.empty()) {
-      std::fprintf(stderr, "hone: error: perf script could not read %s (%s)%s%s\n%s", data.c_str(),
-                   script.ok() ? "bad output" : describe(script).c_str(), fold_error.empty() ? "" : ": ",
-                   fold_error.c_str(), script_errors.c_str());
-      return options.input.empty() ? 1 : 2;
-    }
+    in = &file;
   }
+  std::string fold_error;
+  if (!fold_perf_script(*in, recording.profile, fold_error)) {
+    std::fprintf(stderr, "hone: error: %s: %s\n", options.perf_script.c_str(), fold_error.c_str());
+    return 2;
+  }
+  if (recording.description.empty()) recording.description = options.perf_script;
+  return -1;
+}
 
+// The perf binary, checked to run. Returns -1 on success, else the exit code.
+int find_working_perf(std::string& perf) {
+  const char* hone_perf = std::getenv("HONE_PERF");
+  const std::optional<std::string> found = find_perf(hone_perf, std::getenv("PATH"));
+  if (!found) {
+    std::fprintf(stderr, "hone: error: %s\n", perf_missing_message(hone_perf).c_str());
+    return 2;
+  }
+  std::string version;
+  if (const ExitStatus status = run_captured({*found, "--version"}, version); !status.ok()) {
+    std::fprintf(stderr, "hone: error: %s does not run (%s):\n%s", found->c_str(), describe(status).c_str(),
+                 version.c_str());
+    std::fprintf(stderr, "hone: error: on Debian and Ubuntu, perf must match the running kernel: install "
+                         "linux-perf (Debian) or linux-tools-$(uname -r) (Ubuntu)\n");
+    return 2;
+  }
+  perf = *found;
+  return -1;
+}
+
+// The event to sample, as the kernel lets this user sample it (":u" when only user space is allowed).
+// Returns -1 on success, else the exit code.
+int sampling_event(const Options& options, const std::string& perf, std::string& event) {
+  const ParanoidVerdict verdict = judge_paranoid(read_paranoid(), has_perf_privilege());
+  if (!verdict.allowed) {
+    std::fprintf(stderr, "hone: error: %s\n", verdict.message.c_str());
+    return 2;
+  }
+  const std::string modifier = verdict.user_space_only ? ":u" : "";
+  event = options.event;
+  if (event == "auto") {
+    event = hardware_cycles_available(perf, modifier) ? "cycles" : "cpu-clock";
+  }
+  if (event.find(':') == std::string::npos) event += modifier;
+  if (!verdict.message.empty()) std::fprintf(stderr, "hone: note: %s\n", verdict.message.c_str());
+  return -1;
+}
+
+// Runs the user's command under perf record into `data` (a file in `temporary` unless --data names
+// one). Returns -1 on success, else the exit code.
+int record_command(const Options& options, const std::string& perf, const TemporaryDirectory& temporary,
+                   std::string& data, Recording& recording) {
+  if (resolve_executable(options.command[0], std::getenv("PATH")).empty()) {
+    std::fprintf(stderr, "hone: error: command not found: %s\n", options.command[0].c_str());
+    return 2;
+  }
+  std::string event;
+  if (const int code = sampling_event(options, perf, event); code >= 0) return code;
+  data = options.data;
+  if (data.empty()) {
+    if (temporary.path().empty()) {
+      std::fprintf(stderr, "hone: error: cannot create a temporary directory: %s\n", std::strerror(errno));
+      return 2;
+    }
+    data = temporary.path() + "/perf.data";
+  }
+  std::vector<std::string> record = {perf, "record", "-q", "-e", event, "-F", std::to_string(options.frequency),
+                                     "-o", data};
+  if (options.call_graph != "none") {
+    record.push_back("--call-graph");
+    record.push_back(options.call_graph);
+  }
+  record.push_back("--");
+  record.insert(record.end(), options.command.begin(), options.command.end());
+  const ExitStatus status = run_foreground(record);
+  if (!status.started) {
+    std::fprintf(stderr, "hone: error: %s\n", status.error.c_str());
+    return 2;
+  }
+  if (!file_has_data(data)) {
+    std::fprintf(stderr, "hone: error: perf record failed (%s) and wrote no data; its message is above\n",
+                 describe(status).c_str());
+    return 1;
+  }
+  if (!status.ok()) {
+    recording.command_failed = true;
+    recording.command_status = describe(status);
+  }
+  recording.sampling_note = std::to_string(options.frequency) + " Hz";
+  if (recording.description.empty()) recording.description = join(options.command);
+  return -1;
+}
+
+// Folds what perf script prints for `data`. Returns -1 on success, else the exit code.
+int fold_perf_data(const Options& options, const std::string& perf, const std::string& data, Recording& recording) {
+  std::string fold_error;
+  std::string script_errors;
+  const ExitStatus script = run_streaming(
+      {perf, "script", "-i", data, "-F", "comm,pid,tid,period,event,ip,sym,dso"},
+      [&](std::istream& in) {
+        if (!fold_perf_script(in, recording.profile, fold_error) && fold_error.empty()) fold_error = "unreadable output";
+      },
+      script_errors);
+  if (!script.ok() || !fold_error.empty()) {
+    std::fprintf(stderr, "hone: error: perf script could not read %s (%s)%s%s\n%s", data.c_str(),
+                 script.ok() ? "bad output" : describe(script).c_str(), fold_error.empty() ? "" : ": ",
+                 fold_error.c_str(), script_errors.c_str());
+    return options.input.empty() ? 1 : 2;
+  }
+  return -1;
+}
+
+// Records the command (or takes --input) and folds the recording. Returns -1 on success, else the exit
+// code.
+int record_with_perf(const Options& options, Recording& recording) {
+  std::string perf;
+  if (const int code = find_working_perf(perf); code >= 0) return code;
+  TemporaryDirectory temporary;  // holds perf.data until it is folded
+  std::string data = options.input;
+  if (!options.command.empty()) {
+    if (const int code = record_command(options, perf, temporary, data, recording); code >= 0) return code;
+  } else if (!file_has_data(data)) {
+    std::fprintf(stderr, "hone: error: cannot read %s: no such file, or it is empty\n", data.c_str());
+    return 2;
+  } else if (recording.description.empty()) {
+    recording.description = data;
+  }
+  return fold_perf_data(options, perf, data, recording);
+}
+
+// Writes the flame graph (and the folded stacks) and prints the summary.
+int render(const Options& options, const Recording& recording) {
+  const FoldedProfile& profile = recording.profile;
   if (profile.samples == 0) {
     std::fprintf(stderr,
                  "hone: error: no samples were recorded%s: the command finished before the first sample "
                  "(1/%ld s of CPU time), or spent its time waiting rather than running; profile a longer run or "
                  "raise --frequency\n",
-                 command_failed ? (" (the command failed: " + command_status + ")").c_str() : "", options.frequency);
+                 recording.command_failed ? (" (the command failed: " + recording.command_status + ")").c_str() : "",
+                 options.frequency);
     return 1;
   }
-
   const std::string event = profile.events.empty() ? "samples" : profile.events.front();
   const bool time_weights = profile.events.size() == 1 && event_counts_time(event);
   FlameGraphOptions graph;
-  graph.title = "hone profile: " + description;
+  graph.title = "hone profile: " + recording.description;
   graph.subtitle = std::to_string(profile.samples) + " samples of " + event +
-                   (sampling_note.empty() ? std::string() : " at " + sampling_note);
+                   (recording.sampling_note.empty() ? std::string() : " at " + recording.sampling_note);
   if (time_weights) {
     char cpu[64];
     std::snprintf(cpu, sizeof cpu, ", %.2f s of CPU time", static_cast<double>(profile.total_weight) / 1e9);
@@ -369,12 +410,21 @@ int run(const Options& options) {
               options.output.c_str());
   if (!options.folded.empty()) std::printf("Folded stacks: %s\n", options.folded.c_str());
   std::fflush(stdout);
-  if (command_failed) {
+  if (recording.command_failed) {
     std::fprintf(stderr, "hone: warning: the command failed (%s); the profile covers its run up to that point\n",
-                 command_status.c_str());
+                 recording.command_status.c_str());
     return 1;
   }
   return 0;
+}
+
+int run(const Options& options) {
+  Recording recording;
+  recording.description = options.title;
+  const int code =
+      options.perf_script.empty() ? record_with_perf(options, recording) : fold_script_file(options, recording);
+  if (code >= 0) return code;
+  return render(options, recording);
 }
 
 }  // namespace
