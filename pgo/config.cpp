@@ -1,13 +1,17 @@
 // The hone.yaml loader. Every mapping is read through a schema (its list of known keys) so that a
 // misspelt key is reported rather than silently ignored, the most common way a config "does
 // nothing". yaml-cpp gives each node its line and column (0-based), which every message carries.
+// What yaml-cpp itself lets through is checked here too: a repeated key (it keeps the first), a second
+// document (it reads only the first), and {placeholders} that no stage would know.
 #include "pgo/config.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 #include <yaml-cpp/yaml.h>
 
+#include "pgo/context.h"
 #include "pgo/error.h"
 
 namespace hone::pgo {
@@ -114,14 +118,55 @@ public:
     return values;
   }
 
+  // yaml-cpp keeps the first of two equal keys and drops the second without a word, so a repeated key
+  // would silently lose a setting. Checked over the whole document before the schema is read, with a
+  // budget on the nodes visited: aliases can make a small file a huge (or, nested, a cyclic) tree.
+  void check_unique_keys(const YAML::Node& node) const {
+    size_t budget = 1000000;
+    check_unique_keys(node, 0, budget);
+  }
+
   static std::string format(double value) {
     if (value == std::floor(value) && std::fabs(value) < 1e15) return std::to_string(static_cast<long long>(value));
     return std::to_string(value);
   }
 
 private:
+  void check_unique_keys(const YAML::Node& node, int depth, size_t& budget) const {
+    if (depth > 64 || budget-- == 0) error(node, "nested too deeply (or through too many aliases) to be a hone.yaml");
+    if (node.IsSequence())
+      for (const auto& item : node) check_unique_keys(item, depth + 1, budget);
+    if (!node.IsMap()) return;
+    std::map<std::string, YAML::Mark> first_place;
+    for (const auto& entry : node) {
+      if (!entry.first.IsScalar()) error(entry.first, "a key must be a plain name, not a list or a mapping");
+      auto [first, inserted] = first_place.emplace(entry.first.Scalar(), entry.first.Mark());
+      if (!inserted) {
+        const YAML::Mark& at = first->second;
+        bool same_line = at.line == entry.first.Mark().line;
+        error(entry.first, "duplicate key '" + entry.first.Scalar() + "' (first at line " + std::to_string(at.line + 1) +
+                               (same_line ? ", column " + std::to_string(at.column + 1) : "") +
+                               "); YAML would keep only the first: remove one of them");
+      }
+      check_unique_keys(entry.second, depth + 1, budget);
+    }
+  }
+
   fs::path file_;
 };
+
+// Checks that every {placeholder} in the list `node` is one of `values` (the same rule and message as
+// at run time, see expand), so a typo is reported before the first build rather than after it.
+void check_placeholders(const Reader& reader, const YAML::Node& node, const std::map<std::string, std::string>& values) {
+  for (const auto& item : node) expand(item.Scalar(), values, reader.where(item));
+}
+
+// The placeholders a workload command may use.
+std::map<std::string, std::string> workload_placeholders(const Config& config) {
+  std::map<std::string, std::string> values = {{"bin", ""}, {"source", ""}, {"root", ""}, {"work", ""}};
+  for (const Binary& binary : config.binaries) values["bin:" + binary.name] = "";
+  return values;
+}
 
 fs::path resolve(const fs::path& root, const std::string& path) {
   fs::path p(path);
@@ -129,7 +174,8 @@ fs::path resolve(const fs::path& root, const std::string& path) {
 }
 
 Workload read_workload(const Reader& reader, const YAML::Node& node, const std::string& section, bool training,
-                       const fs::path& root) {
+                       const Config& config) {
+  const fs::path& root = config.root;
   std::vector<std::string> known = {"name", "command", "cwd", "env", "timeout", "expected_exit", "repeat",
                                     "compare_output"};
   if (training) known.push_back("weight");
@@ -146,6 +192,7 @@ Workload read_workload(const Reader& reader, const YAML::Node& node, const std::
     else if (key == "command") {
       workload.command = reader.string_list(value, "command");
       if (workload.command.empty()) reader.error(value, "command must not be empty");
+      check_placeholders(reader, value, workload_placeholders(config));
     } else if (key == "cwd") workload.cwd = resolve(root, reader.string_value(value, "cwd"));
     else if (key == "env") workload.env = reader.string_map(value, "env");
     else if (key == "timeout") workload.timeout_seconds = reader.number(value, "timeout (seconds)", 0.001, 86400 * 7);
@@ -158,16 +205,18 @@ Workload read_workload(const Reader& reader, const YAML::Node& node, const std::
 }
 
 std::vector<Workload> read_workloads(const Reader& reader, const YAML::Node& node, const std::string& section,
-                                     bool training, const fs::path& root) {
+                                     bool training, const Config& config) {
   if (!node.IsSequence()) reader.error(node, section + " must be a list of workloads (- name: ...)");
   std::vector<Workload> workloads;
   std::set<std::string> names;
   for (const auto& item : node) {
-    Workload workload = read_workload(reader, item, section, training, root);
+    Workload workload = read_workload(reader, item, section, training, config);
     if (!names.insert(workload.name).second)
       reader.error(item["name"], "two " + section + " workloads are named '" + workload.name + "'");
     if (workload.name.find_first_of("/ \t") != std::string::npos)
       reader.error(item["name"], "workload names may not contain '/' or spaces (they name files)");
+    if (workload.name == "." || workload.name == "..")
+      reader.error(item["name"], "a workload may not be named '" + workload.name + "' (names become folder names)");
     workloads.push_back(std::move(workload));
   }
   return workloads;
@@ -182,8 +231,16 @@ void read_build(const Reader& reader, const YAML::Node& node, Config& config) {
   if (node["source_dir"]) config.source_dir = resolve(config.root, reader.string_value(node["source_dir"], "build.source_dir"));
   if (node["cmake_args"]) config.cmake_args = reader.string_list(node["cmake_args"], "build.cmake_args");
   if (node["build_type"]) config.build_type = reader.string_value(node["build_type"], "build.build_type");
-  if (node["configure"]) config.configure_command = reader.string_list(node["configure"], "build.configure");
-  if (node["command"]) config.build_command = reader.string_list(node["command"], "build.command");
+  // The placeholders build_variant fills in for configure and build commands.
+  const std::map<std::string, std::string> placeholders = {{"build", ""}, {"source", ""}, {"jobs", ""}};
+  if (node["configure"]) {
+    config.configure_command = reader.string_list(node["configure"], "build.configure");
+    check_placeholders(reader, node["configure"], placeholders);
+  }
+  if (node["command"]) {
+    config.build_command = reader.string_list(node["command"], "build.command");
+    check_placeholders(reader, node["command"], placeholders);
+  }
   if (node["env"]) config.build_env = reader.string_map(node["env"], "build.env");
   if (config.build_system == BuildSystem::command && config.build_command.empty())
     reader.error(node, "build.system is 'command', so build.command (the build's argument list) is required");
@@ -277,7 +334,12 @@ Config load_config(const fs::path& file) {
   Reader reader(file);
   YAML::Node root_node;
   try {
-    root_node = YAML::LoadFile(config.file.string());
+    std::vector<YAML::Node> documents = YAML::LoadAllFromFile(config.file.string());
+    if (!documents.empty()) root_node = documents.front();
+    for (size_t i = 1; i < documents.size(); ++i)
+      if (!documents[i].IsNull())
+        reader.error(documents[i], "a second YAML document starts here (after a '---' line): hone.yaml holds one "
+                                   "document, and the rest would be ignored");
   } catch (const YAML::ParserException& e) {
     fail_input(file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                ": invalid YAML: " + e.msg);
@@ -286,6 +348,7 @@ Config load_config(const fs::path& file) {
   }
   if (!root_node.IsMap()) fail_input(file.string() + ": hone.yaml must be a mapping (key: value lines)");
   try {
+    reader.check_unique_keys(root_node);
     reader.expect_keys(root_node, "hone.yaml",
                        {"build", "compiler", "binaries", "training", "benchmark", "pgo", "lto", "bolt", "flags",
                         "verify", "tools", "work_dir"});
@@ -300,16 +363,64 @@ Config load_config(const fs::path& file) {
     read_binaries(reader, root_node["binaries"], config);
     if (!root_node["training"])
       fail_input(file.string() + ": 'training' is required: the workloads that produce the profile");
-    config.training = read_workloads(reader, root_node["training"], "training", true, config.root);
+    config.training = read_workloads(reader, root_node["training"], "training", true, config);
     if (config.training.empty()) reader.error(root_node["training"], "training needs at least one workload");
     if (root_node["benchmark"])
-      config.benchmark = read_workloads(reader, root_node["benchmark"], "benchmark", false, config.root);
+      config.benchmark = read_workloads(reader, root_node["benchmark"], "benchmark", false, config);
     read_optimize(reader, root_node, config);
-    if (root_node["work_dir"]) config.work_dir = resolve(config.root, reader.string_value(root_node["work_dir"], "work_dir"));
+    config.work_dir_location = config.file.string();
+    if (const YAML::Node& work_dir = root_node["work_dir"]) {
+      config.work_dir = resolve(config.root, reader.string_value(work_dir, "work_dir"));
+      config.work_dir_location = reader.where(work_dir);
+    }
+    std::string unsafe = unsafe_work_dir_reason(config);
+    if (!unsafe.empty()) fail_input(config.work_dir_location + ": " + unsafe);
   } catch (const YAML::Exception& e) {
     fail_input(file.string() + ": " + e.what());
   }
   return config;
+}
+
+namespace {
+
+// `path` with symlinks resolved as far as it exists, without a trailing separator.
+fs::path real_path(const fs::path& path) {
+  std::error_code error;
+  fs::path real = fs::weakly_canonical(path, error);
+  if (error) real = path.lexically_normal();
+  if (real.filename().empty() && real.has_relative_path()) real = real.parent_path();
+  return real;
+}
+
+// True when `outer` is `inner` or one of its ancestors.
+bool same_or_ancestor(const fs::path& outer, const fs::path& inner) {
+  for (fs::path p = inner;; p = p.parent_path()) {
+    if (p == outer) return true;
+    if (p == p.parent_path()) return false;
+  }
+}
+
+} // namespace
+
+std::string unsafe_work_dir_reason(const Config& config) {
+  const fs::path work = real_path(config.work_dir);
+  const std::string named = "work_dir '" + work.string() + "' ";
+  const std::string why = ": hone pgo owns its work folder and 'hone pgo clean' removes it; use a folder of its own, "
+                          "such as .hone (the default)";
+  if (work == work.root_path()) return named + "is the file system root" + why;
+  const std::pair<fs::path, const char*> protected_folders[] = {
+      {real_path(config.root), "the project folder (where hone.yaml is)"},
+      {real_path(config.source_dir), "the project's source folder (build.source_dir)"}};
+  for (const auto& [folder, what] : protected_folders) {
+    if (work == folder) return named + "is " + what + why;
+    if (same_or_ancestor(work, folder)) return named + "is a parent of " + what + why;
+  }
+  if (const char* home = std::getenv("HOME"); home && *home && same_or_ancestor(work, real_path(home)))
+    return named + "is your home folder or one of its parents" + why;
+  std::error_code error;
+  if (fs::exists(fs::symlink_status(work, error)) && !fs::is_directory(work, error))
+    return named + "exists and is not a folder";
+  return "";
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {

@@ -39,6 +39,7 @@ struct Config {
   std::filesystem::path root;                // its folder: relative paths are relative to it
   std::filesystem::path source_dir;          // absolute
   std::filesystem::path work_dir;            // absolute, default root/.hone
+  std::string work_dir_location;             // "hone.yaml:30:11" of work_dir, or the file when defaulted
 
   BuildSystem build_system = BuildSystem::cmake;
   std::vector<std::string> cmake_args;       // cmake: extra configure arguments
@@ -73,6 +74,12 @@ struct Config {
 
 // Reads and checks hone.yaml. Throws PgoError (exit 2) with "FILE:LINE:COL: message" on any problem.
 Config load_config(const std::filesystem::path& file);
+
+// Why `config.work_dir` may not be hone's work folder ("" when it may): the file system root, the
+// user's home folder, the project root or its source folder, or an ancestor of any of them (hone
+// owns its work folder and `clean` removes it), or an existing path that is not a folder. Symlinks
+// are resolved first, so a link to the project is refused like the project itself.
+std::string unsafe_work_dir_reason(const Config& config);
 
 // The closest of `candidates` to `word` when it is close enough to be a likely typo, else "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);

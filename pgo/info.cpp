@@ -3,15 +3,16 @@
 // show), how much the training workloads overlap (llvm-profdata overlap: low overlap means each
 // workload teaches something different, high means one may be redundant), the compiler's own count
 // of functions that got no profile or a stale one in the optimized build, and whether the sources
-// changed since the profile was collected. clean removes the work folder, and only a folder that
-// hone created (it holds the HONE_WORK_DIR marker), so a wrong work_dir never deletes user files.
+// changed since the profile was collected. clean is work_folder.cpp's: it removes only what hone made.
 #include <cstdio>
 #include <fstream>
 #include <regex>
+#include <unistd.h>
 
 #include "pgo/error.h"
 #include "pgo/pipeline.h"
 #include "pgo/stages.h"
+#include "pgo/work_folder.h"
 
 namespace hone::pgo {
 
@@ -27,11 +28,13 @@ std::vector<std::string> tool_lines(const Tool& tool, const std::vector<std::str
   spec.stderr_file = "/dev/null";
   ProcessResult result = run_process(spec);
   std::vector<std::string> lines;
-  if (result.exit_code != 0) return lines;
-  std::ifstream in(scratch);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  fs::remove(scratch);
+  if (result.exit_code == 0) {
+    std::ifstream in(scratch);
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(line);
+  }
+  std::error_code error;
+  fs::remove(scratch, error);
   return lines;
 }
 
@@ -64,7 +67,9 @@ int run_info(Context& context) {
   }
   Tool profdata = find_llvm_tool(config, context.tools, "llvm-profdata", config.llvm_profdata);
   std::string profile = merge->facts.value("merged_profile", "");
-  fs::path scratch = config.work_dir / "info.tmp";
+  // Scratch output of llvm-profdata, in the merge stage's folder (hone's; info takes no lock and must not
+  // clash with another info run, hence the pid).
+  fs::path scratch = context.stage_dir("merge") / ("info-" + std::to_string(getpid()) + ".tmp");
   say("\nprofile: %s\n", profile.c_str());
   info["profile"] = profile;
 
@@ -135,17 +140,6 @@ int run_info(Context& context) {
   return 0;
 }
 
-int run_clean(Context& context) {
-  fs::path work = context.config.work_dir;
-  if (!fs::exists(work)) {
-    std::printf("nothing to clean: %s does not exist\n", work.string().c_str());
-    return 0;
-  }
-  if (!fs::exists(work / "HONE_WORK_DIR"))
-    fail_input(work.string() + " was not created by hone pgo (no HONE_WORK_DIR marker in it); not removing it");
-  std::uintmax_t removed = fs::remove_all(work);
-  std::printf("removed %s (%ju files and folders)\n", work.string().c_str(), removed);
-  return 0;
-}
+int run_clean(Context& context) { return clean_work_folder(context.config); }
 
 } // namespace hone::pgo

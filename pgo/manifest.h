@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hone::pgo {
 
@@ -24,15 +25,21 @@ struct Manifest {
 
 std::filesystem::path manifest_path(const std::filesystem::path& stage_dir);
 
-// Reads a manifest; nullopt when it is missing or unreadable (then the stage is simply redone).
+// Reads a manifest; nullopt when it is missing, does not parse, or has a field of a type hone did not
+// write (then the stage is simply redone; a damaged file gets one note on stderr).
 std::optional<Manifest> read_manifest(const std::filesystem::path& stage_dir);
 
 void write_manifest(const std::filesystem::path& stage_dir, const Manifest& manifest);
 
+// The manifest's outputs that are gone or no longer have the hash it recorded (changed after the stage
+// finished: a stage must never take such a file as its own result).
+std::vector<std::filesystem::path> changed_outputs(const Manifest& manifest);
+
 // True when the manifest's outputs still exist with the hashes it recorded.
 bool outputs_intact(const Manifest& manifest);
 
-// Writes `text` to `path` through a temporary file in the same folder and a rename.
+// Writes `text` to `path` through a temporary file in the same folder and a rename
+// (support::write_file_atomically); throws PgoError (exit 1) when it cannot.
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
 } // namespace hone::pgo

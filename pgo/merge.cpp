@@ -4,7 +4,9 @@
 // of surfacing as an opaque llvm-profdata error). Then each workload's raw files are merged into one
 // profile, and the workloads (plus profiles imported with --add) are combined with their weights.
 // The result is named by its content hash, so the optimize stage can never pick up a stale profile.
+#include <cstdio>
 #include <fstream>
+#include <utility>
 
 #include "pgo/error.h"
 #include "pgo/hashing.h"
@@ -31,7 +33,16 @@ std::vector<Import> read_imports(const Context& context) {
   if (!in) return imports;
   nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
   if (!json.is_array()) return imports;
-  for (const auto& item : json) imports.push_back({item.value("file", ""), item.value("weight", 1.0), item.value("original", "")});
+  for (const auto& item : json) {
+    // A damaged entry (edited by hand) is left out with a note instead of failing every later command.
+    try {
+      imports.push_back({item.at("file").get<std::string>(), item.value("weight", 1.0), item.value("original", "")});
+    } catch (const nlohmann::json::exception&) {
+      static bool noted = false;
+      if (!std::exchange(noted, true))
+        std::fprintf(stderr, "hone pgo: note: ignoring a damaged entry of %s\n", imports_file(context).c_str());
+    }
+  }
   return imports;
 }
 

@@ -8,6 +8,7 @@
 #include "pgo/error.h"
 #include "pgo/hashing.h"
 #include "pgo/stages.h"
+#include "support/atomic_file.h"
 
 namespace hone::pgo {
 
@@ -32,6 +33,26 @@ const std::vector<StageSteps>& all_stages() {
 
 std::string cached_source_hash;
 
+// Outputs changed (or removed) since their stage recorded them must not be taken as that stage's
+// result on the rerun: an incremental build would see a newer binary as up to date and leave it. They
+// are removed, and with them the stage's build folder, so that the build really runs again.
+void remove_changed_outputs(Context& context, const std::string& stage, const Manifest& previous) {
+  fs::path build = context.stage_dir(stage) / "build";
+  bool remove_build = false;
+  for (const fs::path& output : changed_outputs(previous)) {
+    context.progress.note(output.string() + " changed since the " + stage + " stage recorded it: removing it" +
+                          (output.string().starts_with(build.string() + "/") ? " and the build folder" : ""));
+    std::error_code error;
+    fs::remove(output, error);
+    remove_build |= output.string().starts_with(build.string() + "/");
+  }
+  std::error_code error;
+  if (remove_build && fs::is_directory(fs::symlink_status(build, error))) {
+    std::string problem = support::remove_tree(build.string());
+    if (!problem.empty()) fail_job(problem);
+  }
+}
+
 } // namespace
 
 std::vector<std::string> plan(const Config& config) {
@@ -50,9 +71,6 @@ int run_pipeline(Context& context, const std::string& target) {
   size_t last = target.empty() ? names.size() - 1
                                : static_cast<size_t>(std::find(names.begin(), names.end(), target) - names.begin());
   context.progress.set_stage_count(static_cast<int>(names.size()));
-  fs::create_directories(context.config.work_dir);
-  write_file_atomically(context.config.work_dir / "HONE_WORK_DIR",
-                        "hone pgo work folder for " + context.config.file.string() + "; 'hone pgo clean' removes it\n");
   nlohmann::json summary = {{"stages", nlohmann::json::array()}};
   auto pipeline_start = std::chrono::steady_clock::now();
   double children_before = total_child_seconds();
@@ -64,11 +82,13 @@ int run_pipeline(Context& context, const std::string& target) {
     std::string key = stage.key(context);
     bool forced = context.forced_stage == "all" || context.forced_stage == stage.name;
     std::optional<Manifest> previous = read_manifest(dir);
-    if (!forced && previous && previous->input_key == key && outputs_intact(*previous)) {
+    bool intact = previous && outputs_intact(*previous);
+    if (!forced && intact && previous->input_key == key) {
       context.progress.done("up to date, skipped");
       summary["stages"].push_back({{"stage", stage.name}, {"status", "skipped"}});
       continue;
     }
+    if (previous && !intact) remove_changed_outputs(context, stage.name, *previous);
     fs::create_directories(dir);
     std::error_code error;
     fs::remove(manifest_path(dir), error);  // from here on the stage counts as not done

@@ -10,6 +10,7 @@
 #include "pgo/error.h"
 #include "pgo/pipeline.h"
 #include "pgo/stages.h"
+#include "pgo/work_folder.h"
 
 namespace {
 
@@ -68,6 +69,8 @@ int run(int argc, char** argv) {
   context.tools = find_toolchain(context.config);
   if (target == "info") return run_info(context);
   context.forced_stage = options.force ? (target.empty() ? "all" : target) : "";
+  // Held until the run ends: the folder is hone's and no other run writes into it meanwhile.
+  WorkFolder work_folder = WorkFolder::take(context.config);
   if (!options.add.empty()) {
     if (target != "merge") throw PgoError(k_exit_bad_input, "--add belongs to 'hone pgo merge --add FILE[:WEIGHT]'");
     import_profiles(context);

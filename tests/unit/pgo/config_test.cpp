@@ -1,5 +1,6 @@
 // Units for the hone.yaml loader: defaults, every section read into the right field, and errors that
 // carry file:line:col and a did-you-mean.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -141,6 +142,73 @@ TEST_F(ConfigTest, WrongTypesAndValuesAreErrors) {
 TEST_F(ConfigTest, WeightIsOnlyForTraining) {
   std::string message = error_of(std::string(k_minimal) + "benchmark:\n  - name: b\n    command: [x]\n    weight: 2\n");
   EXPECT_NE(message.find("unknown key 'weight' in a benchmark workload"), std::string::npos) << message;
+}
+
+// What yaml-cpp accepts silently (issue 11, item 15) is an error with the place in the file.
+TEST_F(ConfigTest, DuplicateKeysAndSecondDocumentsAreErrors) {
+  EXPECT_NE(error_of(std::string(k_minimal) + "lto: thin\nlto: off\n").find("hone.yaml:6:1: duplicate key 'lto' (first at line 5)"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(k_minimal) + "    env: {A: 1, A: 2}\n").find(":5:17: duplicate key 'A' (first at line 5, column 11)"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(k_minimal) + "---\nlto: off\n").find(":6:1: a second YAML document starts here"),
+            std::string::npos);
+  EXPECT_EQ(error_of(std::string(k_minimal) + "---\n"), "");  // an empty second document holds nothing to ignore
+  EXPECT_NE(error_of(std::string(k_minimal) + "? [a]\n: b\n").find("a key must be a plain name"), std::string::npos);
+  // Aliases: a cycle, and a "billion laughs" tree of 2^30 nodes from 30 short lines, end in an error at once.
+  EXPECT_NE(error_of("a: &a [*a]\n" + std::string(k_minimal)).find("nested too deeply"), std::string::npos);
+  std::string laughs = "l0: &l0 [x, x]\n";
+  for (int i = 1; i < 30; ++i)
+    laughs += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [*l" + std::to_string(i - 1) + ", *l" +
+              std::to_string(i - 1) + "]\n";
+  EXPECT_NE(error_of(laughs + k_minimal).find("through too many aliases"), std::string::npos);
+}
+
+TEST_F(ConfigTest, UnknownPlaceholdersAndDotNamesAreErrors) {
+  EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: one\n    command: [\"{bin}\", \"{sorce}\"]\n")
+                .find("hone.yaml:4:24: unknown placeholder '{sorce}'"),
+            std::string::npos);
+  EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: one\n    command: [\"{bin:other}\"]\n").find("'{bin:other}'"),
+            std::string::npos);
+  EXPECT_NE(error_of("build: {system: command, command: [make, \"{src}\"]}\n" + std::string(k_minimal)).find("'{src}'"),
+            std::string::npos);
+  EXPECT_NE(error_of("build: {system: command, configure: [\"{build}/x\", \"{nope}\"], command: [make]}\n" +
+                     std::string(k_minimal)).find("'{nope}'"),
+            std::string::npos);
+  EXPECT_EQ(error_of("binaries: [app, {name: t, path: t}]\ntraining:\n  - name: one\n    command: [\"{bin:t}\", "
+                     "\"{source}{root}{work}\", \"awk {print\"]\n"), "");
+  for (const char* name : {".", ".."}) {
+    EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: \"" + std::string(name) + "\"\n    command: [x]\n")
+                  .find("may not be named '" + std::string(name) + "'"),
+              std::string::npos);
+  }
+}
+
+TEST_F(ConfigTest, WorkDirThatHoneCannotOwnIsRefused) {
+  fs::create_directories(dir_ / "project" / "src");
+  std::ofstream(dir_ / "file") << "x";
+  fs::create_symlink(dir_ / "project", dir_ / "project" / "link");
+  auto error_for = [&](const std::string& work_dir, const std::string& extra = "") {
+    std::ofstream(dir_ / "project" / "hone.yaml") << extra << k_minimal << "work_dir: " << work_dir << "\n";
+    try {
+      load_config(dir_ / "project" / "hone.yaml");
+    } catch (const PgoError& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error_for("/").find(":5:11: work_dir '/' is the file system root"), std::string::npos);
+  EXPECT_NE(error_for(".").find("is the project folder"), std::string::npos);
+  EXPECT_NE(error_for("link").find("is the project folder"), std::string::npos);
+  EXPECT_NE(error_for("..").find("is a parent of the project folder"), std::string::npos);
+  EXPECT_NE(error_for("../file").find("exists and is not a folder"), std::string::npos);
+  EXPECT_NE(error_for("/dev/null").find("exists and is not a folder"), std::string::npos);
+  EXPECT_NE(error_for("src", "build: {source_dir: src}\n").find("is the project's source folder"), std::string::npos);
+  if (const char* home = std::getenv("HOME"); home && fs::is_directory(home)) {
+    EXPECT_NE(error_for(home).find("is your home folder"), std::string::npos);
+  }
+  EXPECT_EQ(error_for(".hone"), "");
+  EXPECT_EQ(error_for("../elsewhere"), "");
+  EXPECT_EQ(error_for("src/.hone", "build: {source_dir: src}\n"), "");
 }
 
 TEST(DidYouMean, SuggestsOnlyCloseWords) {

@@ -1,5 +1,6 @@
 // Units for the small pieces the stages rely on: hashing, manifests, profile headers, placeholder
 // expansion, version parsing and running processes.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include "pgo/manifest.h"
 #include "pgo/profile_format.h"
 #include "pgo/toolchain.h"
+#include "pgo/work_folder.h"
 
 namespace hone::pgo {
 namespace {
@@ -62,6 +64,155 @@ TEST(Manifest, RoundTripAndIntactOutputs) {
   EXPECT_FALSE(outputs_intact(*read));
   std::ofstream(manifest_path(dir)) << "{ truncated";
   EXPECT_FALSE(read_manifest(dir));
+  fs::remove_all(dir);
+}
+
+// A manifest with any field of a type hone did not write counts as absent (issue 11, item 11): the stage
+// runs again instead of every command failing.
+TEST(Manifest, WrongTypesCountAsAbsent) {
+  fs::path dir = scratch("manifest-types");
+  fs::path output = dir / "out.bin";
+  std::ofstream(output) << "payload";
+  Manifest manifest;
+  manifest.stage = "verify";
+  manifest.input_key = "k";
+  manifest.outputs[output.string()] = hash_file(output);
+  manifest.facts = {{"binaries", {{"app", output.string()}}}, {"merged_profile", "/p"},
+                    {"results", {{{"workload", "w"}, {"variant", "v"}, {"median_seconds", 1.0}, {"speedup", 2.0},
+                                  {"ci_low", 1.5}, {"ci_high", 2.5}, {"verdict", "faster"}}}}};
+  write_manifest(dir, manifest);
+  std::ifstream in(manifest_path(dir));
+  const nlohmann::json good = nlohmann::json::parse(in);
+  ASSERT_TRUE(read_manifest(dir));
+  std::string escaped_output;  // a JSON pointer spells '/' inside a key as "~1"
+  for (char c : output.string()) escaped_output += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
+  const std::vector<std::pair<std::string, nlohmann::json>> damage = {
+      {"/input_key", 5},
+      {"/status", true},
+      {"/stage", nullptr},
+      {"/inputs", "x"},
+      {"/commands", 1},
+      {"/outputs", nlohmann::json::array({1})},
+      {"/outputs/" + escaped_output, 7},
+      {"/facts", "x"},
+      {"/seconds", "fast"},
+      {"/facts/binaries/app", 3},
+      {"/facts/merged_profile", nlohmann::json::object()},
+      {"/facts/results/0/ci_low", "low"},
+      {"/facts/results/0/verdict", 1},
+      {"/facts/results", nlohmann::json::object()},
+      {"/facts/functions_without_profile", {1, 2}},
+      {"/facts/workloads", {{"w", {{"profile", 9}}}}},
+  };
+  for (const auto& [pointer, value] : damage) {
+    nlohmann::json document = good;
+    document[nlohmann::json::json_pointer(pointer)] = value;
+    std::ofstream(manifest_path(dir)) << document.dump();
+    EXPECT_FALSE(read_manifest(dir)) << pointer;
+  }
+  nlohmann::json incomplete = good;
+  incomplete.erase("input_key");
+  std::ofstream(manifest_path(dir)) << incomplete.dump();
+  EXPECT_FALSE(read_manifest(dir));
+  incomplete = good;
+  incomplete["facts"]["results"][0].erase("ci_high");  // a speedup without its interval
+  std::ofstream(manifest_path(dir)) << incomplete.dump();
+  EXPECT_FALSE(read_manifest(dir));
+  std::ofstream(manifest_path(dir)) << "[1, 2]";
+  EXPECT_FALSE(read_manifest(dir));
+  fs::remove_all(dir);
+}
+
+TEST(Manifest, ChangedOutputsAreNamed) {
+  fs::path dir = scratch("manifest-changed");
+  Manifest manifest;
+  for (const char* name : {"same", "changed", "gone"}) {
+    std::ofstream(dir / name) << "content";
+    manifest.outputs[(dir / name).string()] = hash_file(dir / name);
+  }
+  std::ofstream(dir / "changed", std::ios::app) << "X";
+  fs::remove(dir / "gone");
+  std::vector<fs::path> changed = changed_outputs(manifest);
+  std::sort(changed.begin(), changed.end());
+  EXPECT_EQ(changed, (std::vector<fs::path>{dir / "changed", dir / "gone"}));
+  EXPECT_FALSE(outputs_intact(manifest));
+  fs::remove_all(dir);
+}
+
+// The work folder is hone's own (issue 11, items 1 and 12).
+Config work_config(const fs::path& project, const fs::path& work_dir) {
+  Config config;
+  config.file = project / "hone.yaml";
+  config.root = project;
+  config.source_dir = project;
+  config.work_dir = work_dir;
+  config.work_dir_location = config.file.string();
+  return config;
+}
+
+TEST(WorkFolder, TakesNewOrEmptyFoldersAndRefusesForeignOnes) {
+  fs::path dir = scratch("work-take");
+  Config fresh = work_config(dir / "project", dir / "project" / ".hone");
+  {
+    WorkFolder folder = WorkFolder::take(fresh);
+    EXPECT_TRUE(fs::exists(fresh.work_dir / k_work_marker));
+    std::ifstream in(fresh.work_dir / k_work_marker);
+    nlohmann::json marker = nlohmann::json::parse(in);
+    EXPECT_EQ(marker["entries"], nlohmann::json({"hone-pgo.lock", "instrument", "merge", "optimize", "train", "verify"}));
+  }
+  WorkFolder again = WorkFolder::take(fresh);  // the lock was released with the first object
+
+  fs::create_directories(dir / "empty");
+  WorkFolder empty = WorkFolder::take(work_config(dir / "project", dir / "empty"));
+
+  fs::create_directories(dir / "foreign");
+  std::ofstream(dir / "foreign" / "notes.txt") << "mine";
+  try {
+    WorkFolder::take(work_config(dir / "project", dir / "foreign"));
+    ADD_FAILURE() << "a folder with the user's files was taken";
+  } catch (const PgoError& error) {
+    EXPECT_EQ(error.exit_code(), k_exit_bad_input);
+    EXPECT_NE(std::string(error.what()).find("holds files hone did not create (notes.txt)"), std::string::npos);
+  }
+  EXPECT_FALSE(fs::exists(dir / "foreign" / k_work_marker));
+  EXPECT_FALSE(fs::exists(dir / "foreign" / k_work_lock));
+  fs::remove_all(dir);
+}
+
+TEST(WorkFolder, SecondTakerIsRefusedWithThePidOfTheFirst) {
+  fs::path dir = scratch("work-lock");
+  Config config = work_config(dir / "project", dir / "project" / ".hone");
+  WorkFolder first = WorkFolder::take(config);
+  try {
+    WorkFolder::take(config);  // flock conflicts between two open files, even in one process
+    ADD_FAILURE() << "two runs took one work folder";
+  } catch (const PgoError& error) {
+    EXPECT_EQ(error.exit_code(), k_exit_job_failed);
+    EXPECT_NE(std::string(error.what()).find("another hone pgo (pid " + std::to_string(getpid()) + ")"),
+              std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+TEST(WorkFolder, CleanRemovesOnlyWhatTheMarkerLists) {
+  fs::path dir = scratch("work-clean");
+  Config config = work_config(dir / "project", dir / "project" / ".hone");
+  { WorkFolder folder = WorkFolder::take(config); }
+  fs::create_directories(config.work_dir / "train" / "raw");
+  std::ofstream(config.work_dir / "train" / "raw" / "x.profraw") << "x";
+  fs::create_symlink(dir / "project", config.work_dir / "train" / "project-link");  // removed, not followed
+  std::ofstream(dir / "project" / "hone.yaml") << "kept";
+  std::ofstream(config.work_dir / "notes.txt") << "the user's";
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(clean_work_folder(config), 0);
+  EXPECT_NE(testing::internal::GetCapturedStdout().find("kept the folder, which holds files hone did not make: notes.txt"),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "project" / "hone.yaml"));
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(config.work_dir)) left.push_back(entry.path().filename().string());
+  EXPECT_EQ(left, std::vector<std::string>{"notes.txt"});
+  fs::remove(config.work_dir / "notes.txt");
+  EXPECT_THROW(clean_work_folder(config), PgoError);  // no marker any more: not hone's to remove
   fs::remove_all(dir);
 }
 
