@@ -17,6 +17,8 @@
 #include "pgo/context.h"
 #include "pgo/error.h"
 #include "pgo/hashing.h"
+#include "support/atomic_file.h"
+#include "support/contracts.h"
 
 namespace hone::pgo {
 
@@ -24,20 +26,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string join(const std::vector<std::string>& words) {
-  std::string text;
-  for (const std::string& word : words) text += (text.empty() ? "" : " ") + word;
-  return text;
-}
-
 // True when `hone <cc>` instruments a compile for HONE_PROFILE_GENERATE. Probed by compiling a
 // one-line file through the wrapper and looking for LLVM's profile counter section in the object,
 // which does not depend on how the wrapper spells the flags or logs them.
+//
+// The probe compiles in a fresh private folder from mkdtemp (support/atomic_file.h), removed afterwards
+// without following links: a predictable name in a shared /tmp could be a folder or a link someone else
+// made first, and every write of the probe would then go where they chose.
 bool wrapper_supports_modes(const Context& context) {
   static int cached = -1;
   if (cached >= 0) return cached == 1;
-  fs::path dir = fs::temp_directory_path() / ("hone-probe-" + std::to_string(getpid()));
-  fs::create_directories(dir);
+  support::TemporaryDirectory scratch("hone-probe");
+  if (!scratch.ok()) fail_job(scratch.error() + "; set TMPDIR to a folder you can write to");
+  const fs::path dir = scratch.path();
   std::ofstream(dir / "probe.c") << "int hone_probe(int x) { return x > 0 ? x + 1 : x - 1; }\n";
   ProcessSpec spec;
   spec.argv = {context.tools.hone.string(), context.tools.c_compiler.path.string(), "-O1", "-c",
@@ -50,49 +51,45 @@ bool wrapper_supports_modes(const Context& context) {
   std::ifstream in(dir / "probe.o", std::ios::binary);
   std::string object((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   cached = object.find("__llvm_prf_cnts") != std::string::npos ? 1 : 0;
-  std::error_code error;
-  fs::remove_all(dir, error);
   return cached == 1;
 }
 
-// The compile and link flags of a mode, for the CFLAGS fallback and for the manifest.
-void mode_flags(const BuildMode& mode, std::vector<std::string>& compile, std::vector<std::string>& link) {
-  if (!mode.profile_generate.empty()) {
-    compile.push_back("-fprofile-generate=" + mode.profile_generate.string());
-    link.push_back("-fprofile-generate=" + mode.profile_generate.string());
-  }
-  if (!mode.profile_use.empty()) compile.push_back("-fprofile-use=" + mode.profile_use.string());
-  if (mode.lto != LtoMode::off) {
-    std::string flag = mode.lto == LtoMode::thin ? "-flto=thin" : "-flto=full";
-    compile.push_back(flag);
-    link.push_back(flag);
-    link.push_back("-fuse-ld=lld");
-  }
-  if (mode.relocs) link.push_back("-Wl,--emit-relocs");
-  compile.insert(compile.end(), mode.compile_flags.begin(), mode.compile_flags.end());
-  link.insert(link.end(), mode.link_flags.begin(), mode.link_flags.end());
+// The wrapper mode (support/contracts.h) that gives a variant's flags.
+support::WrapperMode wrapper_mode(const BuildMode& mode, const fs::path& build_dir) {
+  support::WrapperMode wrapper;
+  wrapper.profile_generate_dir = mode.profile_generate.string();
+  wrapper.profile_use_path = mode.profile_use.string();
+  wrapper.lto = mode.lto == LtoMode::thin   ? support::LtoKind::thin
+                : mode.lto == LtoMode::full ? support::LtoKind::full
+                                            : support::LtoKind::off;
+  wrapper.relocs = mode.relocs;
+  wrapper.extra_compile_flags = mode.compile_flags;
+  wrapper.extra_link_flags = mode.link_flags;
+  wrapper.log_file = (build_dir / "hone-wrapper.log").string();
+  return wrapper;
 }
 
+// Through the wrapper, the mode's variables; otherwise the wrapper is switched off and the flags clang
+// gets from the wrapper (support::mode_flags, the same list) go in CFLAGS/CXXFLAGS and LDFLAGS,
+// quoted so that the build's shell or CMake passes every flag whole (support::encode_flag_list).
 std::map<std::string, std::string> mode_environment(const Context& context, const BuildMode& mode,
                                                     const fs::path& build_dir, bool via_wrapper) {
   std::map<std::string, std::string> env = context.config.build_env;
   if (mode.plain) return env;
-  env["HONE_LOG"] = (build_dir / "hone-wrapper.log").string();
+  const support::WrapperMode wrapper = wrapper_mode(mode, build_dir);
   if (via_wrapper) {
-    if (!mode.profile_generate.empty()) env["HONE_PROFILE_GENERATE"] = mode.profile_generate.string();
-    if (!mode.profile_use.empty()) env["HONE_PROFILE_USE"] = mode.profile_use.string();
-    if (mode.lto != LtoMode::off) env["HONE_LTO"] = to_string(mode.lto);
-    if (mode.relocs) env["HONE_RELOCS"] = "1";
-    if (!mode.compile_flags.empty()) env["HONE_EXTRA_COMPILE_FLAGS"] = join(mode.compile_flags);
-    if (!mode.link_flags.empty()) env["HONE_EXTRA_LINK_FLAGS"] = join(mode.link_flags);
-  } else {
-    std::vector<std::string> compile, link;
-    mode_flags(mode, compile, link);
-    env["HONE_DISABLE"] = "1";
-    env["CFLAGS"] = join(compile);
-    env["CXXFLAGS"] = join(compile);
-    env["LDFLAGS"] = join(link);
+    for (const auto& [name, value] : wrapper.to_environment()) env[name] = value;
+    return env;
   }
+  support::WrapperMode off;
+  off.disabled = true;
+  off.log_file = wrapper.log_file;
+  for (const auto& [name, value] : off.to_environment()) env[name] = value;
+  const support::CompilerFamily clang = support::CompilerFamily::clang;
+  const std::string compile = support::encode_flag_list(support::mode_flags(wrapper, clang, true, false, ""));
+  env["CFLAGS"] = compile;
+  env["CXXFLAGS"] = compile;
+  env["LDFLAGS"] = support::encode_flag_list(support::mode_flags(wrapper, clang, false, true, ""));
   return env;
 }
 
@@ -158,7 +155,10 @@ nlohmann::json build_variant(Context& context, const std::string& variant, const
       all << "$ " << shell_quote(argv) << "\n" << part.rdbuf();
     }
     fs::remove(spec.stdout_file);
-    commands.push_back({{"argv", argv}, {"seconds", result.seconds}, {"exit", result.exit_code}});
+    // The environment hone gave the step is part of what the compiler got (the mode's variables, or its
+    // flags in CFLAGS/LDFLAGS), so the manifest records it beside the command.
+    commands.push_back(
+        {{"argv", argv}, {"environment", env}, {"seconds", result.seconds}, {"exit", result.exit_code}});
     if (!result.started || result.exit_code != 0 || result.signal != 0)
       fail_job("the " + variant + " build failed: '" + shell_quote(argv) + "' " + describe_outcome(result, spec) +
                "\n  last lines of " + log_file.string() + ":\n" + tail_of_file(log_file, 15) +

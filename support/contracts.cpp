@@ -72,6 +72,42 @@ std::string source_argument(const std::vector<std::string>& arguments, size_t fi
   return file;
 }
 
+const char* process_environment(const char* name) { return std::getenv(name); }
+
+bool is_true(std::string_view value) { return value == "1" || value == "true" || value == "yes" || value == "on"; }
+
+bool valid_boolean(std::string_view value) {
+  return value.empty() || is_true(value) || value == "0" || value == "false" || value == "no" || value == "off";
+}
+
+// A word that means itself both in a flag list and to a POSIX shell.
+bool plain_word(std::string_view word) {
+  return !word.empty() && word.find_first_of(" \t\n\r'\"\\$`*?[]{}()<>|&;#~!") == std::string_view::npos;
+}
+
+// `word` in single quotes, with ' and \ written as \' and \\ outside them: the same word to the
+// flag-list reader and to a shell.
+std::string quoted_word(std::string_view word) {
+  if (word.empty()) return "''";
+  std::string text;
+  bool open = false;
+  for (char c : word) {
+    const bool escaped = c == '\'' || c == '\\';
+    if (escaped == open) {
+      text += '\'';
+      open = !open;
+    }
+    if (escaped) text += '\\';
+    text += c;
+  }
+  if (open) text += '\'';
+  return text;
+}
+
+void append(std::vector<std::string>& flags, const std::vector<std::string>& more) {
+  flags.insert(flags.end(), more.begin(), more.end());
+}
+
 } // namespace
 
 bool is_launcher(std::string_view program) {
@@ -116,5 +152,112 @@ std::string record_file_name(const DatabaseEntry& entry) {
   const std::string output = entry.output.empty() ? output_argument(arguments, first) : entry.output;
   return record_file_name(directory, source, output);
 }
+
+bool WrapperMode::changes_command() const {
+  return !profile_generate_dir.empty() || !profile_use_path.empty() || lto != LtoKind::off || relocs ||
+         !remarks_dir.empty() || !extra_compile_flags.empty() || !extra_link_flags.empty();
+}
+
+bool WrapperMode::any() const {
+  return changes_command() || !compile_db.empty() || !prefix_command.empty() || !log_file.empty();
+}
+
+std::vector<std::pair<std::string, std::string>> WrapperMode::to_environment() const {
+  std::vector<std::pair<std::string, std::string>> variables;
+  auto set = [&variables](const char* name, const std::string& value) {
+    if (!value.empty()) variables.emplace_back(name, value);
+  };
+  set(k_env_disable, disabled ? "1" : "");
+  set(k_env_profile_generate, profile_generate_dir);
+  set(k_env_profile_use, profile_use_path);
+  set(k_env_lto, lto == LtoKind::thin ? "thin" : lto == LtoKind::full ? "full" : "");
+  set(k_env_relocs, relocs ? "1" : "");
+  set(k_env_remarks_dir, remarks_dir);
+  set(k_env_compile_db, compile_db);
+  set(k_env_extra_compile_flags, encode_flag_list(extra_compile_flags));
+  set(k_env_extra_link_flags, encode_flag_list(extra_link_flags));
+  set(k_env_prefix_command, encode_flag_list(prefix_command));
+  set(k_env_log, log_file);
+  return variables;
+}
+
+WrapperMode WrapperMode::from_environment(std::vector<std::string>& problems, EnvironmentLookup lookup) {
+  if (lookup == nullptr) lookup = process_environment;
+  auto variable = [lookup](const char* name) -> std::string {
+    const char* value = lookup(name);
+    return value ? value : "";
+  };
+  WrapperMode mode;
+  const std::string disable = variable(k_env_disable);
+  if (!valid_boolean(disable)) problems.push_back(std::string(k_env_disable) + "=" + disable + " is not 0 or 1");
+  mode.disabled = is_true(disable);
+  if (mode.disabled) return mode;
+
+  mode.profile_generate_dir = variable(k_env_profile_generate);
+  mode.profile_use_path = variable(k_env_profile_use);
+  if (!mode.profile_generate_dir.empty() && !mode.profile_use_path.empty()) {
+    problems.push_back("HONE_PROFILE_GENERATE and HONE_PROFILE_USE are both set; set one of them");
+  }
+  const std::string lto = variable(k_env_lto);
+  if (lto == "thin") {
+    mode.lto = LtoKind::thin;
+  } else if (lto == "full") {
+    mode.lto = LtoKind::full;
+  } else if (!lto.empty() && lto != "off" && lto != "0") {
+    problems.push_back(std::string(k_env_lto) + "=" + lto + " is not one of thin, full, off");
+  }
+  const std::string relocs = variable(k_env_relocs);
+  if (!valid_boolean(relocs)) problems.push_back(std::string(k_env_relocs) + "=" + relocs + " is not 0 or 1");
+  mode.relocs = is_true(relocs);
+  mode.remarks_dir = variable(k_env_remarks_dir);
+  mode.compile_db = variable(k_env_compile_db);
+  mode.extra_compile_flags = decode_flag_list(variable(k_env_extra_compile_flags));
+  mode.extra_link_flags = decode_flag_list(variable(k_env_extra_link_flags));
+  mode.prefix_command = decode_flag_list(variable(k_env_prefix_command));
+  mode.log_file = variable(k_env_log);
+  return mode;
+}
+
+std::vector<std::string> mode_flags(const WrapperMode& mode, CompilerFamily family, bool compiles, bool links,
+                                    std::string_view record_file) {
+  std::vector<std::string> flags;
+  if ((!compiles && !links) || family == CompilerFamily::other) return flags;
+  const bool clang = family == CompilerFamily::clang;
+  if (!mode.profile_generate_dir.empty()) {
+    flags.push_back("-fprofile-generate=" + mode.profile_generate_dir);
+    if (!clang && compiles) flags.push_back("-fprofile-update=atomic");
+  }
+  if (!mode.profile_use_path.empty() && compiles) {
+    flags.push_back("-fprofile-use=" + mode.profile_use_path);
+    if (clang) {
+      append(flags, {"-Wno-profile-instr-unprofiled", "-Wno-profile-instr-out-of-date", "-Wno-profile-instr-missing"});
+    } else {
+      append(flags, {"-fprofile-partial-training", "-Wno-missing-profile", "-Wno-coverage-mismatch"});
+    }
+  }
+  if (mode.lto != LtoKind::off) {
+    flags.push_back(!clang ? "-flto=auto" : mode.lto == LtoKind::thin ? "-flto=thin" : "-flto=full");
+    if (clang && links) flags.push_back("-fuse-ld=lld");
+  }
+  if (mode.relocs && links) flags.push_back("-Wl,--emit-relocs");
+  if (!mode.remarks_dir.empty() && compiles && clang && !record_file.empty()) {
+    flags.push_back("-fsave-optimization-record=yaml");
+    flags.push_back("-foptimization-record-file=" + std::string(record_file));
+  }
+  if (compiles) append(flags, mode.extra_compile_flags);
+  if (links) append(flags, mode.extra_link_flags);
+  return flags;
+}
+
+std::string encode_flag_list(const std::vector<std::string>& flags) {
+  std::string text;
+  for (const std::string& flag : flags) {
+    if (!text.empty()) text += ' ';
+    text += plain_word(flag) ? flag : quoted_word(flag);
+  }
+  return text;
+}
+
+std::vector<std::string> decode_flag_list(std::string_view text) { return split_response_text(text); }
 
 } // namespace hone::support

@@ -1,8 +1,8 @@
 // The contracts between hone's executables, written once: the names of the HONE_* environment
-// variables, the compiler launchers hone looks through, and the optimization-record file names the
-// wrapper writes and `hone vec --remarks-dir` reads. Each contract has known-answer tests in
-// tests/unit/support/contracts_test.cpp; docs/wrapper.md is the user's reference for the variables and
-// the record names.
+// variables, the compiler launchers hone looks through, the optimization-record file names the wrapper
+// writes and `hone vec --remarks-dir` reads, and the wrapper's modes with the flags each adds per compiler
+// family (read by the wrapper, written by `hone pgo`). Each contract has known-answer tests in tests/unit/support/contracts_test.cpp; docs/wrapper.md
+// is the user's reference for the variables and the record names.
 //
 // The `hone` wrapper links this statically and reads it on every compiler call, so nothing here does
 // work at start-up: constants are constexpr and functions run only when called.
@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hone::support {
@@ -84,5 +85,62 @@ struct DatabaseEntry {
 // lexically normalized absolute path; else the file as written), and the output from the entry's
 // "output", else the -o of the arguments.
 std::string record_file_name(const DatabaseEntry& entry);
+
+
+// ---- The wrapper's modes --------------------------------------------------------------------------
+// What the HONE_* mode variables ask the wrapper to do (docs/wrapper.md). `hone pgo` writes a mode
+// with to_environment() for the builds it drives; the wrapper reads it back with from_environment().
+// Flag lists (extra compile and link flags, the prefix command) travel in one variable each, encoded
+// by encode_flag_list below, so any argument survives the trip.
+
+enum class CompilerFamily { clang, gcc, other };
+enum class LtoKind { off, thin, full };
+
+// Reads one environment variable: nullptr when unset. std::getenv by default; tests pass their own.
+using EnvironmentLookup = const char* (*)(const char*);
+
+struct WrapperMode {
+  bool disabled = false;                        // HONE_DISABLE: add nothing at all
+  std::string profile_generate_dir;             // HONE_PROFILE_GENERATE
+  std::string profile_use_path;                 // HONE_PROFILE_USE
+  LtoKind lto = LtoKind::off;                   // HONE_LTO
+  bool relocs = false;                          // HONE_RELOCS
+  std::string remarks_dir;                      // HONE_REMARKS_DIR
+  std::string compile_db;                       // HONE_COMPILE_DB
+  std::vector<std::string> extra_compile_flags; // HONE_EXTRA_COMPILE_FLAGS
+  std::vector<std::string> extra_link_flags;    // HONE_EXTRA_LINK_FLAGS
+  std::vector<std::string> prefix_command;      // HONE_PREFIX_COMMAND
+  std::string log_file;                         // HONE_LOG
+
+  // True when some mode changes the compiler's command line (so the compiler family is needed).
+  bool changes_command() const;
+  // True when any variable asks for work beyond exec'ing the compiler.
+  bool any() const;
+
+  // The variables that give this mode, as (name, value) pairs in a fixed order; unset fields are absent.
+  std::vector<std::pair<std::string, std::string>> to_environment() const;
+
+  // Reads the variables. A value that is not valid (HONE_LTO=fast, HONE_RELOCS=2, both profile
+  // variables) is appended to `problems` as a full sentence; the file system is not looked at here
+  // (the wrapper checks folders and files itself). HONE_DISABLE=1 returns a disabled mode at once.
+  static WrapperMode from_environment(std::vector<std::string>& problems, EnvironmentLookup lookup = nullptr);
+};
+
+// The flags `mode` adds to a call of a `family` compiler that compiles and/or links, in the order the
+// wrapper appends them; `record_file` is the optimization-record path (support: record_file_name), or
+// "" for none. Where the families differ: instrumentation (GCC also -fprofile-update=atomic), profile
+// use (clang silences stale-profile warnings; GCC -fprofile-partial-training and its warnings off), LTO
+// (clang -flto=thin|full and lld at link; GCC -flto=auto). Nothing for CompilerFamily::other.
+std::vector<std::string> mode_flags(const WrapperMode& mode, CompilerFamily family, bool compiles, bool links,
+                                    std::string_view record_file);
+
+// ---- Flag lists in one variable ------------------------------------------------------------------
+// A list of arguments in one environment variable: words separated by white space, where single
+// quotes, double quotes and backslash quote (the rule of GCC response files, support/response_files.h).
+// Plain space-separated values written by hand ("-O2 -march=native") mean what they always meant.
+// encode_flag_list writes plain words as they are and quotes the rest ('/a b/x.h', it'\''s) in a form
+// a POSIX shell reads the same way, so the text may also be given as CFLAGS to a build.
+std::string encode_flag_list(const std::vector<std::string>& flags);
+std::vector<std::string> decode_flag_list(std::string_view text);
 
 } // namespace hone::support

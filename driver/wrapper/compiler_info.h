@@ -7,9 +7,12 @@
 
 #include <string>
 
+#include "support/contracts.h"
+
 namespace hone::wrapper {
 
-enum class CompilerFamily { clang, gcc, other };
+// The families the mode flags are spelled for (support/contracts.h).
+using CompilerFamily = support::CompilerFamily;
 
 const char* to_string(CompilerFamily family);
 

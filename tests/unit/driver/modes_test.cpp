@@ -85,11 +85,6 @@ TEST(ModeSettingsTest, DisableWinsAndEmptyMeansPassthrough) {
   EXPECT_TRUE(problems.empty());
 }
 
-TEST(SplitWords, WhiteSpaceSeparates) {
-  EXPECT_EQ(split_words("  -a\t-b\n-c  "), (std::vector<std::string>{"-a", "-b", "-c"}));
-  EXPECT_TRUE(split_words("").empty());
-}
-
 TEST(CompilerVersion, ClangAndGccOutputs) {
   CompilerInfo clang = parse_version_output(
       "Debian clang version 19.1.7 (3~deb12u1)\nTarget: x86_64-pc-linux-gnu\nThread model: posix\n");

@@ -93,3 +93,121 @@ TEST_F(SupportRecordEntries, OutputFieldFirstThenDashO) {
 
 } // namespace
 } // namespace hone::support
+
+namespace hone::support {
+namespace {
+
+// An environment of fixed variables for from_environment.
+std::vector<std::pair<std::string, std::string>> g_variables;
+const char* fixed_lookup(const char* name) {
+  for (const auto& [key, value] : g_variables) {
+    if (key == name) return value.c_str();
+  }
+  return nullptr;
+}
+
+WrapperMode read(std::vector<std::pair<std::string, std::string>> variables, std::vector<std::string>& problems) {
+  g_variables = std::move(variables);
+  return WrapperMode::from_environment(problems, fixed_lookup);
+}
+
+TEST(SupportFlagLists, PlainWordsStayPlain) {
+  EXPECT_EQ(encode_flag_list({"-O2", "-march=x86-64-v2", "-DX=1"}), "-O2 -march=x86-64-v2 -DX=1");
+  EXPECT_EQ(decode_flag_list("  -O2\t-march=native\n-g  "), (std::vector<std::string>{"-O2", "-march=native", "-g"}));
+  EXPECT_TRUE(decode_flag_list("").empty());
+}
+
+TEST(SupportFlagLists, KnownEncodings) {
+  EXPECT_EQ(encode_flag_list({"-include", "/a b/x.h"}), "-include '/a b/x.h'");
+  EXPECT_EQ(encode_flag_list({"it's"}), "'it'\\''s'");
+  EXPECT_EQ(encode_flag_list({"a\\b"}), "'a'\\\\'b'");
+  EXPECT_EQ(encode_flag_list({""}), "''");
+  EXPECT_EQ(encode_flag_list({"-DS=\"x y\""}), "'-DS=\"x y\"'");
+  EXPECT_EQ(decode_flag_list("-include '/a b/x.h' \"-DQ=1 2\" a\\ b"),
+            (std::vector<std::string>{"-include", "/a b/x.h", "-DQ=1 2", "a b"}));
+}
+
+TEST(SupportFlagLists, AnyArgumentRoundTrips) {
+  const std::vector<std::vector<std::string>> lists = {
+      {"-include", "/a b/x.h"}, {"", "''", "\"", "\\", "\\\\'", "'\\'"}, {"tab\there", "new\nline", "$HOME", "*", "#x"},
+      {"-Wl,-rpath,'$ORIGIN'", "-DMSG=\"hello world\"", "~user", "a'b\"c\\d e"}};
+  for (const std::vector<std::string>& flags : lists) {
+    EXPECT_EQ(decode_flag_list(encode_flag_list(flags)), flags) << encode_flag_list(flags);
+  }
+}
+
+TEST(SupportWrapperMode, EnvironmentRoundTrips) {
+  WrapperMode mode;
+  mode.profile_generate_dir = "/p/gen";
+  mode.lto = LtoKind::thin;
+  mode.relocs = true;
+  mode.remarks_dir = "/r";
+  mode.compile_db = "/db.json";
+  mode.extra_compile_flags = {"-include", "/a b/x.h"};
+  mode.extra_link_flags = {"-Wl,-q"};
+  mode.prefix_command = {"distcc"};
+  mode.log_file = "/log";
+  const auto variables = mode.to_environment();
+  EXPECT_EQ(variables, (std::vector<std::pair<std::string, std::string>>{
+                           {"HONE_PROFILE_GENERATE", "/p/gen"},
+                           {"HONE_LTO", "thin"},
+                           {"HONE_RELOCS", "1"},
+                           {"HONE_REMARKS_DIR", "/r"},
+                           {"HONE_COMPILE_DB", "/db.json"},
+                           {"HONE_EXTRA_COMPILE_FLAGS", "-include '/a b/x.h'"},
+                           {"HONE_EXTRA_LINK_FLAGS", "-Wl,-q"},
+                           {"HONE_PREFIX_COMMAND", "distcc"},
+                           {"HONE_LOG", "/log"}}));
+  std::vector<std::string> problems;
+  const WrapperMode back = read(variables, problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(back.profile_generate_dir, mode.profile_generate_dir);
+  EXPECT_EQ(back.lto, LtoKind::thin);
+  EXPECT_TRUE(back.relocs);
+  EXPECT_EQ(back.extra_compile_flags, mode.extra_compile_flags);
+  EXPECT_EQ(back.extra_link_flags, mode.extra_link_flags);
+  EXPECT_EQ(back.prefix_command, mode.prefix_command);
+  EXPECT_EQ(back.log_file, "/log");
+  EXPECT_TRUE(WrapperMode{}.to_environment().empty());
+}
+
+TEST(SupportWrapperMode, BadValuesAreProblemsAndDisableWins) {
+  std::vector<std::string> problems;
+  read({{"HONE_LTO", "fast"}, {"HONE_RELOCS", "2"}, {"HONE_PROFILE_GENERATE", "/g"}, {"HONE_PROFILE_USE", "/u"}},
+       problems);
+  EXPECT_EQ(problems, (std::vector<std::string>{
+                          "HONE_PROFILE_GENERATE and HONE_PROFILE_USE are both set; set one of them",
+                          "HONE_LTO=fast is not one of thin, full, off", "HONE_RELOCS=2 is not 0 or 1"}));
+  problems.clear();
+  const WrapperMode disabled = read({{"HONE_DISABLE", "1"}, {"HONE_LTO", "fast"}}, problems);
+  EXPECT_TRUE(disabled.disabled);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_FALSE(disabled.any());
+  WrapperMode off;
+  off.disabled = true;
+  EXPECT_EQ(off.to_environment(), (std::vector<std::pair<std::string, std::string>>{{"HONE_DISABLE", "1"}}));
+}
+
+TEST(SupportModeFlags, PerFamilyAndStep) {
+  WrapperMode use;
+  use.profile_use_path = "/p.profdata";
+  use.lto = LtoKind::full;
+  EXPECT_EQ(mode_flags(use, CompilerFamily::clang, true, false, ""),
+            (std::vector<std::string>{"-fprofile-use=/p.profdata", "-Wno-profile-instr-unprofiled",
+                                      "-Wno-profile-instr-out-of-date", "-Wno-profile-instr-missing", "-flto=full"}));
+  EXPECT_EQ(mode_flags(use, CompilerFamily::clang, false, true, ""),
+            (std::vector<std::string>{"-flto=full", "-fuse-ld=lld"}));
+  EXPECT_EQ(mode_flags(use, CompilerFamily::gcc, true, true, ""),
+            (std::vector<std::string>{"-fprofile-use=/p.profdata", "-fprofile-partial-training", "-Wno-missing-profile",
+                                      "-Wno-coverage-mismatch", "-flto=auto"}));
+  EXPECT_TRUE(mode_flags(use, CompilerFamily::other, true, true, "").empty());
+  WrapperMode generate;
+  generate.profile_generate_dir = "/g";
+  EXPECT_EQ(mode_flags(generate, CompilerFamily::gcc, true, false, ""),
+            (std::vector<std::string>{"-fprofile-generate=/g", "-fprofile-update=atomic"}));
+  EXPECT_EQ(mode_flags(generate, CompilerFamily::gcc, false, true, ""),
+            (std::vector<std::string>{"-fprofile-generate=/g"}));
+}
+
+} // namespace
+} // namespace hone::support
