@@ -4,7 +4,7 @@
 // `hone vec --remarks-dir` reads them to find the source and output a database entry names, so both
 // sides see the same arguments. GCC's syntax: white space separates arguments; single quotes, double
 // quotes and backslash quote. A file that cannot be read stays a literal argument (the compiler then
-// reports it), and expansion stops at a small nesting depth.
+// reports it), and expansion stops at a small nesting depth, at a cycle and at a size bound.
 #pragma once
 
 #include <string>
@@ -18,7 +18,8 @@ std::vector<std::string> split_response_text(std::string_view text);
 
 // `arguments` with every `@file` replaced by the arguments in that file, recursively up to a small
 // depth. Relative `@file` names are opened against `directory` (empty: the working directory). Sets
-// `error` when a file cannot be read; that argument is then kept as it is.
+// `error` when a file cannot be read, names a file already being expanded (a cycle), or would pass the
+// bounds on files opened and bytes read (response_files.cpp); that argument is then kept as it is.
 std::vector<std::string> expand_response_files(const std::vector<std::string>& arguments, bool& error,
                                                std::string_view directory = {});
 
