@@ -180,8 +180,17 @@ int clean_work_folder(const Config& config) {
     std::printf("nothing to clean: %s does not exist\n", work.string().c_str());
     return 0;
   }
-  if (!fs::exists(fs::symlink_status(work / k_work_marker, error)))
+  if (!fs::exists(fs::symlink_status(work / k_work_marker, error))) {
+    // Only the lock left (a clean killed near its end, or a run killed as it began): finish it.
+    if (names_in(work, {}) == std::vector<std::string>{k_work_lock}) {
+      WorkFolder held(lock_work_folder(config));
+      if (remove_entry(work / k_work_lock).empty() && fs::remove(work, error)) {
+        std::printf("removed %s\n", work.string().c_str());
+        return 0;
+      }
+    }
     fail_input(work.string() + " was not created by hone pgo (no " + k_work_marker + " marker in it); not removing it");
+  }
   WorkFolder lock(lock_work_folder(config));
   std::set<std::string> entries = read_marker(config);
   for (const std::string& entry : entries) {

@@ -216,6 +216,18 @@ TEST(WorkFolder, CleanRemovesOnlyWhatTheMarkerLists) {
   fs::remove_all(dir);
 }
 
+TEST(WorkFolder, CleanFinishesAFolderLeftWithOnlyItsLock) {
+  fs::path dir = scratch("work-lock-only");
+  Config config = work_config(dir / "project", dir / "project" / ".hone");
+  fs::create_directories(config.work_dir);
+  std::ofstream(config.work_dir / k_work_lock) << "12345\n";  // a run killed before it wrote the marker
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(clean_work_folder(config), 0);
+  testing::internal::GetCapturedStdout();
+  EXPECT_FALSE(fs::exists(config.work_dir));
+  fs::remove_all(dir);
+}
+
 TEST(ProfileFormat, RecognisesMagicAndRejectsGarbage) {
   fs::path dir = scratch("profile");
   std::ofstream(dir / "garbage.profraw") << "not a profile at all, certainly not";
