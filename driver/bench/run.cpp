@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "driver/bench/results.h"
+#include "support/atomic_file.h"
 
 namespace hone::bench {
 namespace {
@@ -144,8 +145,15 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
     return 2;
   }
   stored_path = stored_path_for(options.store, name);
-  const std::string raw_path = stored_path_for(options.store, "." + name + ".raw." + std::to_string(getpid()));
-  const std::string temp_path = stored_path_for(options.store, "." + name + ".tmp." + std::to_string(getpid()));
+  // The benchmark writes its raw JSON into a private scratch folder (removed when this function returns,
+  // however it returns); the stored file is then replaced atomically, so a reader of the store sees the
+  // previous run or this one, and no predictable name in the store can redirect either write.
+  support::TemporaryDirectory scratch("hone-bench");
+  if (!scratch.ok()) {
+    std::fprintf(stderr, "hone: error: %s; set TMPDIR to a folder you can write to\n", scratch.error().c_str());
+    return 2;
+  }
+  const std::string raw_path = scratch.path() + "/raw.json";
 
   std::vector<std::string> arguments = options.command;
   arguments.push_back("--benchmark_repetitions=" + std::to_string(options.repetitions));
@@ -154,17 +162,11 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
   arguments.push_back("--benchmark_out_format=json");
   std::string error;
   const int status = run_child(arguments, error);
-  auto discard = [&] {
-    fs::remove(raw_path, ec);
-    fs::remove(temp_path, ec);
-  };
   if (status < 0) {
-    discard();
     std::fprintf(stderr, "hone: error: cannot run %s: %s\n", executable.c_str(), error.c_str());
     return 2;
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    discard();
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
       std::fprintf(stderr, "hone: interrupted; nothing was stored\n");
       return 130;
@@ -184,14 +186,12 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
   std::string parse_error;
   const auto parsed = parse_results(text.str(), executable, TimeMetric::real_time, parse_error);
   if (!in || document.is_discarded() || !parsed) {
-    discard();
     std::fprintf(stderr, "hone: error: %s did not write Google Benchmark JSON to --benchmark_out (%s); is it a "
                          "Google Benchmark executable?\n", executable.c_str(),
                  parse_error.empty() ? "no output" : parse_error.c_str());
     return 1;
   }
   if (parsed->benchmarks.empty()) {
-    discard();
     std::fprintf(stderr, "hone: error: %s ran no benchmark (check --benchmark_filter); nothing was stored\n",
                  executable.c_str());
     return 1;
@@ -202,24 +202,13 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
                       {"command", command},
                       {"repetitions", options.repetitions},
                       {"machine", machine_info()}};
-  {
-    std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
-    out << document.dump(2) << "\n";
-    out.flush();
-    if (!out) {
-      discard();
-      std::fprintf(stderr, "hone: error: cannot write %s\n", temp_path.c_str());
-      return 2;
-    }
-  }
-  fs::rename(temp_path, stored_path, ec);
-  if (ec) {
-    discard();
-    std::fprintf(stderr, "hone: error: cannot rename %s to %s: %s\n", temp_path.c_str(), stored_path.c_str(),
-                 ec.message().c_str());
+  support::AtomicWriteOptions clean_stale;
+  clean_stale.remove_stale_temporaries = true;
+  if (std::string write_error = support::write_file_atomically(stored_path, document.dump(2) + "\n", clean_stale);
+      !write_error.empty()) {
+    std::fprintf(stderr, "hone: error: %s\n", write_error.c_str());
     return 2;
   }
-  fs::remove(raw_path, ec);
   const std::size_t count = parsed->benchmarks.size();
   std::printf("stored %s: %zu %s x %d %s in %s\n", name.c_str(), count, count == 1 ? "benchmark" : "benchmarks",
               options.repetitions, options.repetitions == 1 ? "repetition" : "repetitions", stored_path.c_str());
