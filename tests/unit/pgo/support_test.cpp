@@ -228,6 +228,21 @@ TEST(WorkFolder, CleanFinishesAFolderLeftWithOnlyItsLock) {
   fs::remove_all(dir);
 }
 
+TEST(WorkFolder, AMarkerFromAnOlderHoneListsTheStageFolders) {
+  fs::path dir = scratch("work-old-marker");
+  Config config = work_config(dir / "project", dir / "project" / ".hone");
+  fs::create_directories(config.work_dir / "instrument" / "build");
+  fs::create_directories(config.work_dir / "bolt");
+  std::ofstream(config.work_dir / k_work_marker) << "hone pgo work folder for " << config.file.string() << "\n";
+  std::ofstream(config.work_dir / "info.tmp") << "scratch";
+  { WorkFolder folder = WorkFolder::take(config); }  // an older work folder is taken as it is
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(clean_work_folder(config), 0);
+  testing::internal::GetCapturedStdout();
+  EXPECT_FALSE(fs::exists(config.work_dir));
+  fs::remove_all(dir);
+}
+
 TEST(ProfileFormat, RecognisesMagicAndRejectsGarbage) {
   fs::path dir = scratch("profile");
   std::ofstream(dir / "garbage.profraw") << "not a profile at all, certainly not";
