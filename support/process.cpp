@@ -52,13 +52,13 @@ struct StartFailure {
 // Everything the child needs, prepared by the parent (the child must not allocate).
 struct ChildPlan {
   const ProcessSpec* spec = nullptr;
-  std::string program;            // the path execve runs
-  std::vector<char*> argv;        // spec.argv as char*
-  std::vector<char*> script_argv; // /bin/sh PROGRAM ARGS...: how execvp runs a script without a #! line
+  std::string program;             // the path execve runs
+  std::vector<char*> argv;         // spec.argv as char*
+  std::vector<char*> script_argv;  // /bin/sh PROGRAM ARGS...: how execvp runs a script without a #! line
   std::vector<std::string> env_storage;
   std::vector<char*> env_pointers;
   char** envp = environ;
-  int stdout_fd = -1; // capture or stream: the child's side
+  int stdout_fd = -1;  // capture or stream: the child's side
   int stderr_fd = -1;
   pid_t parent = 0;
   struct sigaction old_int{}, old_quit{};
@@ -84,17 +84,13 @@ constexpr int k_nothing_to_open = -2;
 // inherit and for the other stream's destination.
 int open_sink(Sink sink, const std::string& file, int prepared_fd) {
   switch (sink) {
-  case Sink::discard:
-    return open("/dev/null", O_WRONLY | O_CLOEXEC);
-  case Sink::file:
-    return open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  case Sink::capture:
-  case Sink::stream:
-    return prepared_fd;
-  case Sink::inherit:
-  case Sink::into_stderr:
-  case Sink::into_stdout:
-    return k_nothing_to_open;
+    case Sink::discard: return open("/dev/null", O_WRONLY | O_CLOEXEC);
+    case Sink::file: return open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    case Sink::capture:
+    case Sink::stream: return prepared_fd;
+    case Sink::inherit:
+    case Sink::into_stderr:
+    case Sink::into_stdout: return k_nothing_to_open;
   }
   return k_nothing_to_open;
 }
@@ -124,8 +120,8 @@ void redirect_outputs(const ChildPlan& plan, int report_fd) {
   if (out == -1) report_and_exit(report_fd, Step::open_stdout);
   if (out >= 0) place(out, STDOUT_FILENO);
   // One file named for both streams is opened once, so the two do not overwrite each other.
-  const bool same_file = spec.stdout_sink == Sink::file && spec.stderr_sink == Sink::file &&
-                         spec.stdout_file == spec.stderr_file;
+  const bool same_file =
+      spec.stdout_sink == Sink::file && spec.stderr_sink == Sink::file && spec.stdout_file == spec.stderr_file;
   const int err = same_file ? STDOUT_FILENO : open_sink(spec.stderr_sink, spec.stderr_file, plan.stderr_fd);
   if (err == -1) report_and_exit(report_fd, Step::open_stderr);
   if (err >= 0) place(err, STDERR_FILENO);
@@ -139,7 +135,7 @@ void redirect_outputs(const ChildPlan& plan, int report_fd) {
   if (spec.own_process_group) setpgid(0, 0);
   if (spec.die_with_parent) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != plan.parent) raise(SIGKILL); // the parent died before prctl took effect
+    if (getppid() != plan.parent) raise(SIGKILL);  // the parent died before prctl took effect
   }
   reset_signals(plan);
   if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) report_and_exit(report_fd, Step::enter_folder);
@@ -157,16 +153,11 @@ void redirect_outputs(const ChildPlan& plan, int report_fd) {
 std::string describe_failure(const StartFailure& failure, const ProcessSpec& spec) {
   const std::string reason = std::strerror(failure.error);
   switch (failure.step) {
-  case Step::enter_folder:
-    return "cannot enter folder '" + spec.cwd + "': " + reason;
-  case Step::open_stdin:
-    return "cannot open /dev/null: " + reason;
-  case Step::open_stdout:
-    return "cannot write '" + spec.stdout_file + "': " + reason;
-  case Step::open_stderr:
-    return "cannot write '" + spec.stderr_file + "': " + reason;
-  case Step::exec:
-    return reason;
+    case Step::enter_folder: return "cannot enter folder '" + spec.cwd + "': " + reason;
+    case Step::open_stdin: return "cannot open /dev/null: " + reason;
+    case Step::open_stdout: return "cannot write '" + spec.stdout_file + "': " + reason;
+    case Step::open_stderr: return "cannot write '" + spec.stderr_file + "': " + reason;
+    case Step::exec: return reason;
   }
   return reason;
 }
@@ -212,10 +203,8 @@ void prepare_environment(const ProcessSpec& spec, ChildPlan& plan) {
     const std::string name(text.substr(0, text.find('=')));
     if (spec.env.count(name) == 0 && !listed(spec.unset_env, name)) plan.env_storage.emplace_back(text);
   }
-  for (const auto& [name, value] : spec.env)
-    plan.env_storage.push_back(name + "=" + value);
-  for (std::string& entry : plan.env_storage)
-    plan.env_pointers.push_back(entry.data());
+  for (const auto& [name, value] : spec.env) plan.env_storage.push_back(name + "=" + value);
+  for (std::string& entry : plan.env_storage) plan.env_pointers.push_back(entry.data());
   plan.env_pointers.push_back(nullptr);
   plan.envp = plan.env_pointers.data();
 }
@@ -234,12 +223,10 @@ std::string prepare_plan(const ProcessSpec& spec, ChildPlan& plan) {
       (spec.stdout_sink == Sink::into_stderr && spec.stderr_sink == Sink::into_stdout))
     return "invalid redirection of the child's output";
   plan.spec = &spec;
-  plan.program = spec.argv[0].find('/') != std::string::npos
-                     ? spec.argv[0]
-                     : find_executable(spec.argv[0], child_path(spec));
+  plan.program =
+      spec.argv[0].find('/') != std::string::npos ? spec.argv[0] : find_executable(spec.argv[0], child_path(spec));
   if (plan.program.empty()) return std::strerror(ENOENT);
-  for (const std::string& argument : spec.argv)
-    plan.argv.push_back(const_cast<char*>(argument.c_str()));
+  for (const std::string& argument : spec.argv) plan.argv.push_back(const_cast<char*>(argument.c_str()));
   plan.argv.push_back(nullptr);
   plan.script_argv = {const_cast<char*>("/bin/sh"), plan.program.data()};
   plan.script_argv.insert(plan.script_argv.end(), plan.argv.begin() + 1, plan.argv.end());
@@ -271,8 +258,7 @@ public:
 
   // Reads and drops what the child still writes, so that it never blocks on a full pipe.
   void drain() {
-    while (fill())
-      setg(buffer_, buffer_, buffer_);
+    while (fill()) setg(buffer_, buffer_, buffer_);
   }
 
 protected:
@@ -305,7 +291,7 @@ private:
       pollfd readable{fd_, POLLIN, 0};
       const int ready = poll(&readable, 1, static_cast<int>(std::min<long long>(left, 60'000)));
       if (ready > 0) return true;
-      if (ready < 0 && errno != EINTR) return true; // let read() report it
+      if (ready < 0 && errno != EINTR) return true;  // let read() report it
     }
   }
 
@@ -316,7 +302,64 @@ private:
   char buffer_[65536];
 };
 
-} // namespace
+// Closes every descriptor but `keep`: a guardian must not hold pipes that other children's readers
+// wait to see closed.
+void close_all_but(int keep) {
+#ifdef SYS_close_range
+  if ((keep == 0 || syscall(SYS_close_range, 0u, static_cast<unsigned>(keep - 1), 0u) == 0) &&
+      syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0u, 0u) == 0)
+    return;
+#endif
+  struct rlimit limit{};
+  const rlim_t highest = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? std::min<rlim_t>(limit.rlim_cur, 65536) : 1024;
+  for (int fd = 0; static_cast<rlim_t>(fd) < highest; ++fd)
+    if (fd != keep) close(fd);
+}
+
+// The guardian of a child's process group, forked before the child: it learns the group from
+// `group_pipe`, then sleeps until the thread that forked it dies (PR_SET_PDEATHSIG, even when hone is
+// SIGKILLed) and kills the whole group. hone kills the guardian itself once the child has ended.
+// Async-signal-safe calls only, like the child.
+[[noreturn]] void guardian_main(int group_pipe, pid_t parent) {
+  close_all_but(group_pipe);
+  struct sigaction ignore{};
+  ignore.sa_handler = SIG_IGN;
+  for (int terminal_signal : {SIGINT, SIGQUIT, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU})
+    sigaction(terminal_signal, &ignore, nullptr);  // the terminal's signals are for hone and the child
+  sigset_t death;
+  sigemptyset(&death);
+  sigaddset(&death, SIGTERM);
+  sigprocmask(SIG_BLOCK, &death, nullptr);
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  pid_t group = 0;
+  ssize_t got = 0;
+  do {
+    got = read(group_pipe, &group, sizeof group);
+  } while (got < 0 && errno == EINTR);
+  if (got != static_cast<ssize_t>(sizeof group) || group <= 0) _exit(0);  // no child was started
+  siginfo_t info;
+  while (getppid() == parent) sigwaitinfo(&death, &info);  // a stray SIGTERM is checked and ignored
+  kill(-group, SIGKILL);
+  _exit(0);
+}
+
+// Forks the guardian; returns its pid (or -1) and the pipe to tell it the group.
+pid_t start_guardian(int& group_pipe) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  const pid_t parent = getpid();
+  const pid_t guardian = fork();
+  if (guardian == 0) guardian_main(fds[0], parent);
+  close(fds[0]);
+  if (guardian < 0) {
+    close(fds[1]);
+    return -1;
+  }
+  group_pipe = fds[1];
+  return guardian;
+}
+
+}  // namespace
 
 RunningProcess start(const ProcessSpec& spec) {
   RunningProcess process;
@@ -355,18 +398,24 @@ RunningProcess start(const ProcessSpec& spec) {
   }
   plan.parent = getpid();
   process.own_group_ = spec.own_process_group;
+  int guardian_pipe = -1;
+  if (spec.die_with_parent && spec.own_process_group) process.guardian_ = start_guardian(guardian_pipe);
   process.started_at_ = Clock::now();
   const pid_t pid = fork();
   if (pid == 0) child_main(plan, report[1]);
   close_fd(report[1]);
   close_fd(stream[1]);
+  if (guardian_pipe >= 0) {
+    [[maybe_unused]] const ssize_t told = write(guardian_pipe, &pid, sizeof pid);  // pid -1: it just exits
+    close_fd(guardian_pipe);
+  }
   if (pid < 0) {
     process.start_error_ = std::string("fork: ") + std::strerror(errno);
     close_fd(report[0]);
     process.release();
     return process;
   }
-  if (spec.own_process_group) setpgid(pid, pid); // also done in the child: whichever runs first
+  if (spec.own_process_group) setpgid(pid, pid);  // also done in the child: whichever runs first
   process.pid_ = pid;
   process.pidfd_ = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   StartFailure failure{};
@@ -390,6 +439,7 @@ RunningProcess& RunningProcess::operator=(RunningProcess&& other) noexcept {
   if (this == &other) return *this;
   release();
   pid_ = std::exchange(other.pid_, -1);
+  guardian_ = std::exchange(other.guardian_, -1);
   pidfd_ = std::exchange(other.pidfd_, -1);
   stdout_capture_ = std::exchange(other.stdout_capture_, -1);
   stderr_capture_ = std::exchange(other.stderr_capture_, -1);
@@ -414,11 +464,19 @@ void RunningProcess::kill_at_timeout() {
   kill(own_group_ ? -pid_ : pid_, SIGKILL);
 }
 
+void RunningProcess::stop_guardian() {
+  if (guardian_ <= 0) return;
+  kill(guardian_, SIGKILL);
+  while (waitpid(guardian_, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  guardian_ = -1;
+}
+
 void RunningProcess::release() {
+  if (pid_ > 0) kill(own_group_ ? -pid_ : pid_, SIGKILL);
+  stop_guardian();  // before the child is reaped, so that its group id cannot have been reused
   if (pid_ > 0) {
-    kill(own_group_ ? -pid_ : pid_, SIGKILL);
-    int status = 0;
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
     }
     pid_ = -1;
   }
@@ -433,6 +491,29 @@ void RunningProcess::release() {
   }
 }
 
+bool RunningProcess::wait_for_exit(Clock::time_point deadline) {
+  // WNOWAIT leaves the exited child to wait4, which also gives its resource usage.
+  siginfo_t info{};
+  if (deadline == k_no_deadline) {
+    while (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+    }
+    return true;
+  }
+  for (;;) {
+    info.si_pid = 0;
+    if (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid_)
+      return true;
+    const long long left = milliseconds_until(deadline);
+    if (left <= 0 || killed_at_timeout_) {
+      kill_at_timeout();
+      return false;
+    }
+    pollfd exit_event{pidfd_, POLLIN, 0};
+    const long long wait_ms = std::min<long long>(left, pidfd_ >= 0 ? 60'000 : 20);
+    poll(pidfd_ >= 0 ? &exit_event : nullptr, pidfd_ >= 0 ? 1 : 0, static_cast<int>(wait_ms));
+  }
+}
+
 Outcome RunningProcess::wait_until(Clock::time_point deadline, double limit_seconds) {
   Outcome outcome;
   outcome.timeout_seconds = limit_seconds;
@@ -442,33 +523,21 @@ Outcome RunningProcess::wait_until(Clock::time_point deadline, double limit_seco
     return outcome;
   }
   outcome.started = true;
-  close_fd(stdout_pipe_); // a stream nobody reads (start() without run()): writes now fail
-  // True once the child has exited; WNOWAIT leaves it to wait4, which gives the resource usage.
-  auto exited = [this] {
-    siginfo_t info{};
-    return waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-           info.si_pid == pid_;
-  };
-  while (deadline != k_no_deadline && !killed_at_timeout_ && !exited()) {
-    const long long left = milliseconds_until(deadline);
-    if (left <= 0) {
-      kill_at_timeout();
-      break;
-    }
-    pollfd exit_event{pidfd_, POLLIN, 0};
-    const long long wait_ms = std::min<long long>(left, pidfd_ >= 0 ? 60'000 : 20);
-    poll(pidfd_ >= 0 ? &exit_event : nullptr, pidfd_ >= 0 ? 1 : 0, static_cast<int>(wait_ms));
-  }
+  close_fd(stdout_pipe_);  // a stream nobody reads (start() without run()): writes now fail
+  const bool exited = wait_for_exit(deadline);
+  Clock::time_point ended = Clock::now();
+  stop_guardian();  // before the reap, so that the group id it would kill cannot have been reused
   int status = 0;
   struct rusage usage{};
   bool reaped = true;
   while (wait4(pid_, &status, 0, &usage) < 0) {
     if (errno == EINTR) continue;
-    outcome.start_error = std::string("wait: ") + std::strerror(errno); // reaped elsewhere: status unknown
+    outcome.start_error = std::string("wait: ") + std::strerror(errno);  // reaped elsewhere: status unknown
     reaped = false;
     break;
   }
-  outcome.wall_seconds = std::chrono::duration<double>(Clock::now() - started_at_).count();
+  if (!exited) ended = Clock::now();
+  outcome.wall_seconds = std::chrono::duration<double>(ended - started_at_).count();
   outcome.cpu_seconds = seconds_of(usage.ru_utime) + seconds_of(usage.ru_stime);
   outcome.timed_out = killed_at_timeout_;
   if (reaped && WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
@@ -511,8 +580,7 @@ std::string describe_outcome(const Outcome& outcome) {
 std::string find_executable(std::string_view name, const char* path_variable) {
   auto executable = [](const std::string& candidate) {
     struct stat info{};
-    return stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
-           access(candidate.c_str(), X_OK) == 0;
+    return stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) && access(candidate.c_str(), X_OK) == 0;
   };
   if (name.empty()) return {};
   if (name.find('/') != std::string_view::npos) return executable(std::string(name)) ? std::string(name) : "";
@@ -521,12 +589,11 @@ std::string find_executable(std::string_view name, const char* path_variable) {
   for (;;) {
     const std::size_t end = std::min(folders.find(':', begin), folders.size());
     const std::string_view folder = folders.substr(begin, end - begin);
-    std::string candidate =
-        (folder.empty() ? std::string(".") : std::string(folder)) + "/" + std::string(name);
+    std::string candidate = (folder.empty() ? std::string(".") : std::string(folder)) + "/" + std::string(name);
     if (executable(candidate)) return candidate;
     if (end == folders.size()) return {};
     begin = end + 1;
   }
 }
 
-} // namespace hone::support
+}  // namespace hone::support

@@ -61,8 +61,7 @@ bool gone_soon(pid_t pid, std::chrono::milliseconds patience = std::chrono::seco
 }
 
 pid_t pid_in(const fs::path& file) {
-  for (int i = 0; i < 500 && read_file(file).empty(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && read_file(file).empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return static_cast<pid_t>(std::atoi(read_file(file).c_str()));
 }
 
@@ -106,14 +105,12 @@ TEST(SupportProcess, StartFailuresAreNotExitStatuses) {
 
   ProcessSpec no_folder = spec_of({"true"});
   no_folder.cwd = (folder / "absent").string();
-  EXPECT_EQ(run(no_folder).start_error,
-            "cannot enter folder '" + no_folder.cwd + "': No such file or directory");
+  EXPECT_EQ(run(no_folder).start_error, "cannot enter folder '" + no_folder.cwd + "': No such file or directory");
 
   ProcessSpec no_output = spec_of({"true"});
   no_output.stdout_sink = Sink::file;
   no_output.stdout_file = (folder / "absent" / "out.txt").string();
-  EXPECT_EQ(run(no_output).start_error,
-            "cannot write '" + no_output.stdout_file + "': No such file or directory");
+  EXPECT_EQ(run(no_output).start_error, "cannot write '" + no_output.stdout_file + "': No such file or directory");
 
   EXPECT_EQ(run(spec_of({})).start_error, "empty command");
   fs::remove_all(folder);
@@ -155,7 +152,7 @@ TEST(SupportProcess, FinishTimeoutCountsFromTheWait) {
   Outcome quick_outcome = finish(quick, 30);
   EXPECT_EQ(quick_outcome.exit_code, 4);
   EXPECT_FALSE(quick_outcome.timed_out);
-  EXPECT_FALSE(quick.started()); // finished: nothing left to wait for
+  EXPECT_FALSE(quick.started());  // finished: nothing left to wait for
 
   RunningProcess slow = start(spec_of({"sleep", "60"}));
   const pid_t pid = slow.pid();
@@ -194,8 +191,7 @@ TEST(SupportProcess, WorkingFolderWithoutMovingTheCaller) {
 TEST(SupportProcess, EnvironmentSetAndRemoved) {
   setenv("HONE_PROCESS_TEST_GONE", "still here", 1);
   setenv("HONE_PROCESS_TEST_KEPT", "kept", 1);
-  ProcessSpec spec = spec_of({"sh",
-                              "-c",
+  ProcessSpec spec = spec_of({"sh", "-c",
                               "echo \"$HONE_PROCESS_TEST_SET|${HONE_PROCESS_TEST_GONE-unset}|"
                               "$HONE_PROCESS_TEST_KEPT\""});
   spec.env = {{"HONE_PROCESS_TEST_SET", "a b=c"}};
@@ -267,8 +263,7 @@ TEST(SupportProcess, StreamingReadsAsTheChildWritesAndMayStopEarly) {
   spec.stdout_sink = Sink::stream;
   int lines = 0;
   spec.on_stdout = [&](std::istream& in) {
-    for (std::string line; std::getline(in, line);)
-      ++lines;
+    for (std::string line; std::getline(in, line);) ++lines;
   };
   EXPECT_TRUE(run(spec).succeeded());
   EXPECT_EQ(lines, 200000);
@@ -309,19 +304,20 @@ TEST(SupportProcess, InterruptsAreForTheChild) {
   EXPECT_EQ(outcome.signal, SIGINT);
   struct sigaction now{};
   sigaction(SIGINT, nullptr, &now);
-  EXPECT_EQ(now.sa_handler, SIG_DFL); // restored after the run
+  EXPECT_EQ(now.sa_handler, SIG_DFL);  // restored after the run
 }
 
-// A middle process starts `sleep 60` (writing its pid to `pid_file`) and waits; the test kills the
-// middle process with SIGKILL and reports whether the sleep went with it.
-bool child_dies_with_killed_parent(bool die_with_parent, const fs::path& pid_file) {
+// A middle process starts `command` (which writes the pid of a long sleep to `pid_file`) in its own
+// process group and waits; the test kills the middle process with SIGKILL and reports whether the
+// sleep went with it.
+bool sleep_dies_with_killed_parent(const std::string& command, bool die_with_parent, const fs::path& pid_file) {
   const pid_t middle = fork();
   if (middle == 0) {
-    ProcessSpec spec = spec_of({"sleep", "60"});
+    ProcessSpec spec = spec_of({"sh", "-c", command});
+    spec.env = {{"PID_FILE", pid_file.string()}};
     spec.die_with_parent = die_with_parent;
     spec.own_process_group = true;
-    RunningProcess sleeper = start(spec);
-    std::ofstream(pid_file) << sleeper.pid() << "\n";
+    RunningProcess child = start(spec);
     pause();
     _exit(0);
   }
@@ -329,14 +325,19 @@ bool child_dies_with_killed_parent(bool die_with_parent, const fs::path& pid_fil
   kill(middle, SIGKILL);
   waitpid(middle, nullptr, 0);
   const bool gone = gone_soon(sleeper, die_with_parent ? std::chrono::seconds(5) : std::chrono::seconds(1));
-  kill(sleeper, SIGKILL); // the control case leaves it running
+  kill(sleeper, SIGKILL);  // the control case leaves it running
   return gone;
 }
 
 TEST(SupportProcess, ChildrenDieWithAParentKilledBySigkill) {
   const fs::path folder = scratch("orphans");
-  EXPECT_TRUE(child_dies_with_killed_parent(true, folder / "with.pid"));
-  EXPECT_FALSE(child_dies_with_killed_parent(false, folder / "without.pid"));
+  const std::string child = "echo $$ > \"$PID_FILE\"; exec sleep 60";
+  EXPECT_TRUE(sleep_dies_with_killed_parent(child, true, folder / "child.pid"));
+  EXPECT_FALSE(sleep_dies_with_killed_parent(child, false, folder / "child-control.pid"));
+  // A grandchild (a build's compiler, a script's program) goes too: the guardian kills the group.
+  const std::string grandchild = "sleep 60 & echo $! > \"$PID_FILE\"; wait";
+  EXPECT_TRUE(sleep_dies_with_killed_parent(grandchild, true, folder / "grandchild.pid"));
+  EXPECT_FALSE(sleep_dies_with_killed_parent(grandchild, false, folder / "grandchild-control.pid"));
   fs::remove_all(folder);
 }
 
@@ -344,18 +345,18 @@ TEST(SupportProcess, FindExecutable) {
   const fs::path folder = scratch("path");
   fs::create_directories(folder / "a");
   fs::create_directories(folder / "b" / "tool-dir");
-  write_file(folder / "a" / "tool", "", fs::perms::owner_read); // not executable: skipped
+  write_file(folder / "a" / "tool", "", fs::perms::owner_read);  // not executable: skipped
   write_file(folder / "b" / "tool", "#!/bin/sh\n");
   const std::string path = (folder / "a").string() + ":" + (folder / "b").string();
   EXPECT_EQ(find_executable("tool", path.c_str()), (folder / "b" / "tool").string());
-  EXPECT_EQ(find_executable("tool-dir", path.c_str()), ""); // a folder is not a program
+  EXPECT_EQ(find_executable("tool-dir", path.c_str()), "");  // a folder is not a program
   EXPECT_EQ(find_executable("absent", path.c_str()), "");
   EXPECT_EQ(find_executable((folder / "b" / "tool").string(), ""), (folder / "b" / "tool").string());
   EXPECT_EQ(find_executable((folder / "a" / "tool").string(), ""), "");
   EXPECT_EQ(find_executable("", path.c_str()), "");
-  EXPECT_EQ(find_executable("sh", nullptr), "/usr/bin/sh"); // the default PATH is searched in order
+  EXPECT_EQ(find_executable("sh", nullptr), "/usr/bin/sh");  // the default PATH is searched in order
   fs::remove_all(folder);
 }
 
-} // namespace
-} // namespace hone::support
+}  // namespace
+}  // namespace hone::support
