@@ -224,7 +224,13 @@ Fragments claim_fragments(const std::string& folder) {
   }
   std::set<std::string> claimed;
   for (const std::string& name : names) {
-    if (name.ends_with(k_claimed_suffix)) {
+    if (name.ends_with(".tmp")) {
+      // A fragment writer killed between its temporary and the rename: removed once it is stale.
+      if (size_t json = name.find(k_fragment_suffix); json != std::string::npos) {
+        std::string target = name.substr(0, json + k_fragment_suffix.size());
+        if (support::is_temporary_name_of(target, name)) support::remove_stale_temporaries(folder + "/" + target);
+      }
+    } else if (name.ends_with(k_claimed_suffix)) {
       claimed.insert(name);
     } else if (name.ends_with(k_fragment_suffix) && name.size() > k_fragment_suffix.size()) {
       std::string claimed_name = name.substr(0, name.size() - k_fragment_suffix.size()) + std::string(k_claimed_suffix);

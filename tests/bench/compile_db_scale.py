@@ -8,15 +8,24 @@ entry). /bin/true stands in for the compiler so that only the wrapper is measure
 reads the child's CPU time (user + system) and peak resident set size from wait4(); it prints the
 medians and the maxima. Run it with --hone pointing at two builds to compare them.
 
-Usage: tests/bench/compile_db_scale.py [--hone build/bin/hone] [--entries 50000] [--rounds 20] [--max-rss-mb MB]
+With --parallel P it then runs ROUNDS*P more compiles P at a time (a parallel build) and prints the CPU
+time per compile over all of them: the compiles that find their entry merged by another pay only their
+fragment.
+
+Usage: tests/bench/compile_db_scale.py [--hone build/bin/hone] [--entries 50000] [--rounds 20] [--parallel P]
+                                       [--max-rss-mb MB]
 """
 import argparse
+import concurrent.futures
 import json
 import os
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 
 
 def entry(directory, index):
@@ -55,6 +64,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--work", help="folder to use (default: a new temporary folder, removed at the end)")
     parser.add_argument("--max-rss-mb", type=float, help="exit 1 when the median peak RSS is above this (for tests)")
+    parser.add_argument("--parallel", type=int, default=0,
+                        help="also run ROUNDS*PARALLEL compiles PARALLEL at a time and report CPU per compile")
     args = parser.parse_args()
     hone = os.path.abspath(args.hone)
     if not os.access(hone, os.X_OK):
@@ -79,14 +90,30 @@ def main():
             if round_index >= 2:  # the first two warm the page cache and convert the file's format
                 cpu.append(seconds * 1000)
                 rss.append(megabytes)
+        parallel_line = ""
+        if args.parallel > 0:
+            count = args.rounds * args.parallel
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            with concurrent.futures.ThreadPoolExecutor(args.parallel) as pool:
+                commands = [[hone, "/bin/true"] + entry(directory, args.entries + args.rounds + 2 + i)["arguments"][1:]
+                            for i in range(count)]
+                list(pool.map(lambda command: subprocess.run(command, env=env, cwd=directory, check=True), commands))
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu_ms = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000 / count
+            parallel_line = (f"  {count} compiles {args.parallel} at a time: {cpu_ms:.2f} ms CPU per compile, "
+                             f"{wall * 1000 / count:.2f} ms wall per compile")
         with open(database) as f:
             final = json.load(f)
-        expected = args.entries + args.rounds + 2
+        expected = args.entries + args.rounds + 2 + (args.rounds * args.parallel if args.parallel > 0 else 0)
         if len(final) != expected:
             sys.exit(f"compile_db_scale: error: the database has {len(final)} entries, expected {expected}")
         print(f"{hone}: {args.entries} entries ({size_mb:.1f} MB), {args.rounds} compiles adding a new entry each")
         print(f"  CPU per compile (user+sys): median {statistics.median(cpu):8.2f} ms, max {max(cpu):8.2f} ms")
         print(f"  peak RSS per compile:       median {statistics.median(rss):8.2f} MB, max {max(rss):8.2f} MB")
+        if parallel_line:
+            print(parallel_line)
         if args.max_rss_mb is not None and statistics.median(rss) > args.max_rss_mb:
             print(f"compile_db_scale: error: median peak RSS {statistics.median(rss):.1f} MB is above "
                   f"{args.max_rss_mb} MB", file=sys.stderr)
