@@ -1,4 +1,5 @@
-// Median, MAD and a bootstrap confidence interval for a ratio of medians (see statistics.h).
+// MAD and a bootstrap confidence interval for a ratio of medians (see statistics.h); the median itself
+// is the runtime's.
 #include "pgo/statistics.h"
 
 #include <algorithm>
@@ -6,16 +7,6 @@
 #include <random>
 
 namespace hone::pgo {
-
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  size_t middle = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<long>(middle), values.end());
-  double upper = values[middle];
-  if (values.size() % 2 == 1) return upper;
-  double lower = *std::max_element(values.begin(), values.begin() + static_cast<long>(middle));
-  return (lower + upper) / 2;
-}
 
 double median_absolute_deviation(const std::vector<double>& values) {
   double centre = median(values);

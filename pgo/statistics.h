@@ -8,9 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "hone/stats.h"
+
 namespace hone::pgo {
 
-double median(std::vector<double> values);
+// The median is the runtime's (hone/stats.h), so verify, `hone bench` and hone::RegressionMonitor agree
+// on it: the mean of the two middle values for an even count, and NaN for an empty sample, which has no
+// median (verify never asks: it measures at least 2 runs of each variant).
+using hone::stats::median;
+
+// The median of the distances from the median; NaN for an empty sample.
 double median_absolute_deviation(const std::vector<double>& values);
 
 struct SpeedupEstimate {
