@@ -33,18 +33,26 @@ const std::vector<StageSteps>& all_stages() {
 
 std::string cached_source_hash;
 
+// True when `path` lies inside `folder` (lexically: hone's own paths are absolute and plain).
+bool inside(const fs::path& path, const fs::path& folder) {
+  return path.lexically_normal().string().starts_with(folder.lexically_normal().string() + "/");
+}
+
 // Outputs changed (or removed) since their stage recorded them must not be taken as that stage's
 // result on the rerun: an incremental build would see a newer binary as up to date and leave it. They
-// are removed, and with them the stage's build folder, so that the build really runs again.
+// are removed, and with them the stage's build folder, so that the build really runs again. Only files
+// inside the stage's own folder are removed: a manifest naming anything else is not followed.
 void remove_changed_outputs(Context& context, const std::string& stage, const Manifest& previous) {
   fs::path build = context.stage_dir(stage) / "build";
   bool remove_build = false;
   for (const fs::path& output : changed_outputs(previous)) {
+    if (!inside(output, context.stage_dir(stage))) continue;
+    bool built = inside(output, build);
     context.progress.note(output.string() + " changed since the " + stage + " stage recorded it: removing it" +
-                          (output.string().starts_with(build.string() + "/") ? " and the build folder" : ""));
+                          (built ? " and the build folder" : ""));
     std::error_code error;
     fs::remove(output, error);
-    remove_build |= output.string().starts_with(build.string() + "/");
+    remove_build |= built;
   }
   std::error_code error;
   if (remove_build && fs::is_directory(fs::symlink_status(build, error))) {
