@@ -141,7 +141,9 @@ std::string find_pgo_profile() {
     llvm::StringRef parent = llvm::sys::path::parent_path(folder);
     if (parent == folder)
       break;
-    folder = parent;
+    // parent is a prefix of folder's own buffer: shorten in place (assigning a view of the buffer to
+    // itself is what LLVM's SmallVector assertion rejects in the sanitizer builds).
+    folder.truncate(parent.size());
   }
   return "";
 }
