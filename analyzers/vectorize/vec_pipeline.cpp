@@ -6,8 +6,6 @@
 // check), so the phases need no lock.
 #include "vec_pipeline.h"
 
-#include <llvm/Support/FileSystem.h>
-
 #include <set>
 #include <utility>
 
