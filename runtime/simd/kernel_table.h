@@ -25,6 +25,7 @@ extern const Kernels k_avx512_kernels;
 // positional list that lost its order would compile and silently swap kernels. With designators each
 // kernel lands in the member it names: a reordered list is an error for g++ and -Wreorder-init-list for
 // clang, a misspelt name is an error, and a missing one is -Wmissing-field-initializers (-Wextra).
+// clang-format off: a table laid out by hand, one operation family per line
 #define HONE_SIMD_KERNEL_TABLE(target_value)                                                         \
   {                                                                                                  \
     .target = target_value,                                                                          \
@@ -43,3 +44,4 @@ extern const Kernels k_avx512_kernels;
     .count_f32 = count_f32, .count_f64 = count_f64, .count_i32 = count_i32, .count_u8 = count_u8,    \
     .find_f32 = find_f32, .find_f64 = find_f64, .find_i32 = find_i32, .find_u8 = find_u8             \
   }
+// clang-format on

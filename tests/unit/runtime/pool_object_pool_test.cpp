@@ -73,7 +73,7 @@ TEST(ObjectPool, MovedHandleKeepsOwnership) {
   hone::ObjectPool<Tracked> pool(checked());
   auto a = pool.make(1);
   hone::PoolHandle<Tracked> b = std::move(a);
-  EXPECT_FALSE(a);
+  EXPECT_FALSE(a);  // NOLINT(bugprone-use-after-move): a moved-from handle is empty by contract
   EXPECT_EQ(b->value, 1);
   hone::PoolHandle<Tracked> c = pool.make(2);
   c = std::move(b); // c's old object goes back
