@@ -11,19 +11,12 @@
 #include "driver/command_table.h"
 #include "driver/subcommand_exec.h"
 #include "driver/wrapper/wrapper.h"
+#include "support/paths.h"
 
 namespace hone {
-namespace {
-
-std::string_view base_name(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
-} // namespace
 
 int hone_main(int argc, char** argv) {
-  std::string_view invoked_as = argc > 0 ? base_name(argv[0]) : "hone";
+  std::string_view invoked_as = argc > 0 ? support::base_name(argv[0]) : "hone";
   if (invoked_as != "hone" && !invoked_as.starts_with("hone-") && !invoked_as.starts_with("hone.")) {
     return run_masquerade(argc, argv);
   }

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "support/paths.h"
+
 namespace hone::profile {
 namespace {
 
@@ -51,11 +53,6 @@ std::string frame_safe(std::string_view text) {
   std::string result(text);
   std::replace(result.begin(), result.end(), ';', ':');
   return result;
-}
-
-std::string base_name(std::string_view path) {
-  const std::size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
 struct Frame {
@@ -96,7 +93,7 @@ Frame parse_frame(std::string_view text) {
     } else if (module.front() == '[') {
       frame.name = frame_safe(module);
     } else {
-      frame.name = "[" + frame_safe(base_name(module)) + "]";
+      frame.name = "[" + frame_safe(support::base_name(module)) + "]";
     }
   } else {
     frame.name = frame_safe(symbol);
@@ -249,7 +246,7 @@ std::vector<FunctionTime> function_times(const FoldedProfile& profile, bool by_s
       while (!rest.empty()) {
         const std::size_t comma = rest.find(", ");
         if (!time.module.empty()) time.module += ", ";
-        time.module += base_name(rest.substr(0, comma));
+        time.module += support::base_name(rest.substr(0, comma));
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
       }
     }
