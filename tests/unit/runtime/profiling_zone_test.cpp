@@ -146,7 +146,9 @@ TEST(ProfilingZone, FiguresOfExitedThreadsSurviveAndStatesAreReused) {
 }
 
 TEST(ProfilingZone, TwoZonesOnOneLineAreTwoSites) {
+  // clang-format off: the two zones must stay on one line (that is what this test is about)
   { HONE_ZONE("zone_test.same_line_a"); HONE_ZONE("zone_test.same_line_b"); }
+  // clang-format on
   const auto zones = hone::profiling::snapshot();  // one calibration for both totals
   const auto a = find_zone(zones, "zone_test.same_line_a");
   const auto b = find_zone(zones, "zone_test.same_line_b");
