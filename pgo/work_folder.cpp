@@ -141,20 +141,23 @@ WorkFolder WorkFolder::take(const Config& config) {
   refuse_unsafe(config);
   const fs::path& work = config.work_dir;
   std::error_code error;
-  bool exists = fs::exists(fs::symlink_status(work, error));
-  bool marked = exists && fs::exists(fs::symlink_status(work / k_work_marker, error));
-  if (!exists) {
+  auto has_marker = [&] { return fs::exists(fs::symlink_status(work / k_work_marker, error)); };
+  if (!fs::exists(fs::symlink_status(work, error))) {
     std::string made = support::make_directories(work.string());
     if (!made.empty()) fail_job("cannot create the work folder: " + made);
-  } else if (!marked) {
-    // Only an empty folder is taken (a lock file alone: another run is taking it at this moment).
+  } else {
+    // Only an empty folder is taken. Hone's own traces of a run taking it at this moment (the lock, a
+    // marker being written) do not count; the marker is looked for after the listing because hone
+    // writes it before anything else, so a hone entry in the listing means the marker is there.
     std::vector<std::string> others = names_in(work, {k_work_lock});
-    if (!others.empty())
+    std::erase_if(others, [](const std::string& name) { return support::is_temporary_name_of(k_work_marker, name); });
+    if (!others.empty() && !has_marker())
       fail_input(config.work_dir_location + ": work_dir '" + work.string() + "' already exists and holds files hone "
                  "did not create (" + list_of(others) + ") and no " + k_work_marker + " marker; hone pgo keeps its "
                  "files in a folder of its own: name a new or empty folder in work_dir");
   }
   WorkFolder folder(lock_work_folder(config));
+  bool marked = has_marker();  // again, under the lock: another run may have just made the folder
   std::set<std::string> recorded = marked ? read_marker(config) : std::set<std::string>{};
   std::set<std::string> wanted = recorded;
   for (const std::string& entry : entries_of(config)) {
