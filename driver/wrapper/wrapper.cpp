@@ -46,7 +46,7 @@ using support::base_name;
   execvp(argv[0], argv.data());
   int error = errno;
   std::fprintf(stderr, "hone: error: cannot run '%s': %s\n", command[0].c_str(), std::strerror(error));
-  _exit(error == ENOENT ? 127 : 126);
+  _exit(error == ENOENT ? support::k_exit_not_found : support::k_exit_cannot_run);
 }
 
 void warn(const std::vector<std::string>& problems, const char* consequence) {
@@ -211,7 +211,14 @@ int run_launcher(int argc, char** argv) {
 int run_masquerade(int argc, char** argv) {
   std::string name(base_name(argv[0]));
   const char* passed = std::getenv(k_env_masquerade_passed);
-  MasqueradeTarget target = find_masquerade_target(name, argv[0], passed ? passed : "");
+  MasqueradeTarget target;
+  try {
+    target = find_masquerade_target(name, argv[0], passed ? passed : "");
+  } catch (const std::exception& error) {  // the guard of run_wrapped, for the one step before it
+    std::fprintf(stderr, "hone: error: internal error (%s) looking for the real '%s' on PATH\n", error.what(),
+                 name.c_str());
+    return 127;
+  }
   if (target.compiler.empty()) {
     std::string folders;
     for (const std::string& folder : target.explained) folders += (folders.empty() ? "" : ", ") + folder;
