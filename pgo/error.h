@@ -7,10 +7,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "support/contracts.h"
+
 namespace hone::pgo {
 
-constexpr int k_exit_job_failed = 1;
-constexpr int k_exit_bad_input = 2;
+// The exit codes hone-pgo shares with the other executables (support/contracts.h).
+constexpr int k_exit_job_failed = support::k_exit_failed;
+constexpr int k_exit_bad_input = support::k_exit_usage;
 
 class PgoError : public std::runtime_error {
 public:

@@ -1,7 +1,8 @@
 // The contracts between hone's executables, written once: the names of the HONE_* environment
 // variables, the compiler launchers hone looks through, the optimization-record file names the wrapper
-// writes and `hone vec --remarks-dir` reads, and the wrapper's modes with the flags each adds per compiler
-// family (read by the wrapper, written by `hone pgo`). Each contract has known-answer tests in tests/unit/support/contracts_test.cpp; docs/wrapper.md
+// writes and `hone vec --remarks-dir` reads, the wrapper's modes with the flags each adds per compiler
+// family (read by the wrapper, written by `hone pgo`), and the exit codes one executable reports to
+// another. Each contract has known-answer tests in tests/unit/support/contracts_test.cpp; docs/wrapper.md
 // is the user's reference for the variables and the record names.
 //
 // The `hone` wrapper links this statically and reads it on every compiler call, so nothing here does
@@ -142,5 +143,18 @@ std::vector<std::string> mode_flags(const WrapperMode& mode, CompilerFamily fami
 // a POSIX shell reads the same way, so the text may also be given as CFLAGS to a build.
 std::string encode_flag_list(const std::vector<std::string>& flags);
 std::vector<std::string> decode_flag_list(std::string_view text);
+
+
+// ---- Exit codes -----------------------------------------------------------------------------------
+// What one hone executable tells another, a build or a script by its exit status. `hone <command>`
+// execs hone-pgo, hone-analyze, hone-bench and hone-profile, so their statuses are hone's; the wrapper
+// execs the compiler, so a compile's status is the compiler's own, except when it cannot be run.
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_failed = 1;        // the job failed, findings with --fail-on, doctor found problems
+inline constexpr int k_exit_usage = 2;         // bad usage or bad input (hone.yaml, arguments, files)
+inline constexpr int k_exit_partial = 3;       // an analyzer's report is partial: some units were not analyzed
+inline constexpr int k_exit_cannot_run = 126;  // wrapper: the compiler exists but cannot be run (as the shell)
+inline constexpr int k_exit_not_found = 127;   // wrapper: no such compiler (as the shell)
+inline constexpr int k_exit_interrupted = 130; // 128 + SIGINT: interrupted (hone pgo, hone bench)
 
 } // namespace hone::support

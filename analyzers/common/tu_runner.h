@@ -9,6 +9,7 @@
 
 #include "findings.h"
 #include "inputs.h"
+#include "support/contracts.h"
 
 #include <clang/Basic/SourceLocation.h>
 #include <clang/Basic/SourceManager.h>
@@ -21,11 +22,11 @@
 
 namespace hone::analyze {
 
-// Exit codes shared by the analyzers (the team convention, plus one for a partial result).
-constexpr int k_exit_ok = 0;
-constexpr int k_exit_findings = 1;  // only with --fail-on
-constexpr int k_exit_usage = 2;
-constexpr int k_exit_partial = 3;   // some TUs did not parse; the findings cover the rest
+// Exit codes shared by the analyzers: hone's own (support/contracts.h).
+constexpr int k_exit_ok = support::k_exit_ok;
+constexpr int k_exit_findings = support::k_exit_failed;  // only with --fail-on
+constexpr int k_exit_usage = support::k_exit_usage;
+constexpr int k_exit_partial = support::k_exit_partial;  // some TUs did not parse; the findings cover the rest
 
 struct RunOptions {
   unsigned jobs = 0;  // 0: all hardware threads
