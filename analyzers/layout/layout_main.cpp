@@ -576,7 +576,8 @@ int layout_main(const std::vector<std::string>& args) {
     fix_exit = apply_fixes(options, collector, findings, status);
   if (!options.diff) {
     // SARIF's informationUri must be an absolute URI; hone has no public home page, so none is given.
-    analyze::ToolInfo tool{"hone layout", "0.1.0", "",
+    // HONE_VERSION: the CMake project version (analyzers/layout/CMakeLists.txt).
+    analyze::ToolInfo tool{"hone layout", HONE_VERSION, "",
                            {{"hone-padding", "record has padding that a different field order removes"},
                             {"hone-padding-keep-order", "record has removable padding but reordering is unwise"},
                             {"hone-layout", "record layout (reported with --all)"}}};
