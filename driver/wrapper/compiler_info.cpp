@@ -2,57 +2,29 @@
 // file is written to a temporary name and renamed, so parallel builds never read half a file.
 #include "driver/wrapper/compiler_info.h"
 
-#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <functional>
 #include <string_view>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "driver/wrapper/paths.h"
 #include "support/atomic_file.h"
+#include "support/process.h"
 
 namespace hone::wrapper {
 std::string version_text(const std::string& path, const char* subcommand) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) return {};
-  pid_t child = fork();
-  if (child < 0) {
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    return {};
-  }
-  if (child == 0) {
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    int null_fd = open("/dev/null", O_WRONLY);
-    if (null_fd >= 0) dup2(null_fd, STDERR_FILENO);
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    // Keep the query free of hone's own settings and of a launcher recursing into hone.
-    unsetenv("HONE_LOG");
-    char* const with_subcommand[] = {const_cast<char*>(path.c_str()), const_cast<char*>(subcommand),
-                                     const_cast<char*>("--version"), nullptr};
-    char* const plain[] = {const_cast<char*>(path.c_str()), const_cast<char*>("--version"), nullptr};
-    char* const* argv = subcommand ? with_subcommand : plain;
-    execvp(path.c_str(), argv);
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  std::string text;
-  char buffer[4096];
-  ssize_t count;
-  while ((count = read(pipe_fds[0], buffer, sizeof(buffer))) > 0 || (count < 0 && errno == EINTR)) {
-    if (count > 0) text.append(buffer, static_cast<size_t>(count));
-  }
-  close(pipe_fds[0]);
-  int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  return text;
+  support::ProcessSpec spec;
+  spec.argv = {path};
+  if (subcommand != nullptr) spec.argv.push_back(subcommand);
+  spec.argv.push_back("--version");
+  spec.stdin_from_null = true;
+  spec.unset_env = {"HONE_LOG"};  // keep the query out of hone's own log when the compiler is hone again
+  spec.stdout_sink = support::Sink::capture;
+  spec.stderr_sink = support::Sink::discard;
+  return support::run(spec).stdout_text;
 }
 
 namespace {
