@@ -23,6 +23,7 @@
 #include "driver/profile/process.h"
 #include "driver/profile/stack_folding.h"
 #include "driver/profile/top_functions.h"
+#include "support/atomic_file.h"
 
 namespace {
 
@@ -157,29 +158,13 @@ int parse_options(int argc, char** argv, Options& options) {
   return -1;
 }
 
-// Writes `text` to `path` through a temporary file renamed into place.
+// Writes `text` to `path` atomically (support/atomic_file.h: exclusive temporary, rename); false after
+// printing why not.
 bool write_file(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      std::fprintf(stderr, "hone: error: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
-      return false;
-    }
-    out << text;
-    out.flush();
-    if (!out) {
-      std::fprintf(stderr, "hone: error: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
-      std::remove(temporary.c_str());
-      return false;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::fprintf(stderr, "hone: error: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
-    std::remove(temporary.c_str());
-    return false;
-  }
-  return true;
+  const std::string error = hone::support::write_file_atomically(path, text);
+  if (error.empty()) return true;
+  std::fprintf(stderr, "hone: error: %s\n", error.c_str());
+  return false;
 }
 
 std::string join(const std::vector<std::string>& words) {
@@ -195,29 +180,6 @@ bool event_counts_time(const std::string& event) {
   const std::string base = event.substr(0, event.find(':'));
   return base == "cpu-clock" || base == "task-clock";
 }
-
-// A temporary directory for perf.data, removed with everything in it when the profile is done.
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    const char* directory = std::getenv("TMPDIR");
-    std::string pattern = std::string(directory != nullptr && directory[0] != '\0' ? directory : "/tmp") +
-                          "/hone-profile-XXXXXX";
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TemporaryDirectory() {
-    if (path_.empty()) return;
-    std::remove((path_ + "/perf.data").c_str());
-    std::remove((path_ + "/perf.data.old").c_str());
-    rmdir(path_.c_str());
-  }
-  TemporaryDirectory(const TemporaryDirectory&) = delete;
-  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 bool file_has_data(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -294,8 +256,11 @@ int sampling_event(const Options& options, const std::string& perf, std::string&
 
 // Runs the user's command under perf record into `data` (a file in `temporary` unless --data names
 // one). Returns -1 on success, else the exit code.
-int record_command(const Options& options, const std::string& perf, const TemporaryDirectory& temporary,
-                   std::string& data, Recording& recording) {
+int record_command(const Options& options,
+                   const std::string& perf,
+                   const hone::support::TemporaryDirectory& temporary,
+                   std::string& data,
+                   Recording& recording) {
   if (resolve_executable(options.command[0], std::getenv("PATH")).empty()) {
     std::fprintf(stderr, "hone: error: command not found: %s\n", options.command[0].c_str());
     return 2;
@@ -304,8 +269,8 @@ int record_command(const Options& options, const std::string& perf, const Tempor
   if (const int code = sampling_event(options, perf, event); code >= 0) return code;
   data = options.data;
   if (data.empty()) {
-    if (temporary.path().empty()) {
-      std::fprintf(stderr, "hone: error: cannot create a temporary directory: %s\n", std::strerror(errno));
+    if (!temporary.ok()) {
+      std::fprintf(stderr, "hone: error: %s\n", temporary.error().c_str());
       return 2;
     }
     data = temporary.path() + "/perf.data";
@@ -361,7 +326,8 @@ int fold_perf_data(const Options& options, const std::string& perf, const std::s
 int record_with_perf(const Options& options, Recording& recording) {
   std::string perf;
   if (const int code = find_working_perf(perf); code >= 0) return code;
-  TemporaryDirectory temporary;  // holds perf.data until it is folded
+  // Holds perf.data until it is folded; removed with everything in it (never following a link).
+  hone::support::TemporaryDirectory temporary("hone-profile");
   std::string data = options.input;
   if (!options.command.empty()) {
     if (const int code = record_command(options, perf, temporary, data, recording); code >= 0) return code;
