@@ -291,7 +291,7 @@ class FastYamlDocument {
   explicit FastYamlDocument(llvm::StringRef text) : p_(text.begin()), end_(text.end()) {}
 
   bool parse(Remark& out) {
-    if (!consume("--- !"))
+    if (!plain_ascii() || !consume("--- !"))
       return false;
     const char* tag_start = p_ - 1;
     while (p_ < end_ && *p_ != ' ' && *p_ != '\n')
@@ -336,6 +336,14 @@ class FastYamlDocument {
   }
 
  private:
+  // LLVM's scanner accepts only YAML's printable characters, and decodes UTF-8 where the fast path
+  // would copy bytes: a document with a byte outside tab, newline and printable ASCII (invalid UTF-8, a
+  // control character, a carriage return, or any non-ASCII text) is left to LLVM, which reads or rejects
+  // it. LLVM's writer escapes everything else, so real records almost never take that path.
+  bool plain_ascii() const {
+    return std::all_of(p_, end_, [](char c) { return c == '\t' || c == '\n' || (c >= 0x20 && c <= 0x7e); });
+  }
+
   static RemarkKind kind_of_tag(llvm::StringRef tag) {
     if (tag == "!Passed") return RemarkKind::Passed;
     if (tag == "!Missed") return RemarkKind::Missed;
