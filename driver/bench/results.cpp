@@ -76,6 +76,10 @@ std::optional<ResultFile> parse_results(const std::string& text, const std::stri
     error = path + ": malformed JSON at byte " + std::to_string(e.byte) +
             "; expected Google Benchmark output (--benchmark_out_format=json)";
     return std::nullopt;
+  } catch (const nlohmann::json::exception& e) {
+    // Valid JSON the library cannot hold, such as a number beyond a double's range (1e400).
+    error = path + ": unreadable JSON (" + e.what() + "); expected Google Benchmark output";
+    return std::nullopt;
   }
   if (!document.is_object() || !document.contains("benchmarks") || !document["benchmarks"].is_array()) {
     error = path + ": not Google Benchmark JSON output (no \"benchmarks\" array); produce it with "
