@@ -1,5 +1,6 @@
 // `hone doctor` lists the compilers on PATH and the LLVM tools the PGO pipeline needs (llvm-profdata,
-// llvm-bolt, merge-fdata, ld.lld) with their versions, then checks the pairings that break PGO most
+// llvm-bolt, merge-fdata, ld.lld) with their versions, found by the rule hone pgo uses
+// (support/llvm_tools.h) for its default compiler clang-19, then checks the pairings that break PGO most
 // often: an llvm-profdata older than the clang that writes the profiles (the raw profile format changes
 // between LLVM releases, and an older reader rejects or misreads newer files), and a clang without the
 // tools of its own release beside it. Exit 0 when nothing is wrong, 1 when a problem was found, 2 on
@@ -16,6 +17,8 @@
 
 #include "driver/wrapper/compiler_info.h"
 #include "driver/wrapper/paths.h"
+#include "support/contracts.h"
+#include "support/llvm_tools.h"
 
 namespace hone {
 namespace {
@@ -30,22 +33,9 @@ struct Tool {
 };
 
 Tool probe(const std::string& name, const std::string& path) {
-  Tool tool{name, path, "", 0};
-  if (path.empty()) return tool;
-  std::string text = version_text(path);
-  // llvm-profdata before LLVM 15 answers --version only after a subcommand.
-  if (text.empty() && name == "llvm-profdata") text = version_text(path, "merge");
-  if (size_t at = text.find("version "); at != std::string::npos) {
-    tool.version = first_version_in(text.substr(at + 7));
-  } else if (size_t lld = text.find("LLD "); lld != std::string::npos) {
-    tool.version = first_version_in(text.substr(lld + 3));
-  }
-  if (tool.version.empty()) {
-    CompilerInfo info = parse_version_output(text);
-    tool.version = info.version;
-  }
-  tool.major = std::atoi(tool.version.c_str());
-  return tool;
+  if (path.empty()) return Tool{name, path, "", 0};
+  const support::LlvmVersion version = support::llvm_tool_version(path);
+  return Tool{name, path, version.text, version.major};
 }
 
 std::string directory_of(const std::string& path) {
@@ -112,10 +102,10 @@ int run_doctor(int argc, char** argv) {
       std::printf("Usage: hone doctor\n\nLists the compilers and LLVM tools hone will use, with their "
                   "versions, and the mismatches that will break PGO.\nExit status: 0 all good, 1 problems "
                   "found.\n");
-      return 0;
+      return support::k_exit_ok;
     }
     std::fprintf(stderr, "hone: error: 'hone doctor' takes no argument '%s'; run 'hone doctor --help'\n", argv[i]);
-    return 2;
+    return support::k_exit_usage;
   }
 
   std::vector<std::string> problems;
@@ -136,18 +126,28 @@ int run_doctor(int argc, char** argv) {
   }
   if (!any_compiler) problems.push_back("no C or C++ compiler on PATH: install clang-19 or gcc (scripts/setup)");
 
-  std::string llvm_dir = HONE_LLVM_BIN_DIR;
-  if (const char* dir = std::getenv("HONE_LLVM_BIN_DIR"); dir && *dir) llvm_dir = dir;
-  std::printf("\nLLVM tools for hone pgo (%s):\n", llvm_dir.c_str());
+  // The tools hone pgo will use, by its own rule (support/llvm_tools.h), for its default compiler.
+  std::string pgo_compiler;
+  int pgo_major = 0;
+  for (const Tool& clang : clangs) {
+    if (clang.name == "clang-19") pgo_compiler = clang.path, pgo_major = clang.major;
+  }
+  const std::string llvm_dir = support::llvm_bin_dir(pgo_compiler);
+  const char* chosen = std::getenv(support::k_env_llvm_bin_dir);
+  std::printf("\nLLVM tools for hone pgo (%s%s):\n", chosen && *chosen ? "HONE_LLVM_BIN_DIR=" : "", llvm_dir.c_str());
   const char* hints[] = {"install llvm-19 (scripts/setup)", "install bolt-19 (scripts/setup)",
                          "install bolt-19 (scripts/setup)", "install lld-19 (scripts/setup)"};
   const char* names[] = {"llvm-profdata", "llvm-bolt", "merge-fdata", "ld.lld"};
   Tool pipeline_profdata;
   for (size_t i = 0; i < 4; ++i) {
-    std::string candidate = llvm_dir + "/" + names[i];
-    Tool tool = probe(names[i], access_executable(candidate) ? candidate : "");
+    const support::LlvmToolLookup found = support::find_llvm_tool({names[i], "", pgo_compiler, pgo_major});
+    Tool tool = probe(names[i], found.path);
     print_tool(tool, hints[i]);
-    if (tool.path.empty()) problems.push_back(std::string(names[i]) + " is missing from " + llvm_dir + ": " + hints[i]);
+    if (tool.path.empty()) {
+      std::string looked_in;
+      for (const std::string& place : found.looked_in) looked_in += (looked_in.empty() ? "" : ", ") + place;
+      problems.push_back(std::string(names[i]) + " is missing from " + looked_in + ": " + hints[i]);
+    }
     if (i == 0) pipeline_profdata = tool;
   }
 
@@ -175,8 +175,9 @@ int run_doctor(int argc, char** argv) {
                          "beside the compiler, but run llvm-profdata-" + std::to_string(clang.major) + " by hand");
     }
     if (pipeline_profdata.major > 0 && clang.major > pipeline_profdata.major) {
-      problems.push_back("llvm-profdata in " + llvm_dir + " (" + pipeline_profdata.version + ") is older than " +
-                         clang.name + " (" + clang.version + "): point HONE_LLVM_BIN_DIR at that compiler's LLVM");
+      problems.push_back("llvm-profdata in " + directory_of(pipeline_profdata.path) + " (" +
+                         pipeline_profdata.version + ") is older than " + clang.name + " (" + clang.version +
+                         "): point HONE_LLVM_BIN_DIR at that compiler's LLVM");
     }
   }
 
@@ -186,11 +187,11 @@ int run_doctor(int argc, char** argv) {
 
   if (problems.empty()) {
     std::printf("\nNo problems found.\n");
-    return 0;
+    return support::k_exit_ok;
   }
   std::printf("\nProblems:\n");
   for (const std::string& problem : problems) std::printf("  - %s\n", problem.c_str());
-  return 1;
+  return support::k_exit_failed;
 }
 
 } // namespace hone

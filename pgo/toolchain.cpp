@@ -2,13 +2,12 @@
 #include "pgo/toolchain.h"
 
 #include <climits>
-#include <fstream>
-#include <regex>
-#include <sstream>
+#include <cstdlib>
 #include <unistd.h>
 
 #include "pgo/error.h"
 #include "pgo/process.h"
+#include "support/llvm_tools.h"
 
 namespace hone::pgo {
 
@@ -16,30 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string version_text(const fs::path& program) {
-  char name[] = "/tmp/hone-version-XXXXXX";
-  int fd = mkstemp(name);
-  if (fd < 0) return "";
-  close(fd);
-  ProcessSpec spec;
-  spec.argv = {program.string(), "--version"};
-  spec.stdout_file = name;
-  spec.stderr_file = "/dev/null";
-  spec.timeout_seconds = 30;
-  run_process(spec);
-  std::ifstream in(name);
-  std::stringstream text;
-  text << in.rdbuf();
-  fs::remove(name);
-  return text.str();
-}
-
 Tool describe(const fs::path& path) {
-  Tool tool;
-  tool.path = path;
-  tool.version = parse_llvm_version(version_text(path));
-  if (!tool.version.empty()) tool.major = std::stoi(tool.version.substr(0, tool.version.find('.')));
-  return tool;
+  const support::LlvmVersion version = support::llvm_tool_version(path.string());
+  return Tool{path, version.text, version.major};
 }
 
 fs::path own_directory() {
@@ -51,13 +29,6 @@ fs::path own_directory() {
 
 } // namespace
 
-std::string parse_llvm_version(const std::string& text) {
-  static const std::regex pattern(R"((?:clang|LLVM) version (\d+)\.(\d+)\.(\d+))");
-  std::smatch match;
-  if (!std::regex_search(text, match, pattern)) return "";
-  return match[1].str() + "." + match[2].str() + "." + match[3].str();
-}
-
 Toolchain find_toolchain(const Config& config) {
   Toolchain toolchain;
   auto locate = [](const std::string& name, const std::string& key) {
@@ -68,7 +39,7 @@ Toolchain find_toolchain(const Config& config) {
     return *path;
   };
   fs::path c = locate(config.c_compiler, "compiler.c");
-  std::string c_text = version_text(c);
+  std::string c_text = support::version_output(c.string());
   if (c_text.find("clang") == std::string::npos) {
     bool gcc = c_text.find("Free Software Foundation") != std::string::npos || c_text.find("gcc") != std::string::npos;
     fail_input(std::string("compiler.c '") + config.c_compiler + "' is " + (gcc ? "GCC" : "not Clang") +
@@ -81,9 +52,7 @@ Toolchain find_toolchain(const Config& config) {
   if (toolchain.cxx_compiler.major != toolchain.c_compiler.major)
     fail_input("compiler.c is Clang " + toolchain.c_compiler.version + " but compiler.cxx is Clang " +
                toolchain.cxx_compiler.version + ": both must come from the same LLVM release");
-  std::error_code error;
-  fs::path real = fs::canonical(c, error);
-  toolchain.llvm_bin_dir = error ? c.parent_path() : real.parent_path();
+  toolchain.llvm_bin_dir = support::llvm_bin_dir(c.string());
   toolchain.hone = own_directory() / "hone";
   if (access(toolchain.hone.c_str(), X_OK) != 0)
     fail_input("the 'hone' wrapper is not installed beside hone-pgo (" + toolchain.hone.string() +
@@ -94,32 +63,40 @@ Toolchain find_toolchain(const Config& config) {
 Tool find_llvm_tool(const Config& config, const Toolchain& toolchain, const std::string& name,
                     const std::string& override_path) {
   (void)config;
-  if (!override_path.empty()) {
-    std::optional<fs::path> path = find_program(override_path);
-    if (!path) fail_input("tools." + name + " in hone.yaml is '" + override_path + "', which does not exist");
-    return describe(*path);
-  }
-  std::string versioned = name + "-" + std::to_string(toolchain.c_compiler.major);
-  for (const fs::path& candidate : {toolchain.llvm_bin_dir / name, fs::path("/usr/lib/llvm-" +
-                                     std::to_string(toolchain.c_compiler.major) + "/bin/" + name)}) {
-    if (access(candidate.c_str(), X_OK) == 0) return describe(candidate);
-  }
-  if (std::optional<fs::path> path = find_program(versioned)) return describe(*path);
-  std::string package = name == "llvm-profdata" ? "llvm-" : "bolt-";
-  fail_input(name + " from LLVM " + std::to_string(toolchain.c_compiler.major) + " was not found (looked in " +
-             toolchain.llvm_bin_dir.string() + " and for " + versioned + " on PATH); install the Debian package " +
-             package + std::to_string(toolchain.c_compiler.major) + " (scripts/setup does) or set tools." +
-             (name == "llvm-profdata" ? "llvm_profdata" : name == "llvm-bolt" ? "llvm_bolt" : "merge_fdata") +
-             " in hone.yaml");
+  const std::string key = name == "llvm-profdata" ? "llvm_profdata" : name == "llvm-bolt" ? "llvm_bolt" : "merge_fdata";
+  const int major = toolchain.c_compiler.major;
+  const support::LlvmToolLookup found =
+      support::find_llvm_tool({name, override_path, toolchain.c_compiler.path.string(), major});
+  if (!found.path.empty()) return describe(found.path);
+  if (!override_path.empty())
+    fail_input("tools." + key + " in hone.yaml is '" + override_path + "', which does not exist");
+  std::string looked_in;
+  for (const std::string& place : found.looked_in) looked_in += (looked_in.empty() ? "" : ", ") + place;
+  const std::string package = (name == "llvm-profdata" ? "llvm-" : "bolt-") + std::to_string(major);
+  fail_input(name + " from LLVM " + std::to_string(major) + " was not found (looked in " + looked_in + "); " +
+             (found.from_environment ? "HONE_LLVM_BIN_DIR names that folder: point it at the compiler's LLVM or unset "
+                                       "it, or "
+                                     : "") +
+             "install the Debian package " + package + " (scripts/setup does) or set tools." + key + " in hone.yaml");
 }
 
 void check_same_llvm(const Toolchain& toolchain, const Tool& tool, const std::string& name, const std::string& key) {
   if (tool.major == toolchain.c_compiler.major) return;
   std::string tool_version = tool.version.empty() ? "an unknown LLVM version" : "LLVM " + tool.version;
+  // The tool came from HONE_LLVM_BIN_DIR (rule 2 of support/llvm_tools.h): that variable is what to change.
+  const char* chosen = std::getenv(support::k_env_llvm_bin_dir);
+  const bool from_variable = chosen != nullptr && *chosen != '\0' && tool.path.parent_path() == fs::path(chosen);
+  const std::string compiler_folder = support::llvm_bin_dir(toolchain.c_compiler.path.string(), [](const char*) {
+    return static_cast<const char*>(nullptr);
+  });
+  const std::string advice =
+      from_variable ? "HONE_LLVM_BIN_DIR=" + std::string(chosen) + " names another release's tools: point it at " +
+                          compiler_folder + " or unset it"
+                    : "Use the " + name + " from " + toolchain.llvm_bin_dir.string() + " (remove " + key +
+                          " from hone.yaml, or point it there)";
   fail_input("version mismatch: " + name + " (" + tool.path.string() + ") is " + tool_version + " but the compiler (" +
              toolchain.c_compiler.path.string() + ") is LLVM " + toolchain.c_compiler.version +
-             "; profiles written by one LLVM release cannot be read by another's tools. Use the " + name +
-             " from " + toolchain.llvm_bin_dir.string() + " (remove " + key + " from hone.yaml, or point it there)");
+             "; profiles written by one LLVM release cannot be read by another's tools. " + advice);
 }
 
 } // namespace hone::pgo
