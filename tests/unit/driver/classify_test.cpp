@@ -12,7 +12,7 @@
 namespace hone::wrapper {
 namespace {
 
-CallKind kind_of(std::vector<std::string> arguments) { return classify(arguments).kind; }
+CallKind kind_of(const std::vector<std::string>& arguments) { return classify(arguments).kind; }
 
 TEST(Classify, KindsFollowTheStopOptions) {
   EXPECT_EQ(kind_of({"-O2", "-c", "a.c", "-o", "a.o"}), CallKind::compile);

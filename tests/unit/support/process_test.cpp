@@ -171,7 +171,7 @@ TEST(SupportProcess, AnUnfinishedChildIsKilledWhenDropped) {
     pid = process.pid();
     ASSERT_GT(pid, 0);
     RunningProcess moved = std::move(process);
-    EXPECT_EQ(process.pid(), -1);
+    EXPECT_EQ(process.pid(), -1);  // NOLINT(bugprone-use-after-move): a moved-from process owns nothing
     EXPECT_EQ(moved.pid(), pid);
   }
   EXPECT_FALSE(running(pid));
