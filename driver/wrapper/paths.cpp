@@ -65,30 +65,17 @@ namespace {
 // (a crash) when its record cannot be written, and a big unit's record takes tens of megabytes.
 constexpr unsigned long long k_record_free_space = 64ull << 20;
 
-std::vector<std::string> path_folders() {
-  const char* path_variable = std::getenv("PATH");
-  std::string path = path_variable ? path_variable : "/usr/local/bin:/usr/bin:/bin";
-  std::vector<std::string> folders;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    folders.push_back(end == start ? "." : path.substr(start, end - start));
+// The ':'-separated parts of `text` as views into it (no copies: this runs on every masquerade call).
+// An empty part of PATH is the working directory, "."; empty parts of other lists are dropped.
+std::vector<std::string_view> split_colons(std::string_view text, bool empty_is_dot) {
+  std::vector<std::string_view> parts;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = std::min(text.find(':', start), text.size());
+    if (end > start) parts.push_back(text.substr(start, end - start));
+    else if (empty_is_dot && !text.empty()) parts.push_back(".");
     start = end + 1;
   }
-  return folders;
-}
-
-std::vector<std::string> split_passed(const std::string& passed) {
-  std::vector<std::string> folders;
-  size_t start = 0;
-  while (start < passed.size()) {
-    size_t end = passed.find(':', start);
-    if (end == std::string::npos) end = passed.size();
-    if (end > start) folders.push_back(passed.substr(start, end - start));
-    start = end + 1;
-  }
-  return folders;
+  return parts;
 }
 
 bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
@@ -116,11 +103,19 @@ MasqueradeTarget find_masquerade_target(const std::string& name, const std::stri
   MasqueradeTarget target;
   struct stat self {};
   stat("/proc/self/exe", &self);
-  const std::vector<std::string> passed = split_passed(passed_before);
-  auto was_passed = [&](const std::string& folder) {
+  const char* path_variable = std::getenv("PATH");
+  const std::vector<std::string_view> folders =
+      split_colons(path_variable ? path_variable : "/usr/local/bin:/usr/bin:/bin", true);
+  const std::vector<std::string_view> passed = split_colons(passed_before, false);
+  auto was_passed = [&](std::string_view folder) {
     return std::find(passed.begin(), passed.end(), folder) != passed.end();
   };
-  const std::vector<std::string> folders = path_folders();
+  std::string candidate;  // one buffer for every "<folder>/<name>" and folder tried
+  auto in_folder = [&](std::string_view folder, bool with_name) -> const std::string& {
+    candidate.assign(folder);
+    if (with_name) candidate.append("/").append(name);
+    return candidate;
+  };
   // hone's own folder: the one it was started from, else the first holding hone under this name.
   size_t start = 0;
   struct stat own_folder {};
@@ -128,37 +123,37 @@ MasqueradeTarget find_masquerade_target(const std::string& name, const std::stri
                  stat(invoked_as.substr(0, invoked_as.rfind('/') + 1).c_str(), &own_folder) == 0;
   for (size_t i = 0; i < folders.size() && !invoked_as.empty(); ++i) {
     struct stat status {};
-    bool own = by_path ? stat(folders[i].c_str(), &status) == 0 && same_file(status, own_folder)
-                       : is_executable_file(folders[i] + "/" + name, status) && same_file(status, self);
+    bool own = by_path ? stat(in_folder(folders[i], false).c_str(), &status) == 0 && same_file(status, own_folder)
+                       : is_executable_file(in_folder(folders[i], true), status) && same_file(status, self);
     if (own) {
       start = i + 1;
-      target.explained.push_back(folders[i] + " (hone, where the search starts)");
+      target.explained.push_back(std::string(folders[i]) + " (hone, where the search starts)");
       break;
     }
   }
-  std::string new_passed = passed_before;
-  auto pass = [&](const std::string& folder) {
-    if (!was_passed(folder)) new_passed += (new_passed.empty() ? "" : ":") + folder;
+  target.passed = passed_before;
+  auto pass = [&](std::string_view folder) {
+    if (!was_passed(folder)) target.passed.append(target.passed.empty() ? "" : ":").append(folder);
   };
   if (start > 0) pass(folders[start - 1]);
   for (size_t i = start; i < folders.size() && target.compiler.empty(); ++i) {
-    const std::string& folder = folders[i];
+    const std::string_view folder = folders[i];
     std::string resolved;
-    FolderRole role = role_of(folder + "/" + name, self, resolved);
+    FolderRole role = role_of(in_folder(folder, true), self, resolved);
     if (role == FolderRole::nothing) continue;
     pass(folder);
     if (was_passed(folder)) {
-      target.explained.push_back(folder + " (already passed by hone for this compile)");
+      target.explained.push_back(std::string(folder) + " (already passed by hone for this compile)");
     } else if (role == FolderRole::hone) {
-      target.explained.push_back(folder + " (hone)");
+      target.explained.push_back(std::string(folder) + " (hone)");
     } else if (role == FolderRole::launcher) {
-      target.explained.push_back(folder + " (" + std::string(support::base_name(resolved)) + "'s masquerade folder)");
+      target.explained.push_back(std::string(folder) + " (" + std::string(support::base_name(resolved)) +
+                                 "'s masquerade folder)");
       if (target.launcher.empty()) target.launcher = resolved;
     } else {
-      target.compiler = folder + "/" + name;
+      target.compiler = candidate;
     }
   }
-  target.passed = new_passed;
   return target;
 }
 
