@@ -24,8 +24,7 @@ std::string first_error_line(const std::string& log) {
   llvm::SmallVector<llvm::StringRef, 16> lines;
   llvm::StringRef(log).split(lines, '\n');
   for (llvm::StringRef line : lines)
-    if (line.contains("error:"))
-      return line.trim().str();
+    if (line.contains("error:")) return line.trim().str();
   return lines.empty() ? std::string() : lines.front().trim().str();
 }
 
@@ -33,8 +32,7 @@ std::string first_error_line(const std::string& log) {
 // closing "loop not vectorized" (and "... (Force=true)"), which says nothing about why.
 std::string reason_words(const std::string& text) {
   llvm::StringRef words(text);
-  if (!words.consume_front("loop not vectorized: ") && words.starts_with("loop not vectorized"))
-    return "";
+  if (!words.consume_front("loop not vectorized: ") && words.starts_with("loop not vectorized")) return "";
   return one_line(words.str());
 }
 
@@ -42,8 +40,7 @@ std::string reason_words(const std::string& text) {
 // copies and the overlay file into `scratch`. Returns false with `error` when it cannot.
 bool overlay_flags(const Fix& fix, const std::string& scratch, std::vector<std::string>& flags, std::string& error) {
   std::set<std::string> edited_files;
-  for (const SourceEdit& edit : fix.edits)
-    edited_files.insert(edit.file);
+  for (const SourceEdit& edit : fix.edits) edited_files.insert(edit.file);
   std::vector<std::pair<std::string, std::string>> overlay;
   unsigned counter = 0;
   for (const std::string& file : edited_files) {
@@ -59,11 +56,9 @@ bool overlay_flags(const Fix& fix, const std::string& scratch, std::vector<std::
     }
     overlay.emplace_back(file, copy);
   }
-  if (overlay.empty())
-    return true;
+  if (overlay.empty()) return true;
   std::string overlay_file = scratch + "/overlay.json";
-  if (!write_overlay(overlay_file, overlay, error))
-    return false;
+  if (!write_overlay(overlay_file, overlay, error)) return false;
   flags.push_back("-ivfsoverlay");
   flags.push_back(overlay_file);
   return true;
@@ -76,7 +71,8 @@ bool compile_copy(const FixTarget& target, const std::vector<std::string>& extra
       start_process(record_command(target.setup, record, extra), target.setup.directory, scratch + "/compile.log");
   int status = wait_process(child, target.timeout_seconds);
   if (child.timed_out) {
-    outcome.still = "the changed copy did not compile within --timeout " + std::to_string(target.timeout_seconds) + " s";
+    outcome.still =
+        "the changed copy did not compile within --timeout " + std::to_string(target.timeout_seconds) + " s";
     return false;
   }
   if (status != 0) {
@@ -94,16 +90,13 @@ void judge_copy(const FixTarget& target, const Fix& fix, const std::vector<Remar
                 FixOutcome& outcome) {
   // Edits are compared in canonical paths, like the remarks.
   std::vector<SourceEdit> edits = fix.edits;
-  for (SourceEdit& edit : edits)
-    edit.file = paths.of(edit.file);
+  for (SourceEdit& edit : edits) edit.file = paths.of(edit.file);
   bool seen = false, all_vectorized = true;
   for (const LoopVerdict& verdict : build_verdicts(remarks)) {
-    if (verdict.loop.file != target.site_file)
-      continue;
+    if (verdict.loop.file != target.site_file) continue;
     unsigned column = verdict.loop.column;
     map_to_original(edits, verdict.loop.file, verdict.loop.line, column);
-    if (verdict.loop.line != target.site.line || column != target.site.column)
-      continue;
+    if (verdict.loop.line != target.site.line || column != target.site.column) continue;
     seen = true;
     if (verdict.vectorized) {
       outcome.width = verdict.width;
@@ -114,17 +107,14 @@ void judge_copy(const FixTarget& target, const Fix& fix, const std::vector<Remar
       if (outcome.still.empty()) {
         std::string text;
         for (const LoopVerdict::RawRemark& raw : verdict.raw)
-          if (std::string reason = reason_words(raw.text); !reason.empty())
-            text += (text.empty() ? "" : "; ") + reason;
+          if (std::string reason = reason_words(raw.text); !reason.empty()) text += (text.empty() ? "" : "; ") + reason;
         outcome.still = "still not vectorized: " + (text.empty() ? std::string("loop not vectorized") : text);
       }
     }
   }
   outcome.verified = seen && all_vectorized;
-  if (!seen)
-    outcome.still = "the loop has no vectorizer verdict in the changed copy";
-  if (outcome.verified)
-    outcome.still.clear();
+  if (!seen) outcome.still = "the loop has no vectorizer verdict in the changed copy";
+  if (outcome.verified) outcome.still.clear();
 }
 
 // Recompiles the TU with `fix` applied in a scratch copy and checks the loop.
@@ -138,11 +128,11 @@ FixOutcome check_fix(const FixTarget& target, const Fix& fix, const std::string&
     return outcome;
   }
   std::string record = scratch + "/record.yaml";
-  if (!compile_copy(target, extra, scratch, record, outcome))
-    return outcome;
+  if (!compile_copy(target, extra, scratch, record, outcome)) return outcome;
   CanonicalPaths paths;
   std::vector<Remark> remarks;
-  if (std::string error; !read_unit_record(target.setup, target.known_files, record, paths, remarks, diagnostics, error)) {
+  std::string error;
+  if (!read_unit_record(target.setup, target.known_files, record, paths, remarks, diagnostics, error)) {
     outcome.still = "its optimization record could not be read: " + error;
     return outcome;
   }
@@ -159,8 +149,7 @@ std::vector<FixOutcome> check_fixes(const FixTarget& target, const std::vector<F
     outcomes.push_back(check_fix(target, fix, scratch, diagnostics));
     // A record of a large TU runs to megabytes: free the space before the next compile.
     llvm::sys::fs::remove_directories(scratch);
-    if (outcomes.back().verified)
-      break;
+    if (outcomes.back().verified) break;
   }
   return outcomes;
 }

@@ -26,7 +26,7 @@ namespace hone::vec {
 namespace {
 
 class LoopConsumer : public clang::ASTConsumer {
- public:
+public:
   LoopConsumer(const analyze::SourceFilter& filter, std::vector<LoopInfo>& loops) : filter_(filter), loops_(loops) {}
   // Bodies in files that are not reported (system headers, headers outside --header-filter) cannot
   // hold a reported loop; skipping them (and the template instantiations they would trigger) is most
@@ -36,17 +36,16 @@ class LoopConsumer : public clang::ASTConsumer {
     return !filter_.should_report(declaration->getASTContext().getSourceManager(), declaration->getLocation());
   }
   void HandleTranslationUnit(clang::ASTContext& ast) override {
-    if (!ast.getDiagnostics().hasErrorOccurred())
-      loops_ = find_loops(ast, filter_);
+    if (!ast.getDiagnostics().hasErrorOccurred()) loops_ = find_loops(ast, filter_);
   }
 
- private:
+private:
   const analyze::SourceFilter& filter_;
   std::vector<LoopInfo>& loops_;
 };
 
 class LoopAction : public clang::ASTFrontendAction {
- public:
+public:
   LoopAction(const analyze::SourceFilter& filter, std::vector<LoopInfo>& loops) : filter_(filter), loops_(loops) {}
   // The parse's "N errors generated" would go straight to stderr; the record compile reports the
   // same errors, with the TU's name, so this one stays quiet.
@@ -59,7 +58,7 @@ class LoopAction : public clang::ASTFrontendAction {
     return std::make_unique<LoopConsumer>(filter_, loops_);
   }
 
- private:
+private:
   const analyze::SourceFilter& filter_;
   std::vector<LoopInfo>& loops_;
 };
@@ -85,8 +84,7 @@ void fail_unit(UnitResult& unit, const std::string& output, const std::string& w
                const std::string& advice = "fix the errors above, or check its flags in the compilation database") {
   unit.failed = true;
   unit.diagnostics += output;
-  if (!output.empty() && output.back() != '\n')
-    unit.diagnostics += '\n';
+  if (!output.empty() && output.back() != '\n') unit.diagnostics += '\n';
   unit.diagnostics +=
       "hone: error: '" + unit.file + "' " + what + "; its loops are not in the report (" + advice + ")\n";
 }
@@ -126,8 +124,7 @@ bool await_record_compile(const Options& options, ChildProcess& child, UnitResul
 bool find_build_record(const Options& options, const clang::tooling::CompileCommand& command, std::string& record,
                        UnitResult& unit) {
   record = wrapper_record_path(command, options.remarks_dir);
-  if (llvm::sys::fs::exists(record))
-    return true;
+  if (llvm::sys::fs::exists(record)) return true;
   fail_unit(unit, "", "has no optimization record in --remarks-dir (looked for '" + record + "')",
             "build it through hone with HONE_REMARKS_DIR set to that folder and clang as the compiler, or "
             "leave out --remarks-dir to let hone vec compile it");
@@ -143,8 +140,7 @@ LoopResult settle_loop(const CompileSetup& setup, LoopInfo loop, std::string sit
       ++result.vectorized_copies;
     else if (!result.missed)
       result.missed = i;
-    if (verdicts[i].hotness)
-      result.hotness = std::max(result.hotness.value_or(0), *verdicts[i].hotness);
+    if (verdicts[i].hotness) result.hotness = std::max(result.hotness.value_or(0), *verdicts[i].hotness);
   }
   result.status = verdicts.empty() ? (loop.has_inner_loop ? LoopStatus::Outer : LoopStatus::NoVerdict)
                   : result.missed  ? LoopStatus::Missed
@@ -178,7 +174,8 @@ bool attach_verdicts(const std::string& record, std::vector<LoopInfo> loops, Uni
   }
   unit.known_files.assign(known.begin(), known.end());
   std::vector<Remark> remarks;
-  if (std::string error; !read_unit_record(unit.setup, unit.known_files, record, paths, remarks, unit.diagnostics, error)) {
+  std::string error;
+  if (!read_unit_record(unit.setup, unit.known_files, record, paths, remarks, unit.diagnostics, error)) {
     fail_unit(unit, "", "has no readable optimization record: " + error);
     return false;
   }
@@ -199,8 +196,7 @@ std::string LoopResult::key() const {
 }
 
 bool is_reported(const Options& options, const LoopResult& loop) {
-  if (loop.status == LoopStatus::Missed)
-    return options.categories.empty() || options.categories.count(loop.reason);
+  if (loop.status == LoopStatus::Missed) return options.categories.empty() || options.categories.count(loop.reason);
   return options.all && options.categories.empty();
 }
 
@@ -232,8 +228,8 @@ UnitResult analyze_unit(const UnitContext& context, size_t index) {
   std::vector<LoopInfo> loops;
   std::string parse_diagnostics;
   const bool parsed = parse_loops(unit.setup, context.filter, loops, parse_diagnostics);
-  const bool have_record =
-      from_build ? find_build_record(options, commands.front(), record, unit) : await_record_compile(options, child, unit);
+  const bool have_record = from_build ? find_build_record(options, commands.front(), record, unit)
+                                      : await_record_compile(options, child, unit);
   if (have_record && !parsed)
     fail_unit(unit, parse_diagnostics, "did not parse");
   else if (have_record)

@@ -33,11 +33,11 @@ struct LoopResult {
   std::string site_file;              // loop.site.file, canonical: with the position, the key across TUs
   std::vector<LoopVerdict> verdicts;  // one per compiled copy (inlined, instantiated)
   LoopStatus status = LoopStatus::NoVerdict;
-  Reason reason = Reason::Other;      // missed: the most specific reason
-  std::optional<size_t> missed;       // index in `verdicts` of the first copy that was not vectorized
+  Reason reason = Reason::Other;  // missed: the most specific reason
+  std::optional<size_t> missed;   // index in `verdicts` of the first copy that was not vectorized
   unsigned vectorized_copies = 0;
-  std::optional<uint64_t> hotness;    // with a profile: the highest count of its copies
-  Advice advice;                      // missed: the hint and the fixes worth trying
+  std::optional<uint64_t> hotness;      // with a profile: the highest count of its copies
+  Advice advice;                        // missed: the hint and the fixes worth trying
   std::vector<FixOutcome> fixes_tried;  // --try-fixes, filled after the TUs ran (vec_pipeline)
   std::string fix_diagnostics;          // stderr lines from checking those fixes
 

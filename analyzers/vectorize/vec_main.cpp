@@ -37,8 +37,7 @@ bool make_scratch_root(std::string& scratch_root) {
 void print_diagnostics(const std::vector<UnitResult>& units) {
   for (const UnitResult& unit : units) {
     llvm::errs() << unit.diagnostics;
-    for (const LoopResult& loop : unit.loops)
-      llvm::errs() << loop.fix_diagnostics;
+    for (const LoopResult& loop : unit.loops) llvm::errs() << loop.fix_diagnostics;
   }
 }
 
@@ -46,18 +45,15 @@ void print_diagnostics(const std::vector<UnitResult>& units) {
 
 int vec_main(const std::vector<std::string>& args) {
   Options options;
-  if (int exit_code = parse_options(args, options); exit_code >= 0)
-    return exit_code;
-  if (int exit_code = resolve_files(options); exit_code >= 0)
-    return exit_code;
+  if (int exit_code = parse_options(args, options); exit_code >= 0) return exit_code;
+  if (int exit_code = resolve_files(options); exit_code >= 0) return exit_code;
   analyze::Inputs inputs;
   if (std::string error; !analyze::load_inputs(options.inputs, inputs, error)) {
     llvm::errs() << "hone: error: " << error << '\n';
     return analyze::k_exit_usage;
   }
   std::string scratch_root;
-  if (!make_scratch_root(scratch_root))
-    return analyze::k_exit_usage;
+  if (!make_scratch_root(scratch_root)) return analyze::k_exit_usage;
 
   // Every TU, each loop kept once, fixes checked.
   std::vector<UnitResult> units = run_pipeline(options, inputs, scratch_root);

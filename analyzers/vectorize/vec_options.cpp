@@ -126,21 +126,17 @@ std::string find_pgo_profile() {
     llvm::sys::TimePoint<> newest_time;
     for (llvm::sys::fs::directory_iterator it(merge, error), end; !error && it != end; it.increment(error)) {
       llvm::StringRef name = llvm::sys::path::filename(it->path());
-      if (!name.starts_with("merged-") || !name.ends_with(".profdata"))
-        continue;
+      if (!name.starts_with("merged-") || !name.ends_with(".profdata")) continue;
       llvm::sys::fs::file_status status;
-      if (llvm::sys::fs::status(it->path(), status))
-        continue;
+      if (llvm::sys::fs::status(it->path(), status)) continue;
       if (newest.empty() || status.getLastModificationTime() > newest_time) {
         newest = it->path();
         newest_time = status.getLastModificationTime();
       }
     }
-    if (!newest.empty())
-      return newest;
+    if (!newest.empty()) return newest;
     llvm::StringRef parent = llvm::sys::path::parent_path(folder);
-    if (parent == folder)
-      break;
+    if (parent == folder) break;
     // parent is a prefix of folder's own buffer: shorten in place (assigning a view of the buffer to
     // itself is what LLVM's SmallVector assertion rejects in the sanitizer builds).
     folder.truncate(parent.size());
@@ -151,9 +147,10 @@ std::string find_pgo_profile() {
 // An indexed profile starts with the bytes ff 6c 70 72 6f 66 69 81 ("\xfflprofi\x81").
 bool is_indexed_profile(const std::string& path) {
   std::string text;
-  if (!read_text(path, text))
-    return false;
-  return text.size() >= 8 && text.compare(0, 8, "\xff" "lprofi\x81") == 0;
+  if (!read_text(path, text)) return false;
+  return text.size() >= 8 && text.compare(0, 8,
+                                          "\xff"
+                                          "lprofi\x81") == 0;
 }
 
 std::string absolute(const std::string& path) {
@@ -174,8 +171,7 @@ int resolve_profile(Options& options) {
       llvm::errs() << "hone: note: ranking by the profile '" << options.profile
                    << "' from hone pgo (--no-profile to ignore it)\n";
   }
-  if (options.profile.empty())
-    return -1;
+  if (options.profile.empty()) return -1;
   options.profile = absolute(options.profile);
   if (!is_indexed_profile(options.profile)) {
     llvm::errs() << "hone: error: '" << options.profile
@@ -194,20 +190,16 @@ int parse_options(const std::vector<std::string>& args, Options& options) {
   const int exit_code = analyze::parse_analyzer_arguments(
       args, shared, "vec", k_usage,
       [&](analyze::ArgumentCursor& cursor, std::string& error) { return parse_vec_option(cursor, options, error); });
-  if (exit_code != -1)
-    return exit_code;
+  if (exit_code != -1) return exit_code;
   if (!options.remarks_dir.empty() && !options.profile.empty())
-    return analyze::usage_error("vec",
-                                "--profile and --remarks-dir exclude each other: the build's records carry no "
-                                "hotness (leave out --remarks-dir to rank by the profile)");
+    return analyze::usage_error("vec", "--profile and --remarks-dir exclude each other: the build's records carry no "
+                                       "hotness (leave out --remarks-dir to rank by the profile)");
   return -1;
 }
 
 int resolve_files(Options& options) {
-  if (int exit_code = resolve_profile(options); exit_code >= 0)
-    return exit_code;
-  if (options.remarks_dir.empty())
-    return -1;
+  if (int exit_code = resolve_profile(options); exit_code >= 0) return exit_code;
+  if (options.remarks_dir.empty()) return -1;
   if (!llvm::sys::fs::is_directory(options.remarks_dir)) {
     llvm::errs() << "hone: error: --remarks-dir '" << options.remarks_dir
                  << "' is not a folder: build the project through hone with HONE_REMARKS_DIR=FOLDER first\n";

@@ -58,8 +58,7 @@ std::vector<UnitResult> run_pipeline(const Options& options, const analyze::Inpu
   std::vector<UnitResult> units = analyze::map_translation_units<UnitResult>(
       inputs, options.run, [&](size_t index) { return analyze_unit(context, index); });
   keep_first_sightings(units);
-  if (options.try_fixes)
-    check_reported_fixes(options, units, scratch_root);
+  if (options.try_fixes) check_reported_fixes(options, units, scratch_root);
   return units;
 }
 

@@ -56,16 +56,14 @@ analyze::Finding loop_finding_base(const LoopResult& result) {
                                {"end_line", loop.site.end_line},
                                {"end_column", loop.site.end_column}};
   std::set<std::string> mangled;
-  for (const LoopVerdict& verdict : result.verdicts)
-    mangled.insert(verdict.function);
+  for (const LoopVerdict& verdict : result.verdicts) mangled.insert(verdict.function);
   llvm::json::Array functions;
   for (const std::string& name : mangled)
     functions.push_back(llvm::json::Object{{"mangled", name}, {"demangled", llvm::demangle(name)}});
   payload["compiled_functions"] = std::move(functions);
   payload["copies"] = static_cast<int64_t>(result.verdicts.size());
   payload["vectorized_copies"] = static_cast<int64_t>(result.vectorized_copies);
-  if (result.hotness)
-    payload["hotness"] = static_cast<int64_t>(*result.hotness);
+  if (result.hotness) payload["hotness"] = static_cast<int64_t>(*result.hotness);
   return finding;
 }
 
@@ -103,16 +101,15 @@ void add_compiler_notes(const LoopResult& result, const LoopVerdict& missed, ana
     item["text"] = remark.text;
     raw.push_back(std::move(item));
     // The closing "loop not vectorized" adds nothing to the analysis remarks before it.
-    if (remark.text == "loop not vectorized" || !said.insert(remark.text).second)
-      continue;
+    if (remark.text == "loop not vectorized" || !said.insert(remark.text).second) continue;
     bool located = !remark.where.file.empty();
     finding.notes.push_back({located ? remark.where.file : site.file, located ? remark.where.line : site.line,
                              located ? remark.where.column : site.column, "compiler: " + one_line(remark.text)});
   }
   finding.payload["raw"] = std::move(raw);
   if (result.reason == Reason::Dependence && missed.conflict) {
-    finding.notes.push_back({missed.conflict->file, missed.conflict->line, missed.conflict->column,
-                             "the conflicting access"});
+    finding.notes.push_back(
+        {missed.conflict->file, missed.conflict->line, missed.conflict->column, "the conflicting access"});
     finding.payload["conflict"] = place_json(*missed.conflict);
   }
   // After a call it cannot widen, the vectorizer also says "instruction cannot be vectorized" about
@@ -130,8 +127,7 @@ void add_compiler_notes(const LoopResult& result, const LoopVerdict& missed, ana
 llvm::json::Object fix_json(const FixOutcome& outcome) {
   const Fix& fix = outcome.fix;
   llvm::json::Array flags;
-  for (const std::string& flag : fix.flags)
-    flags.push_back(flag);
+  for (const std::string& flag : fix.flags) flags.push_back(flag);
   llvm::json::Array edits;
   for (const SourceEdit& edit : fix.edits)
     edits.push_back(
@@ -165,14 +161,13 @@ void add_fix_results(const Options& options, const LoopResult& result, analyze::
                    "verified: with " + change + " the loop vectorizes (" +
                        width_text(outcome.width, outcome.scalable, outcome.interleave) + ")");
     else
-      note_at_loop(finding, result,
-                   "not verified: with " + change + " the loop is " +
-                       (llvm::StringRef(outcome.still).starts_with("still") ? outcome.still
-                                                                             : "not checked: " + outcome.still));
+      note_at_loop(
+          finding, result,
+          "not verified: with " + change + " the loop is " +
+              (llvm::StringRef(outcome.still).starts_with("still") ? outcome.still : "not checked: " + outcome.still));
     fixes.push_back(fix_json(outcome));
   }
-  if (result.advice.fixes.empty())
-    note_at_loop(finding, result, "no automatic fix to verify for this reason");
+  if (result.advice.fixes.empty()) note_at_loop(finding, result, "no automatic fix to verify for this reason");
   finding.payload["fixes"] = std::move(fixes);
 }
 
@@ -186,11 +181,9 @@ void describe_missed(const Options& options, const LoopResult& result, analyze::
   payload["status"] = "missed";
   payload["reason"] = reason_name(result.reason);
   llvm::json::Array reasons;
-  for (Reason other : missed.reasons)
-    reasons.push_back(reason_name(other));
+  for (Reason other : missed.reasons) reasons.push_back(reason_name(other));
   payload["reasons"] = std::move(reasons);
-  if (missed.math_errno)
-    payload["math_errno"] = true;
+  if (missed.math_errno) payload["math_errno"] = true;
   add_compiler_notes(result, missed, finding);
   note_at_loop(finding, result, "hint: " + result.advice.hint);
   payload["hint"] = result.advice.hint;
@@ -218,8 +211,7 @@ analyze::Finding loop_finding(const Options& options, const LoopResult& result) 
 }
 
 int64_t hotness_of(const analyze::Finding& finding) {
-  if (std::optional<int64_t> value = finding.payload.getInteger("hotness"))
-    return *value;
+  if (std::optional<int64_t> value = finding.payload.getInteger("hotness")) return *value;
   return -1;
 }
 
@@ -228,20 +220,18 @@ int64_t hotness_of(const analyze::Finding& finding) {
 // std::get_temporary_buffer that clang 19 warns about).
 std::vector<analyze::Finding> ranked_by_hotness(std::vector<analyze::Finding> sorted) {
   std::vector<size_t> order(sorted.size());
-  for (size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return hotness_of(sorted[a]) != hotness_of(sorted[b]) ? hotness_of(sorted[a]) > hotness_of(sorted[b]) : a < b;
   });
   std::vector<analyze::Finding> ranked;
-  for (size_t index : order)
-    ranked.push_back(std::move(sorted[index]));
+  for (size_t index : order) ranked.push_back(std::move(sorted[index]));
   return ranked;
 }
 
 std::string summary_text(const Summary& summary, unsigned units) {
-  std::string text = "hone vec: " + std::to_string(summary.loops) + " loop" + (summary.loops == 1 ? "" : "s") +
-                     " in " + std::to_string(units) + " translation unit" + (units == 1 ? "" : "s") + ": " +
+  std::string text = "hone vec: " + std::to_string(summary.loops) + " loop" + (summary.loops == 1 ? "" : "s") + " in " +
+                     std::to_string(units) + " translation unit" + (units == 1 ? "" : "s") + ": " +
                      std::to_string(summary.vectorized) + " vectorized, " + std::to_string(summary.missed) +
                      " not vectorized";
   if (!summary.by_reason.empty()) {
@@ -253,21 +243,17 @@ std::string summary_text(const Summary& summary, unsigned units) {
     }
     text += ")";
   }
-  text += ", " + std::to_string(summary.outer) + " outer, " + std::to_string(summary.no_verdict) +
-          " without a verdict";
+  text += ", " + std::to_string(summary.outer) + " outer, " + std::to_string(summary.no_verdict) + " without a verdict";
   return text;
 }
 
 llvm::json::Object summary_json(const Summary& summary) {
   llvm::json::Object by_reason;
-  for (const auto& [reason, count] : summary.by_reason)
-    by_reason[reason_name(reason)] = static_cast<int64_t>(count);
-  return llvm::json::Object{{"loops", static_cast<int64_t>(summary.loops)},
-                            {"vectorized", static_cast<int64_t>(summary.vectorized)},
-                            {"missed", static_cast<int64_t>(summary.missed)},
-                            {"missed_by_reason", std::move(by_reason)},
-                            {"outer", static_cast<int64_t>(summary.outer)},
-                            {"no_verdict", static_cast<int64_t>(summary.no_verdict)}};
+  for (const auto& [reason, count] : summary.by_reason) by_reason[reason_name(reason)] = static_cast<int64_t>(count);
+  return llvm::json::Object{
+      {"loops", static_cast<int64_t>(summary.loops)},   {"vectorized", static_cast<int64_t>(summary.vectorized)},
+      {"missed", static_cast<int64_t>(summary.missed)}, {"missed_by_reason", std::move(by_reason)},
+      {"outer", static_cast<int64_t>(summary.outer)},   {"no_verdict", static_cast<int64_t>(summary.no_verdict)}};
 }
 
 analyze::ToolInfo tool_info() {
@@ -305,8 +291,7 @@ std::vector<analyze::Finding> loop_findings(const Options& options, const std::v
   std::vector<analyze::Finding> findings;
   for (const UnitResult& unit : units)
     for (const LoopResult& result : unit.loops)
-      if (is_reported(options, result))
-        findings.push_back(loop_finding(options, result));
+      if (is_reported(options, result)) findings.push_back(loop_finding(options, result));
   findings = analyze::sorted_findings(std::move(findings));
   return options.profile.empty() ? std::move(findings) : ranked_by_hotness(std::move(findings));
 }
@@ -315,8 +300,7 @@ analyze::RunStatus run_status(const std::vector<UnitResult>& units) {
   analyze::RunStatus status;
   status.tus_total = static_cast<unsigned>(units.size());
   for (const UnitResult& unit : units)
-    if (unit.failed)
-      status.failed_files.push_back(unit.file);
+    if (unit.failed) status.failed_files.push_back(unit.file);
   std::sort(status.failed_files.begin(), status.failed_files.end());
   return status;
 }
@@ -333,12 +317,10 @@ void write_report(llvm::raw_ostream& out, const Options& options, const std::vec
 }
 
 bool fails_on(const Options& options, const std::vector<analyze::Finding>& findings) {
-  if (!options.fail_on)
-    return false;
+  if (!options.fail_on) return false;
   for (const analyze::Finding& finding : findings) {
     const llvm::json::Object& payload = finding.payload;
-    if (payload.getString("status") != "missed")
-      continue;
+    if (payload.getString("status") != "missed") continue;
     Reason reason;
     if (options.fail_on_reasons.empty() ||
         (parse_reason(payload.getString("reason").value_or("").str(), reason) && options.fail_on_reasons.count(reason)))

@@ -35,15 +35,13 @@ TEST(RunParallel, OneJobRunsInOrderOnTheCallersThread) {
 
 TEST(MapTranslationUnits, ResultsInTheOrderOfTheFiles) {
   Inputs inputs;
-  for (int i = 0; i < 40; ++i)
-    inputs.files.push_back("/src/" + std::to_string(i) + ".c");
+  for (int i = 0; i < 40; ++i) inputs.files.push_back("/src/" + std::to_string(i) + ".c");
   RunOptions options;
   options.jobs = 4;
-  std::vector<std::string> results = map_translation_units<std::string>(
-      inputs, options, [&](size_t index) { return inputs.files[index] + ".done"; });
+  std::vector<std::string> results =
+      map_translation_units<std::string>(inputs, options, [&](size_t index) { return inputs.files[index] + ".done"; });
   ASSERT_EQ(results.size(), inputs.files.size());
-  for (size_t i = 0; i < results.size(); ++i)
-    EXPECT_EQ(results[i], inputs.files[i] + ".done");
+  for (size_t i = 0; i < results.size(); ++i) EXPECT_EQ(results[i], inputs.files[i] + ".done");
 }
 
 Finding finding_at(const std::string& file, unsigned line, const std::string& check) {
