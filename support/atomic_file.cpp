@@ -238,7 +238,8 @@ std::string write_file_atomically(const std::string& target,
   int closed = close(fd);
   fd = -1;
   if (closed != 0) return abandon("", errno);
-  if (rename(temporary.c_str(), target.c_str()) != 0) return abandon("cannot rename the temporary file over it: ", errno);
+  if (rename(temporary.c_str(), target.c_str()) != 0)
+    return abandon("cannot rename the temporary file over it: ", errno);
   return {};
 }
 

@@ -11,6 +11,8 @@
 //    O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0666 (or the caller's) less the umask. O_EXCL never
 //    opens anything that already exists, a symlink included (dangling or not), so no name planted in
 //    advance can redirect the write; a clash just draws another name.
+//  - rename(2) never follows a symlink at the target's own name: such a link is replaced by the new file,
+//    and whatever it pointed to is left alone.
 //  - On any failure the temporary is removed, the target is untouched, and the function returns an error
 //    text ("cannot write PATH: what failed: strerror") instead of throwing: the static `hone` wrapper
 //    uses this on every recorded compile and must neither throw nor allocate much.

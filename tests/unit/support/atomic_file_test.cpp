@@ -170,6 +170,17 @@ TEST_F(AtomicFile, PlantedSymlinkAtAPredictableNameIsNotFollowed) {
   EXPECT_TRUE(S_ISREG(status.st_mode));
 }
 
+// A link at the target's own name is replaced, not written through.
+TEST_F(AtomicFile, SymlinkAtTheTargetIsReplacedNotFollowed) {
+  const std::string victim = folder_ + "/victim";
+  write_plain(victim, "precious");
+  ASSERT_EQ(symlink(victim.c_str(), target_.c_str()), 0);
+  EXPECT_EQ(write_file_atomically(target_, "new"), "");
+  EXPECT_EQ(read_file(victim), "precious");
+  EXPECT_FALSE(fs::is_symlink(target_));
+  EXPECT_EQ(read_file(target_), "new");
+}
+
 TEST_F(AtomicFile, TemporaryNamesFollowThePatternAndDiffer) {
   int fd1 = -1, fd2 = -1;
   std::string path1, path2;
@@ -248,7 +259,8 @@ TEST_F(AtomicFile, ReadOnlyFolderGivesAnErrorAndKeepsTheTarget) {
   close(pipe_fds[0]);
   ASSERT_EQ(status, 0);
   std::string error(buffer, static_cast<size_t>(std::max<ssize_t>(length, 0)));
-  EXPECT_EQ(error, "cannot write " + target_ + ": cannot create a temporary file in " + folder_ + ": Permission denied");
+  EXPECT_EQ(error,
+            "cannot write " + target_ + ": cannot create a temporary file in " + folder_ + ": Permission denied");
   EXPECT_EQ(read_file(target_), "old");
   EXPECT_EQ(names_in(folder_), std::vector<std::string>{"db.json"});
 }
