@@ -6,21 +6,19 @@
 // VMs) is simply left out rather than guessed.
 #include "driver/bench/run.h"
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "driver/bench/results.h"
 #include "support/atomic_file.h"
+#include "support/process.h"
 
 namespace hone::bench {
 namespace {
@@ -63,56 +61,15 @@ nlohmann::json machine_info() {
           {"time", std::string(when)}};
 }
 
-// Runs the command with stdout redirected to stderr; returns its wait status, or -1 if it could
-// not be started (errno-style message in `error`).
-int run_child(const std::vector<std::string>& arguments, std::string& error) {
-  std::vector<char*> argv;
-  for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
-  argv.push_back(nullptr);
-  int report[2];
-  if (pipe2(report, O_CLOEXEC) != 0) {  // closed by a successful exec
-    error = std::strerror(errno);
-    return -1;
-  }
-  // Like system(): while the benchmark runs, Ctrl-C is for the benchmark (it gets it too, being in
-  // the same process group); hone stays alive to remove its temporary files and report.
-  struct sigaction ignore = {}, old_int = {}, old_quit = {};
-  ignore.sa_handler = SIG_IGN;
-  sigaction(SIGINT, &ignore, &old_int);
-  sigaction(SIGQUIT, &ignore, &old_quit);
-  const pid_t child = fork();
-  if (child < 0) {
-    error = std::strerror(errno);
-    sigaction(SIGINT, &old_int, nullptr);
-    sigaction(SIGQUIT, &old_quit, nullptr);
-    return -1;
-  }
-  if (child == 0) {
-    sigaction(SIGINT, &old_int, nullptr);
-    sigaction(SIGQUIT, &old_quit, nullptr);
-    close(report[0]);
-    dup2(STDERR_FILENO, STDOUT_FILENO);
-    execvp(argv[0], argv.data());
-    const int code = errno;
-    ssize_t ignored = write(report[1], &code, sizeof(code));
-    (void)ignored;
-    _exit(127);
-  }
-  close(report[1]);
-  int exec_errno = 0;
-  // Nothing arrives when exec succeeded (the write end closed on exec); an errno when it failed.
-  const ssize_t got = read(report[0], &exec_errno, sizeof(exec_errno));
-  close(report[0]);
-  int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGQUIT, &old_quit, nullptr);
-  if (got == static_cast<ssize_t>(sizeof(exec_errno))) {
-    error = std::strerror(exec_errno);
-    return -1;
-  }
-  return status;
+// Runs the benchmark with its console output on stderr. Like system(): while it runs, Ctrl-C is for
+// the benchmark (it gets it too, being in the same process group); hone stays alive to remove its
+// temporary files and report.
+support::Outcome run_benchmark(const std::vector<std::string>& arguments) {
+  support::ProcessSpec spec;
+  spec.argv = arguments;
+  spec.stdout_sink = support::Sink::into_stderr;
+  spec.ignore_interrupts = true;
+  return support::run(spec);
 }
 
 } // namespace
@@ -160,23 +117,18 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
   arguments.push_back("--benchmark_report_aggregates_only=false");
   arguments.push_back("--benchmark_out=" + raw_path);
   arguments.push_back("--benchmark_out_format=json");
-  std::string error;
-  const int status = run_child(arguments, error);
-  if (status < 0) {
-    std::fprintf(stderr, "hone: error: cannot run %s: %s\n", executable.c_str(), error.c_str());
+  const support::Outcome outcome = run_benchmark(arguments);
+  if (!outcome.started) {
+    std::fprintf(stderr, "hone: error: cannot run %s: %s\n", executable.c_str(), outcome.start_error.c_str());
     return 2;
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
+  if (!outcome.succeeded()) {
+    if (outcome.signal == SIGINT) {
       std::fprintf(stderr, "hone: interrupted; nothing was stored\n");
       return 130;
     }
-    if (WIFSIGNALED(status))
-      std::fprintf(stderr, "hone: error: %s was killed by signal %d (%s); nothing was stored\n", executable.c_str(),
-                   WTERMSIG(status), strsignal(WTERMSIG(status)));
-    else
-      std::fprintf(stderr, "hone: error: %s exited with status %d; nothing was stored\n", executable.c_str(),
-                   WEXITSTATUS(status));
+    std::fprintf(stderr, "hone: error: %s %s; nothing was stored\n", executable.c_str(),
+                 support::describe_outcome(outcome).c_str());
     return 1;
   }
   std::ifstream in(raw_path, std::ios::binary);
