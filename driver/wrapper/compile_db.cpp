@@ -460,9 +460,12 @@ RecordResult record_compile(const std::string& database,
     result.error = errno_text("cannot lock " + database + ".lock");
     return result;
   }
-  // The merge that held the lock before may have taken this call's fragments already.
-  bool pending = std::any_of(fragment_files.begin(), fragment_files.end(),
-                             [](const std::string& file) { return access(file.c_str(), F_OK) == 0; });
+  // The merge that held the lock before may have taken this call's fragments already. A fragment it
+  // claimed but could not merge (the database is not an array; the merger was killed) is still pending.
+  bool pending = std::any_of(fragment_files.begin(), fragment_files.end(), [](const std::string& file) {
+    std::string claimed = file.substr(0, file.size() - k_fragment_suffix.size()) + std::string(k_claimed_suffix);
+    return access(file.c_str(), F_OK) == 0 || access(claimed.c_str(), F_OK) == 0;
+  });
   if (pending) result.error = merge_fragments(database, folder, result.warning);
   return result;
 }
