@@ -39,6 +39,7 @@ void run_cs(Context& context, Manifest& manifest) {
   nlohmann::json build = build_variant(context, "cs-instrumented", dir / "build", mode, dir / "build.log");
   manifest.commands = build["commands"];
   std::map<std::string, fs::path> binaries = product_binaries(context, dir / "build");
+  for (const auto& [name, path] : binaries) manifest.outputs[path.string()] = hash_file(path);
 
   // 2: train again; 3: merge the first profile with every workload's second-round profiles.
   fs::remove_all(dir / "raw");

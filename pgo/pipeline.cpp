@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <iterator>
+#include <set>
 
 #include "pgo/error.h"
 #include "pgo/hashing.h"
@@ -33,30 +35,28 @@ const std::vector<StageSteps>& all_stages() {
 
 std::string cached_source_hash;
 
-// True when `path` lies inside `folder` (lexically: hone's own paths are absolute and plain).
-bool inside(const fs::path& path, const fs::path& folder) {
-  return path.lexically_normal().string().starts_with(folder.lexically_normal().string() + "/");
-}
-
 // Outputs changed (or removed) since their stage recorded them must not be taken as that stage's
 // result on the rerun: an incremental build would see a newer binary as up to date and leave it. They
-// are removed, and with them the stage's build folder, so that the build really runs again. Only files
-// inside the stage's own folder are removed: a manifest naming anything else is not followed.
+// are removed, and with each the stage's folder that holds it (a build folder: instrument/build,
+// verify/baseline, ...), so that the build really runs again. Only files inside the stage's own folder
+// are removed: a manifest naming anything else is not followed.
 void remove_changed_outputs(Context& context, const std::string& stage, const Manifest& previous) {
-  fs::path build = context.stage_dir(stage) / "build";
-  bool remove_build = false;
+  const fs::path stage_dir = context.stage_dir(stage).lexically_normal();
+  std::set<fs::path> folders;
   for (const fs::path& output : changed_outputs(previous)) {
-    if (!inside(output, context.stage_dir(stage))) continue;
-    bool built = inside(output, build);
+    fs::path relative = output.lexically_normal().lexically_relative(stage_dir);
+    if (relative.empty() || *relative.begin() == ".." || *relative.begin() == "." || relative.is_absolute()) continue;
+    bool in_folder = std::distance(relative.begin(), relative.end()) > 1;
+    if (in_folder) folders.insert(stage_dir / *relative.begin());
     context.progress.note(output.string() + " changed since the " + stage + " stage recorded it: removing it" +
-                          (built ? " and the build folder" : ""));
+                          (in_folder ? " and its folder " + (stage_dir / *relative.begin()).string() : ""));
     std::error_code error;
     fs::remove(output, error);
-    remove_build |= built;
   }
-  std::error_code error;
-  if (remove_build && fs::is_directory(fs::symlink_status(build, error))) {
-    std::string problem = support::remove_tree(build.string());
+  for (const fs::path& folder : folders) {
+    std::error_code error;
+    if (!fs::is_directory(fs::symlink_status(folder, error))) continue;
+    std::string problem = support::remove_tree(folder.string());
     if (!problem.empty()) fail_job(problem);
   }
 }

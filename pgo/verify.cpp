@@ -84,6 +84,8 @@ void run_verify(Context& context, Manifest& manifest) {
   nlohmann::json build = build_variant(context, "baseline", dir / "baseline", plain, dir / "baseline.log");
   manifest.commands = build["commands"];
   std::vector<Variant> list = variants(context);
+  // The baseline is recorded like every built output, so that one changed later is rebuilt, not measured.
+  for (const auto& [name, path] : list.front().binaries) manifest.outputs[path.string()] = hash_file(path);
   if (config.benchmark.empty())
     context.progress.note("warning: hone.yaml has no 'benchmark' workloads, so the training workloads are measured; "
                           "a speedup measured on the training data is optimistic");
