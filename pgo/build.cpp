@@ -43,7 +43,7 @@ bool wrapper_supports_modes(const Context& context) {
   ProcessSpec spec;
   spec.argv = {context.tools.hone.string(), context.tools.c_compiler.path.string(), "-O1", "-c",
                (dir / "probe.c").string(), "-o", (dir / "probe.o").string()};
-  spec.env = {{"HONE_PROFILE_GENERATE", (dir / "profiles").string()}};
+  spec.env = {{support::k_env_profile_generate, (dir / "profiles").string()}};
   spec.stdout_file = dir / "log.txt";
   spec.stderr_file = dir / "log.txt";
   spec.timeout_seconds = 60;

@@ -30,6 +30,9 @@ inline constexpr char k_env_extra_compile_flags[] = "HONE_EXTRA_COMPILE_FLAGS";
 inline constexpr char k_env_extra_link_flags[] = "HONE_EXTRA_LINK_FLAGS";
 inline constexpr char k_env_prefix_command[] = "HONE_PREFIX_COMMAND";
 inline constexpr char k_env_log[] = "HONE_LOG";
+// Set by the wrapper in masquerade mode for the compiler it runs: the PATH folders already passed, so a
+// chain of masquerades moves down PATH and never loops (driver/wrapper/paths.h).
+inline constexpr char k_env_masquerade_passed[] = "HONE_MASQUERADE_PASSED";
 // The wrapper's compiler-detection cache folder (default $XDG_CACHE_HOME/hone, else ~/.cache/hone).
 inline constexpr char k_env_cache_dir[] = "HONE_CACHE_DIR";
 // The folder of the LLVM tools `hone doctor` and `hone pgo` use (support/llvm_tools.h).

@@ -24,6 +24,7 @@
 #include "driver/profile/stack_folding.h"
 #include "driver/profile/top_functions.h"
 #include "support/atomic_file.h"
+#include "support/contracts.h"
 
 namespace {
 
@@ -218,7 +219,7 @@ int fold_script_file(const Options& options, Recording& recording) {
 
 // The perf binary, checked to run. Returns -1 on success, else the exit code.
 int find_working_perf(std::string& perf) {
-  const char* hone_perf = std::getenv("HONE_PERF");
+  const char* hone_perf = std::getenv(hone::support::k_env_perf);
   const std::optional<std::string> found = find_perf(hone_perf, std::getenv("PATH"));
   if (!found) {
     std::fprintf(stderr, "hone: error: %s\n", perf_missing_message(hone_perf).c_str());

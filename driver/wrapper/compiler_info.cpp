@@ -21,7 +21,7 @@ std::string version_text(const std::string& path, const char* subcommand) {
   if (subcommand != nullptr) spec.argv.push_back(subcommand);
   spec.argv.push_back("--version");
   spec.stdin_from_null = true;
-  spec.unset_env = {"HONE_LOG"};  // keep the query out of hone's own log when the compiler is hone again
+  spec.unset_env = {support::k_env_log};  // keep the query out of hone's own log when the compiler is hone again
   spec.stdout_sink = support::Sink::capture;
   spec.stderr_sink = support::Sink::discard;
   return support::run(spec).stdout_text;
@@ -77,7 +77,7 @@ CompilerInfo parse_version_output(const std::string& text) {
 }
 
 std::string cache_directory() {
-  if (const char* dir = std::getenv("HONE_CACHE_DIR"); dir && *dir) return dir;
+  if (const char* dir = std::getenv(support::k_env_cache_dir); dir && *dir) return dir;
   if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) return std::string(dir) + "/hone";
   if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/hone";
   return {};

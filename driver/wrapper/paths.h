@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "support/contracts.h"
+
 namespace hone::wrapper {
 
 // The real path of `path` ("" when it does not exist).
@@ -29,7 +31,7 @@ bool make_directories(const std::string& directory);
 // The variable that carries, through one compile's chain of programs, the PATH folders hone's
 // masquerade has already passed (':'-separated). Each hop adds to it and skips what it holds, so a chain
 // of masquerade folders always moves down PATH and ends: never a loop, whatever the folders hold.
-inline constexpr char k_env_masquerade_passed[] = "HONE_MASQUERADE_PASSED";
+using support::k_env_masquerade_passed;  // its name: support/contracts.h
 
 struct MasqueradeTarget {
   std::string compiler;                // the real compiler's path; "" when there is none
