@@ -194,6 +194,7 @@ bool outputs_intact(const Manifest& manifest) { return changed_outputs(manifest)
 void write_file_atomically(const fs::path& path, const std::string& text) {
   support::AtomicWriteOptions options;
   options.create_parent_directories = true;
+  options.remove_stale_temporaries = true;  // left by a hone pgo killed mid-write (SIGKILL), never listed for clean
   std::string error = support::write_file_atomically(path.string(), text, options);
   if (!error.empty()) fail_job(error + " (disk full or no permission?)");
 }
