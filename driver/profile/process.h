@@ -1,21 +1,20 @@
 // Running perf from `hone profile`: a child process with its output captured, streamed or left on the
-// terminal, and its exit status decoded.
+// terminal, and its exit status decoded. Thin uses of support/process, which does the spawning.
 #pragma once
 
 #include <functional>
 #include <istream>
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include "support/process.h"
 
 namespace hone::profile {
 
-struct ExitStatus {
-  bool started = false;  // false: fork or exec failed (error says why)
-  int code = 0;          // exit code, when it exited
-  int signal = 0;        // the signal that killed it, else 0
-  std::string error;
-  bool ok() const { return started && signal == 0 && code == 0; }
+// How the child ended (support::Outcome), with a start-up failure phrased for hone profile's messages.
+struct ExitStatus : support::Outcome {
+  std::string error;  // when it could not be started: "cannot run perf: No such file or directory"
+  bool ok() const { return succeeded(); }
 };
 
 // Runs `argv` with stdin from /dev/null, its stdout and stderr captured into `output`.
@@ -32,10 +31,12 @@ ExitStatus run_foreground(const std::vector<std::string>& argv);
 ExitStatus run_streaming(const std::vector<std::string>& argv, const std::function<void(std::istream&)>& consume,
                          std::string& error_output);
 
-// "exit code 3", "signal 11 (Segmentation fault)", or the start-up error.
+// "exited with status 3", "was killed by signal 11 (Segmentation fault)", or the start-up error.
 std::string describe(const ExitStatus& status);
 
-// The executable `name` would run as (a path with '/' as is, else searched on PATH), or "".
-std::string resolve_executable(const std::string& name, const char* path);
+// The executable `name` would run as (a path with '/' as is, else searched on `path`), or "".
+inline std::string resolve_executable(const std::string& name, const char* path) {
+  return support::find_executable(name, path);
+}
 
 }  // namespace hone::profile
