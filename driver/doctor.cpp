@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -93,9 +94,8 @@ void explain_masquerade_path(std::vector<std::string>& notes) {
   }
 }
 
-} // namespace
-
-int run_doctor(int argc, char** argv) {
+// --help's text (exit 0) or the usage error for any argument (exit 2); nothing when there is none.
+std::optional<int> answer_arguments(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
     std::string_view argument = argv[i];
     if (argument == "--help" || argument == "-h") {
@@ -107,9 +107,11 @@ int run_doctor(int argc, char** argv) {
     std::fprintf(stderr, "hone: error: 'hone doctor' takes no argument '%s'; run 'hone doctor --help'\n", argv[i]);
     return support::k_exit_usage;
   }
+  return std::nullopt;
+}
 
-  std::vector<std::string> problems;
-  std::printf("hone %s\n\nCompilers on PATH:\n", HONE_VERSION);
+// Prints the compilers on PATH and returns the clangs among them.
+std::vector<Tool> list_compilers(std::vector<std::string>& problems) {
   std::vector<Tool> clangs;
   bool any_compiler = false;
   for (const char* name : {"cc", "c++", "gcc", "g++", "clang", "clang++", "clang-19", "clang++-19"}) {
@@ -125,8 +127,12 @@ int run_doctor(int argc, char** argv) {
     }
   }
   if (!any_compiler) problems.push_back("no C or C++ compiler on PATH: install clang-19 or gcc (scripts/setup)");
+  return clangs;
+}
 
-  // The tools hone pgo will use, by its own rule (support/llvm_tools.h), for its default compiler.
+// Prints the tools hone pgo will use, by its own rule (support/llvm_tools.h), for its default compiler,
+// and returns the llvm-profdata among them.
+Tool list_pgo_tools(const std::vector<Tool>& clangs, std::vector<std::string>& problems) {
   std::string pgo_compiler;
   int pgo_major = 0;
   for (const Tool& clang : clangs) {
@@ -150,7 +156,11 @@ int run_doctor(int argc, char** argv) {
     }
     if (i == 0) pipeline_profdata = tool;
   }
+  return pipeline_profdata;
+}
 
+// Prints the other tools found on PATH and returns PATH's llvm-profdata.
+Tool list_path_tools() {
   Tool path_profdata = probe("llvm-profdata", find_in_path("llvm-profdata", ""));
   std::printf("\nOn PATH:\n");
   print_tool(path_profdata, "");
@@ -158,8 +168,12 @@ int run_doctor(int argc, char** argv) {
     std::string path = find_in_path(name, "");
     std::printf("  %-14s %s\n", name, path.empty() ? "not found" : path.c_str());
   }
+  return path_profdata;
+}
 
-  // The pairings that break PGO.
+// The pairings that break PGO: a clang without its own llvm-profdata, or with an older one in use.
+void check_profdata_pairings(const std::vector<Tool>& clangs, const Tool& path_profdata, const Tool& pipeline_profdata,
+                             std::vector<std::string>& problems) {
   for (const Tool& clang : clangs) {
     std::string beside = real_path(clang.path);
     std::string own_profdata = beside.empty() ? "" : directory_of(beside) + "/llvm-profdata";
@@ -180,6 +194,19 @@ int run_doctor(int argc, char** argv) {
                          "): point HONE_LLVM_BIN_DIR at that compiler's LLVM");
     }
   }
+}
+
+} // namespace
+
+int run_doctor(int argc, char** argv) {
+  if (std::optional<int> exit_code = answer_arguments(argc, argv)) return *exit_code;
+
+  std::vector<std::string> problems;
+  std::printf("hone %s\n\nCompilers on PATH:\n", HONE_VERSION);
+  const std::vector<Tool> clangs = list_compilers(problems);
+  const Tool pipeline_profdata = list_pgo_tools(clangs, problems);
+  const Tool path_profdata = list_path_tools();
+  check_profdata_pairings(clangs, path_profdata, pipeline_profdata, problems);
 
   std::vector<std::string> notes;
   explain_masquerade_path(notes);
