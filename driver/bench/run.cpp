@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -85,33 +86,23 @@ std::string stored_path_for(const std::string& store, const std::string& name) {
   return (std::filesystem::path(store) / (name + ".json")).string();
 }
 
-int run_and_store(const RunOptions& options, std::string& stored_path) {
-  namespace fs = std::filesystem;
-  const std::string& executable = options.command.front();
-  const std::string name = options.name.empty() ? fs::path(executable).filename().string() : options.name;
-  if (!valid_store_name(name)) {
-    std::fprintf(stderr, "hone: error: '%s' cannot be a stored name: use letters, digits, '.', '_' and '-' "
-                         "(not starting with '.'); pass --name NAME\n", name.c_str());
-    return 2;
-  }
-  std::error_code ec;
-  fs::create_directories(options.store, ec);
-  if (ec) {
-    std::fprintf(stderr, "hone: error: cannot create the store folder %s: %s\n", options.store.c_str(),
-                 ec.message().c_str());
-    return 2;
-  }
-  stored_path = stored_path_for(options.store, name);
-  // The benchmark writes its raw JSON into a private scratch folder (removed when this function returns,
-  // however it returns); the stored file is then replaced atomically, so a reader of the store sees the
-  // previous run or this one, and no predictable name in the store can redirect either write.
-  support::TemporaryDirectory scratch("hone-bench");
-  if (!scratch.ok()) {
-    std::fprintf(stderr, "hone: error: %s; set TMPDIR to a folder you can write to\n", scratch.error().c_str());
-    return 2;
-  }
-  const std::string raw_path = scratch.path() + "/raw.json";
+namespace {
 
+// False (after the error) when the store folder cannot be made.
+bool create_store(const std::string& store) {
+  std::error_code ec;
+  std::filesystem::create_directories(store, ec);
+  if (ec) {
+    std::fprintf(stderr, "hone: error: cannot create the store folder %s: %s\n", store.c_str(), ec.message().c_str());
+    return false;
+  }
+  return true;
+}
+
+// Runs the benchmark with hone's flags after the user's, its JSON going to raw_path. 0 when it
+// succeeded, else the exit code for `hone bench run` (after the message).
+int run_repetitions(const RunOptions& options, const std::string& raw_path) {
+  const std::string& executable = options.command.front();
   std::vector<std::string> arguments = options.command;
   arguments.push_back("--benchmark_repetitions=" + std::to_string(options.repetitions));
   arguments.push_back("--benchmark_report_aggregates_only=false");
@@ -131,40 +122,86 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
                  support::describe_outcome(outcome).c_str());
     return 1;
   }
+  return 0;
+}
+
+// The benchmark's raw JSON, both as a document (stored as it is) and parsed (to count its benchmarks).
+struct RawResults {
+  nlohmann::json document;
+  ResultFile parsed;
+};
+
+// Nothing (after the error) when the file is not Google Benchmark JSON or holds no benchmark.
+std::optional<RawResults> read_raw_results(const std::string& raw_path, const std::string& executable) {
   std::ifstream in(raw_path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   nlohmann::json document = nlohmann::json::parse(text.str(), nullptr, false);
   std::string parse_error;
-  const auto parsed = parse_results(text.str(), executable, TimeMetric::real_time, parse_error);
+  auto parsed = parse_results(text.str(), executable, TimeMetric::real_time, parse_error);
   if (!in || document.is_discarded() || !parsed) {
-    std::fprintf(stderr, "hone: error: %s did not write Google Benchmark JSON to --benchmark_out (%s); is it a "
-                         "Google Benchmark executable?\n", executable.c_str(),
-                 parse_error.empty() ? "no output" : parse_error.c_str());
-    return 1;
+    std::fprintf(stderr,
+                 "hone: error: %s did not write Google Benchmark JSON to --benchmark_out (%s); is it a "
+                 "Google Benchmark executable?\n",
+                 executable.c_str(), parse_error.empty() ? "no output" : parse_error.c_str());
+    return std::nullopt;
   }
   if (parsed->benchmarks.empty()) {
     std::fprintf(stderr, "hone: error: %s ran no benchmark (check --benchmark_filter); nothing was stored\n",
                  executable.c_str());
-    return 1;
+    return std::nullopt;
   }
+  return RawResults{std::move(document), std::move(*parsed)};
+}
+
+// Adds the "hone" object and replaces the stored file atomically; the exit code for `hone bench run`.
+int store_results(const RunOptions& options, const std::string& name, RawResults& raw, const std::string& stored_path) {
   nlohmann::json command = options.command;
-  document["hone"] = {{"format", 1},
-                      {"name", name},
-                      {"command", command},
-                      {"repetitions", options.repetitions},
-                      {"machine", machine_info()}};
+  raw.document["hone"] = {{"format", 1},
+                          {"name", name},
+                          {"command", command},
+                          {"repetitions", options.repetitions},
+                          {"machine", machine_info()}};
   support::AtomicWriteOptions clean_stale;
   clean_stale.remove_stale_temporaries = true;
-  if (std::string write_error = support::write_file_atomically(stored_path, document.dump(2) + "\n", clean_stale);
+  if (std::string write_error = support::write_file_atomically(stored_path, raw.document.dump(2) + "\n", clean_stale);
       !write_error.empty()) {
     std::fprintf(stderr, "hone: error: %s\n", write_error.c_str());
     return 2;
   }
-  const std::size_t count = parsed->benchmarks.size();
+  const std::size_t count = raw.parsed.benchmarks.size();
   std::printf("stored %s: %zu %s x %d %s in %s\n", name.c_str(), count, count == 1 ? "benchmark" : "benchmarks",
               options.repetitions, options.repetitions == 1 ? "repetition" : "repetitions", stored_path.c_str());
   return 0;
+}
+
+}  // namespace
+
+int run_and_store(const RunOptions& options, std::string& stored_path) {
+  const std::string& executable = options.command.front();
+  const std::string name = options.name.empty() ? std::filesystem::path(executable).filename().string() : options.name;
+  if (!valid_store_name(name)) {
+    std::fprintf(stderr,
+                 "hone: error: '%s' cannot be a stored name: use letters, digits, '.', '_' and '-' "
+                 "(not starting with '.'); pass --name NAME\n",
+                 name.c_str());
+    return 2;
+  }
+  if (!create_store(options.store)) return 2;
+  stored_path = stored_path_for(options.store, name);
+  // The benchmark writes its raw JSON into a private scratch folder (removed when this function returns,
+  // however it returns); the stored file is then replaced atomically, so a reader of the store sees the
+  // previous run or this one, and no predictable name in the store can redirect either write.
+  support::TemporaryDirectory scratch("hone-bench");
+  if (!scratch.ok()) {
+    std::fprintf(stderr, "hone: error: %s; set TMPDIR to a folder you can write to\n", scratch.error().c_str());
+    return 2;
+  }
+  const std::string raw_path = scratch.path() + "/raw.json";
+  if (int exit_code = run_repetitions(options, raw_path); exit_code != 0) return exit_code;
+  std::optional<RawResults> raw = read_raw_results(raw_path, executable);
+  if (!raw) return 1;
+  return store_results(options, name, *raw, stored_path);
 }
 
 } // namespace hone::bench
