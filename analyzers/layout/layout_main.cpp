@@ -533,8 +533,10 @@ int apply_fixes(const Options& options, Collector& collector, std::vector<analyz
   int exit_code = analyze::k_exit_ok;
   // Each file is replaced whole through an exclusive temporary and a rename, keeping its permissions:
   // an editor or a build reading it meanwhile sees the old or the new source, never half of each.
+  // A --fix killed mid-write left its temporary beside the source: removed once stale.
   support::AtomicWriteOptions keep_permissions;
   keep_permissions.keep_target_permissions = true;
+  keep_permissions.remove_stale_temporaries = true;
   for (const FileRewrite& file : files) {
     if (std::string write_error = support::write_file_atomically(file.file, file.after, keep_permissions);
         !write_error.empty()) {
