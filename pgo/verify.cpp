@@ -76,16 +76,117 @@ std::string verify_key(Context& context) {
   return hasher.hex();
 }
 
-void run_verify(Context& context, Manifest& manifest) {
-  const Config& config = context.config;
-  fs::path dir = context.stage_dir("verify");
+namespace {
+
+// Builds the baseline (the project's own release build), records it like every built output, so that
+// one changed later is rebuilt, not measured, and returns the variants to measure, baseline first.
+std::vector<Variant> build_baseline(Context& context, Manifest& manifest, const fs::path& dir) {
   BuildMode plain;
   plain.plain = true;
   nlohmann::json build = build_variant(context, "baseline", dir / "baseline", plain, dir / "baseline.log");
   manifest.commands = build["commands"];
   std::vector<Variant> list = variants(context);
-  // The baseline is recorded like every built output, so that one changed later is rebuilt, not measured.
   for (const auto& [name, path] : list.front().binaries) manifest.outputs[path.string()] = hash_file(path);
+  return list;
+}
+
+// One workload's measurements: the timed runs' seconds and the first output hash, per variant.
+struct WorkloadTimes {
+  std::map<std::string, std::vector<double>> times;
+  std::map<std::string, std::string> reference;
+};
+
+// "name: warm-up" or "name: round 3/10", with an estimate of the time left after the first round.
+std::string round_label(const Config& config, const Workload& workload, int round, int total_rounds,
+                        std::chrono::steady_clock::time_point workload_start) {
+  bool warmup = round < config.verify_warmup;
+  std::string eta;
+  if (round > 0) {
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - workload_start).count();
+    eta = ", about " + format_seconds(elapsed / round * (total_rounds - round)) + " left";
+  }
+  return workload.name + ": " +
+         (warmup ? "warm-up"
+                 : "round " + std::to_string(round - config.verify_warmup + 1) + "/" +
+                       std::to_string(config.verify_repetitions)) +
+         eta;
+}
+
+// Warm-up rounds, then timed rounds; each round runs every variant, starting one further along the list.
+WorkloadTimes time_workload(Context& context, const Workload& workload, const std::vector<Variant>& list,
+                            const fs::path& dir) {
+  const Config& config = context.config;
+  WorkloadTimes measured;
+  int total_rounds = config.verify_warmup + config.verify_repetitions;
+  auto workload_start = std::chrono::steady_clock::now();
+  for (int round = 0; round < total_rounds; ++round) {
+    bool warmup = round < config.verify_warmup;
+    context.progress.live(round_label(config, workload, round, total_rounds, workload_start));
+    for (size_t k = 0; k < list.size(); ++k) {
+      const Variant& variant = list[(k + static_cast<size_t>(round)) % list.size()];
+      WorkloadRun run = run_workload(context, workload, variant.binaries, {}, dir / "runs", variant.name);
+      check_workload(workload, run, "benchmark (" + variant.name + ")");
+      if (!measured.reference.count(variant.name)) measured.reference[variant.name] = run.stdout_hash;
+      if (!warmup) measured.times[variant.name].push_back(run.result.seconds);
+    }
+  }
+  return measured;
+}
+
+void require_baseline_output(const Workload& workload, const std::vector<Variant>& list,
+                             std::map<std::string, std::string>& reference, const fs::path& dir) {
+  if (!workload.compare_output) return;
+  for (const Variant& variant : list) {
+    if (reference[variant.name] != reference["baseline"])
+      fail_job("the " + variant.name + " build prints a different output than the baseline on benchmark workload '" +
+               workload.name + "' (" + workload.location + "): compare the .out files in " + (dir / "runs").string() +
+               ". If the output legitimately varies between runs (times, addresses), set compare_output: false");
+  }
+}
+
+// The result row of list[index] on one workload: its times, its speedup over the baseline, over the
+// variant before it for BOLT, and (with callgrind) its instruction count.
+nlohmann::json result_row(Context& context, const Workload& workload, const std::vector<Variant>& list, size_t index,
+                          std::map<std::string, std::vector<double>>& times, bool callgrind, const fs::path& dir) {
+  const Variant& variant = list[index];
+  const std::vector<double>& samples = times[variant.name];
+  double centre = median(samples);
+  nlohmann::json row = {{"workload", workload.name},
+                        {"variant", variant.name},
+                        {"median_seconds", centre},
+                        {"mad_seconds", median_absolute_deviation(samples)},
+                        {"runs", samples}};
+  if (variant.name != "baseline") {
+    SpeedupEstimate estimate = estimate_speedup(times["baseline"], samples);
+    row["speedup"] = estimate.speedup;
+    row["ci_low"] = estimate.low;
+    row["ci_high"] = estimate.high;
+    row["verdict"] = estimate.verdict;
+  }
+  if (index >= 2) {
+    // BOLT is judged against its own input too: it must never make PGO+LTO slower.
+    const Variant& previous = list[index - 1];
+    SpeedupEstimate step = estimate_speedup(times[previous.name], samples);
+    row["versus"] = {{"variant", previous.name},
+                     {"speedup", step.speedup},
+                     {"ci_low", step.low},
+                     {"ci_high", step.high},
+                     {"verdict", step.verdict}};
+  }
+  if (callgrind) {
+    context.progress.live(workload.name + ": callgrind " + variant.name);
+    if (auto count = callgrind_instructions(context, workload, variant.binaries, dir / "runs", variant.name))
+      row["instructions"] = *count;
+  }
+  return row;
+}
+
+}  // namespace
+
+void run_verify(Context& context, Manifest& manifest) {
+  const Config& config = context.config;
+  fs::path dir = context.stage_dir("verify");
+  std::vector<Variant> list = build_baseline(context, manifest, dir);
   if (config.benchmark.empty())
     context.progress.note("warning: hone.yaml has no 'benchmark' workloads, so the training workloads are measured; "
                           "a speedup measured on the training data is optimistic");
@@ -96,64 +197,10 @@ void run_verify(Context& context, Manifest& manifest) {
 
   nlohmann::json results = nlohmann::json::array();
   for (const Workload& workload : measured_workloads(context)) {
-    std::map<std::string, std::vector<double>> times;
-    std::map<std::string, std::string> reference;  // first output hash per variant
-    int total_rounds = config.verify_warmup + config.verify_repetitions;
-    auto workload_start = std::chrono::steady_clock::now();
-    for (int round = 0; round < total_rounds; ++round) {
-      bool warmup = round < config.verify_warmup;
-      std::string eta;
-      if (round > 0) {
-        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - workload_start).count();
-        eta = ", about " + format_seconds(elapsed / round * (total_rounds - round)) + " left";
-      }
-      context.progress.live(workload.name + ": " + (warmup ? "warm-up" : "round " + std::to_string(round - config.verify_warmup + 1) +
-                            "/" + std::to_string(config.verify_repetitions)) + eta);
-      for (size_t k = 0; k < list.size(); ++k) {
-        const Variant& variant = list[(k + static_cast<size_t>(round)) % list.size()];
-        WorkloadRun run = run_workload(context, workload, variant.binaries, {}, dir / "runs", variant.name);
-        check_workload(workload, run, "benchmark (" + variant.name + ")");
-        if (!reference.count(variant.name)) reference[variant.name] = run.stdout_hash;
-        if (!warmup) times[variant.name].push_back(run.result.seconds);
-      }
-    }
-    if (workload.compare_output) {
-      for (const Variant& variant : list) {
-        if (reference[variant.name] != reference["baseline"])
-          fail_job("the " + variant.name + " build prints a different output than the baseline on benchmark workload '" +
-                   workload.name + "' (" + workload.location + "): compare the .out files in " + (dir / "runs").string() +
-                   ". If the output legitimately varies between runs (times, addresses), set compare_output: false");
-      }
-    }
-    for (const Variant& variant : list) {
-      const std::vector<double>& samples = times[variant.name];
-      double centre = median(samples);
-      nlohmann::json row = {{"workload", workload.name},
-                            {"variant", variant.name},
-                            {"median_seconds", centre},
-                            {"mad_seconds", median_absolute_deviation(samples)},
-                            {"runs", samples}};
-      if (variant.name != "baseline") {
-        SpeedupEstimate estimate = estimate_speedup(times["baseline"], samples);
-        row["speedup"] = estimate.speedup;
-        row["ci_low"] = estimate.low;
-        row["ci_high"] = estimate.high;
-        row["verdict"] = estimate.verdict;
-      }
-      if (&variant != &list.front() && &variant != &list[1]) {
-        // BOLT is judged against its own input too: it must never make PGO+LTO slower.
-        const Variant& previous = *(&variant - 1);
-        SpeedupEstimate step = estimate_speedup(times[previous.name], samples);
-        row["versus"] = {{"variant", previous.name}, {"speedup", step.speedup}, {"ci_low", step.low},
-                         {"ci_high", step.high}, {"verdict", step.verdict}};
-      }
-      if (callgrind) {
-        context.progress.live(workload.name + ": callgrind " + variant.name);
-        if (auto count = callgrind_instructions(context, workload, variant.binaries, dir / "runs", variant.name))
-          row["instructions"] = *count;
-      }
-      results.push_back(row);
-    }
+    WorkloadTimes measured = time_workload(context, workload, list, dir);
+    require_baseline_output(workload, list, measured.reference, dir);
+    for (size_t index = 0; index < list.size(); ++index)
+      results.push_back(result_row(context, workload, list, index, measured.times, callgrind, dir));
   }
   manifest.facts["results"] = results;
   manifest.facts["repetitions"] = config.verify_repetitions;
