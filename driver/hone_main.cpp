@@ -11,6 +11,7 @@
 #include "driver/command_table.h"
 #include "driver/subcommand_exec.h"
 #include "driver/wrapper/wrapper.h"
+#include "support/contracts.h"
 #include "support/paths.h"
 
 namespace hone {
@@ -22,13 +23,13 @@ int hone_main(int argc, char** argv) {
   }
   if (argc < 2) {
     run_help(0, nullptr);
-    return 2;
+    return support::k_exit_usage;
   }
   std::string_view first = argv[1];
   if (first == "--") {
     if (argc < 3) {
       std::fprintf(stderr, "hone: error: '--' must be followed by a compiler command\n");
-      return 2;
+      return support::k_exit_usage;
     }
     return run_launcher(argc - 2, argv + 2);
   }
@@ -40,7 +41,7 @@ int hone_main(int argc, char** argv) {
   }
   if (first.starts_with("-")) {
     std::fprintf(stderr, "hone: error: unknown option '%s'; run 'hone --help' for usage\n", argv[1]);
-    return 2;
+    return support::k_exit_usage;
   }
   return run_launcher(argc - 1, argv + 1);
 }

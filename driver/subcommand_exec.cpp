@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "support/contracts.h"
+
 namespace hone {
 namespace {
 
@@ -40,14 +42,14 @@ int exec_external_command(const Command& command, int argc, char** argv) {
     arguments.push_back(nullptr);
     execv(candidate.c_str(), arguments.data());
     std::fprintf(stderr, "hone: error: cannot run %s: %s\n", candidate.c_str(), std::strerror(errno));
-    return 2;
+    return support::k_exit_usage;
   }
   std::fprintf(stderr,
                "hone: error: 'hone %.*s' needs the helper executable '%s', which is not installed beside "
                "%s/hone; rebuild hone (cmake --build) or reinstall it\n",
                static_cast<int>(command.name.size()), command.name.data(), executable.c_str(),
                directory.c_str());
-  return 2;
+  return support::k_exit_usage;
 }
 
 } // namespace hone

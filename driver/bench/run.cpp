@@ -19,6 +19,7 @@
 
 #include "driver/bench/results.h"
 #include "support/atomic_file.h"
+#include "support/contracts.h"
 #include "support/process.h"
 
 namespace hone::bench {
@@ -111,16 +112,16 @@ int run_repetitions(const RunOptions& options, const std::string& raw_path) {
   const support::Outcome outcome = run_benchmark(arguments);
   if (!outcome.started) {
     std::fprintf(stderr, "hone: error: cannot run %s: %s\n", executable.c_str(), outcome.start_error.c_str());
-    return 2;
+    return support::k_exit_usage;
   }
   if (!outcome.succeeded()) {
     if (outcome.signal == SIGINT) {
       std::fprintf(stderr, "hone: interrupted; nothing was stored\n");
-      return 130;
+      return support::k_exit_interrupted;
     }
     std::fprintf(stderr, "hone: error: %s %s; nothing was stored\n", executable.c_str(),
                  support::describe_outcome(outcome).c_str());
-    return 1;
+    return support::k_exit_failed;
   }
   return 0;
 }
@@ -167,7 +168,7 @@ int store_results(const RunOptions& options, const std::string& name, RawResults
   if (std::string write_error = support::write_file_atomically(stored_path, raw.document.dump(2) + "\n", clean_stale);
       !write_error.empty()) {
     std::fprintf(stderr, "hone: error: %s\n", write_error.c_str());
-    return 2;
+    return support::k_exit_usage;
   }
   const std::size_t count = raw.parsed.benchmarks.size();
   std::printf("stored %s: %zu %s x %d %s in %s\n", name.c_str(), count, count == 1 ? "benchmark" : "benchmarks",
@@ -185,9 +186,9 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
                  "hone: error: '%s' cannot be a stored name: use letters, digits, '.', '_' and '-' "
                  "(not starting with '.'); pass --name NAME\n",
                  name.c_str());
-    return 2;
+    return support::k_exit_usage;
   }
-  if (!create_store(options.store)) return 2;
+  if (!create_store(options.store)) return support::k_exit_usage;
   stored_path = stored_path_for(options.store, name);
   // The benchmark writes its raw JSON into a private scratch folder (removed when this function returns,
   // however it returns); the stored file is then replaced atomically, so a reader of the store sees the
@@ -195,12 +196,12 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
   support::TemporaryDirectory scratch("hone-bench");
   if (!scratch.ok()) {
     std::fprintf(stderr, "hone: error: %s; set TMPDIR to a folder you can write to\n", scratch.error().c_str());
-    return 2;
+    return support::k_exit_usage;
   }
   const std::string raw_path = scratch.path() + "/raw.json";
   if (int exit_code = run_repetitions(options, raw_path); exit_code != 0) return exit_code;
   std::optional<RawResults> raw = read_raw_results(raw_path, executable);
-  if (!raw) return 1;
+  if (!raw) return support::k_exit_failed;
   return store_results(options, name, *raw, stored_path);
 }
 
