@@ -1,8 +1,9 @@
 // Compile command rewriting, child processes and the VFS overlay (see compile_job.h).
 //
-// Children are started with posix_spawn so that each runs in its TU's compile directory without
-// changing the analyzer's own working directory, which the other worker threads share. A compile that
-// outlives --timeout is killed, so one pathological TU cannot hold up the whole report.
+// Children are started through support/process, which runs each in its TU's compile directory without
+// changing the analyzer's own working directory (the other worker threads share it). A compile that
+// outlives --timeout is killed, so one pathological TU cannot hold up the whole report, and a compile
+// dies with hone vec rather than running on after it was killed.
 #include "compile_job.h"
 
 #include "support/contracts.h"
@@ -18,23 +19,9 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstring>
 #include <fstream>
 #include <sstream>
-#include <thread>
-
-extern char** environ;
 
 namespace hone::vec {
 namespace {
@@ -215,78 +202,30 @@ std::vector<std::string> parse_command(const CompileSetup& setup) {
 
 ChildProcess start_process(const std::vector<std::string>& argv, const std::string& directory,
                            const std::string& log_file) {
+  support::ProcessSpec spec;
+  spec.argv = argv;
+  spec.cwd = directory;
+  spec.stdout_sink = support::Sink::file;
+  spec.stdout_file = log_file;
+  spec.stderr_sink = support::Sink::into_stdout;
+  spec.die_with_parent = true;  // a killed hone vec leaves no compile running on
   ChildProcess child;
   child.log_file = log_file;
-  std::vector<char*> raw;
-  for (const std::string& arg : argv)
-    raw.push_back(const_cast<char*>(arg.c_str()));
-  raw.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
-  posix_spawn_file_actions_addopen(&actions, 1, log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = -1;
-  int error = posix_spawnp(&pid, raw[0], &actions, nullptr, raw.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) {
-    child.start_error = "cannot run '" + argv[0] + "' in '" + directory + "': " + std::strerror(error);
-    return child;
-  }
-  child.pid = pid;
+  child.process = support::start(spec);
+  if (!child.process.started())
+    child.start_error = "cannot run '" + (argv.empty() ? std::string() : argv[0]) + "' in '" + directory +
+                        "': " + child.process.start_error();
   return child;
 }
 
-namespace {
-
-// Waits for `pid` to end until `deadline`; false if it is still running then. A pidfd wakes poll()
-// the moment the child exits; where the kernel has no pidfd_open (before 5.3), waitid is polled.
-bool await_exit(pid_t pid, std::chrono::steady_clock::time_point deadline) {
-  using namespace std::chrono;
-  // True once the child has exited; WNOWAIT leaves it to be reaped by wait_process.
-  auto exited = [pid] {
-    siginfo_t info{};
-    return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
-  };
-  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  while (!exited()) {
-    const auto left = duration_cast<milliseconds>(deadline - steady_clock::now()).count();
-    if (left <= 0)
-      break;
-    if (pidfd < 0) {
-      std::this_thread::sleep_for(milliseconds(std::min<long long>(left, 20)));
-      continue;
-    }
-    pollfd wait_for{pidfd, POLLIN, 0};
-    if (poll(&wait_for, 1, static_cast<int>(std::min<long long>(left, 60'000))) < 0 && errno != EINTR)
-      break;
-  }
-  if (pidfd >= 0)
-    close(pidfd);
-  return exited();
-}
-
-}  // namespace
-
 int wait_process(ChildProcess& child, unsigned timeout_seconds) {
-  if (child.pid < 0)
+  if (!child.process.started())
     return -1;
-  if (timeout_seconds != 0 &&
-      !await_exit(child.pid, std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds))) {
-    kill(child.pid, SIGKILL);
-    child.timed_out = true;
-  }
-  int status = 0;
-  while (waitpid(child.pid, &status, 0) < 0) {
-    if (errno != EINTR)
-      return -1;
-  }
-  child.pid = -1;
-  if (WIFEXITED(status))
-    return WEXITSTATUS(status);
-  if (WIFSIGNALED(status))
-    return 128 + WTERMSIG(status);
-  return -1;
+  const support::Outcome outcome = support::finish(child.process, timeout_seconds);
+  child.timed_out = outcome.timed_out;
+  if (outcome.signal != 0)
+    return 128 + outcome.signal;
+  return outcome.exit_code;
 }
 
 bool write_overlay(const std::string& overlay_file,

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "support/process.h"
+
 namespace hone::vec {
 
 struct CompileSetup {
@@ -56,7 +58,7 @@ std::vector<std::string> parse_command(const CompileSetup& setup);
 
 // A started child process whose stdout and stderr go to a log file.
 struct ChildProcess {
-  int pid = -1;
+  support::RunningProcess process;  // the running compile (support/process); not started() after the wait
   std::string log_file;
   std::string start_error;  // non-empty: it could not be started
   bool timed_out = false;   // wait_process stopped it at its deadline
