@@ -12,10 +12,10 @@
 // starts on the next document, so a document counts as good only if the sentinel after it parses too.
 //
 // YamlParsing::LlvmOnly (the reference the fast path is tested against) hands whole batches to LLVM's
-// parser. That parser gives up on the rest of its buffer at the first error, so when a batch fails,
-// the documents that may be to blame are parsed again one at a time, which names the bad document
-// exactly and keeps every good one; the batch then resumes after them. A remark is handed out only
-// once the parse after it has succeeded.
+// parser and hands out their remarks only when the whole batch parsed, document for document. That
+// parser gives up on the rest of its buffer at the first error, and it lets a quoted scalar run on
+// across a `---` line, so any other batch is parsed again one document at a time, as the fast path
+// does with the documents it leaves to LLVM: both read the same documents the same way.
 //
 // LLVM 19's YAML parser rejects a remark whose `Pass` is empty ("Type, Pass, Name or Function
 // missing"), yet compilers do write such records; the single-document path retries those with a
@@ -568,15 +568,10 @@ class YamlRemarkStream {
     }
     batch_.assign(text.data(), text.size());
     batch_.append(k_sentinel.data(), k_sentinel.size());
-    size_t first = 0;
-    while (first < documents.size()) {
-      std::optional<std::pair<size_t, size_t>> suspects = parse_run(documents, first);
-      if (!suspects)
-        break;
-      for (size_t i = suspects->first; i <= suspects->second; ++i)
-        parse_single(document_text(text, documents, i), documents[i].line);
-      first = suspects->second + 1;
-    }
+    if (parse_whole_batch(documents))
+      return;
+    for (size_t i = 0; i < documents.size(); ++i)
+      parse_single(document_text(text, documents, i), documents[i].line);
   }
 
  private:
@@ -591,41 +586,34 @@ class YamlRemarkStream {
     on_remark_(std::move(remark));
   }
 
-  // Parses documents[first..] and the sentinel in one parser. Returns nothing when all went well;
-  // otherwise the range of documents that may hold the error (none of them has been handed out).
-  std::optional<std::pair<size_t, size_t>> parse_run(const std::vector<DocumentStart>& documents,
-                                                     size_t first) {
-    llvm::StringRef buffer = llvm::StringRef(batch_).substr(documents[first].offset);
+  // Parses the whole batch and the sentinel in one parser and hands out its remarks only when every
+  // document parsed and LLVM saw exactly the documents split_documents found: the sentinel must be the
+  // remark after the last one. LLVM's scanner lets a quoted scalar run on across a `---` line, where
+  // the splitter (like YAML) starts a new document, so a count that does not match means the batch is
+  // read one document at a time instead, like any batch with an error in it.
+  bool parse_whole_batch(const std::vector<DocumentStart>& documents) {
+    llvm::StringRef buffer = llvm::StringRef(batch_).substr(documents.front().offset);
     auto parser = llvm::remarks::createRemarkParser(llvm::remarks::Format::YAML, buffer);
     if (!parser) {
       llvm::consumeError(parser.takeError());
-      return std::make_pair(first, documents.size() - 1);
+      return false;
     }
-    std::optional<Remark> held;  // documents[index - 1], handed out once the next parse succeeds
-    size_t index = first;
+    std::vector<Remark> parsed;
     for (;;) {
       llvm::Expected<std::unique_ptr<llvm::remarks::Remark>> next = (*parser)->next();
-      if (next) {
-        if (held)
-          emit(std::move(*held));
-        held.reset();
-        if (index == documents.size())
-          return std::nullopt;  // that was the sentinel
-        held = convert(**next, /*from_yaml=*/true);
-        ++index;
-        continue;
+      if (!next) {
+        llvm::consumeError(next.takeError());
+        return false;
       }
-      ParseFailure failure = take_failure(next.takeError());
-      size_t last = std::min(index, documents.size() - 1);
-      if (failure.end_of_stream) {
-        last = documents.size() - 1;
-      } else if (failure.line != 0) {
-        unsigned file_line = documents[first].line + failure.line - 1;
-        auto after = std::upper_bound(documents.begin(), documents.end(), file_line,
-                                      [](unsigned l, const DocumentStart& d) { return l < d.line; });
-        last = std::max(last, static_cast<size_t>(after - documents.begin()) - 1);
+      const bool is_sentinel = (*next)->PassName == "hone-sentinel" && (*next)->RemarkName == "hone-sentinel";
+      if (parsed.size() == documents.size() || is_sentinel) {
+        if (parsed.size() != documents.size() || !is_sentinel)
+          return false;
+        for (Remark& remark : parsed)
+          emit(std::move(remark));
+        return true;
       }
-      return std::make_pair(held ? index - 1 : index, last);
+      parsed.push_back(convert(**next, /*from_yaml=*/true));
     }
   }
 

@@ -454,6 +454,21 @@ TEST_F(RemarkReaderTest, FastPathLeavesNonAsciiBytesToLlvm) {
   }
 }
 
+// Found by the remark_reader fuzz target: a quoted scalar that runs on across a `---` line. The
+// document splitter (like YAML) starts a new document there; LLVM's scanner, given a whole batch, read
+// on and merged the two, so the reference path handed out a remark the fast path did not. Both now
+// read the documents as split.
+TEST_F(RemarkReaderTest, QuotedScalarAcrossADocumentMarkerIsReadAlikeByBothPaths) {
+  std::string text = "--- !Analysis\nPass: p\nName: n\nFunction: g\nArgs:\n  - String: ' stack bytes\n"
+                     "--- in function '\n...\n" + std::string(k_good_remark);
+  std::string file = write("dashes.yaml", text);
+  ReadResult fast = read(file, YamlParsing::Fast);
+  ReadResult llvm_only = read(file, YamlParsing::LlvmOnly);
+  expect_same_remarks(fast.remarks, llvm_only.remarks);
+  EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+  EXPECT_EQ(fast.remarks.size(), 1u);
+}
+
 // A malformed remark in the middle is reported and skipped; the record is still complete.
 TEST_F(RemarkReaderTest, MalformedMiddleRemarkIsReportedAndTheRestKept) {
   std::string text = std::string(k_good_remark) +
