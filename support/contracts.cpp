@@ -37,6 +37,7 @@ std::string lexically_normal(std::string_view path) {
   return result.empty() ? "." : result;
 }
 
+// `directory` with every symlink resolved, or as written when it cannot be resolved (a stale database).
 std::string physical(const std::string& directory) {
   char resolved[PATH_MAX];
   return realpath(directory.c_str(), resolved) ? std::string(resolved) : directory;
@@ -65,9 +66,11 @@ std::string source_argument(const std::vector<std::string>& arguments, size_t fi
   }
   const std::string wanted = lexically_normal(absolute_in(directory, file));
   for (size_t i = first; i < arguments.size(); ++i) {
-    if (arguments[i] == "-o") ++i;
-    else if (!arguments[i].starts_with("-") && lexically_normal(absolute_in(directory, arguments[i])) == wanted)
+    if (arguments[i] == "-o") {
+      ++i;  // the output, never the source
+    } else if (!arguments[i].starts_with("-") && lexically_normal(absolute_in(directory, arguments[i])) == wanted) {
       return arguments[i];
+    }
   }
   return file;
 }
