@@ -93,15 +93,18 @@ std::map<std::string, std::string> mode_environment(const Context& context, cons
   return env;
 }
 
-} // namespace
+// The names a configure or build command in hone.yaml may use: {build}, {source} and {jobs}.
+std::map<std::string, std::string> command_values(const Context& context, const fs::path& build_dir) {
+  return {{"build", build_dir.string()},
+          {"source", context.config.source_dir.string()},
+          {"jobs", std::to_string(context.jobs())}};
+}
 
-nlohmann::json build_variant(Context& context, const std::string& variant, const fs::path& build_dir,
-                             const BuildMode& mode, const fs::path& log_file) {
+// The configure command of the variant's folder (empty when the project has none). CMake projects get
+// hone as launcher; other build systems get CC and CXX in `env` instead.
+std::vector<std::string> configure_command(const Context& context, const fs::path& build_dir, const BuildMode& mode,
+                                           std::map<std::string, std::string>& env) {
   const Config& config = context.config;
-  bool via_wrapper = !mode.plain && wrapper_supports_modes(context);
-  std::map<std::string, std::string> env = mode_environment(context, mode, build_dir, via_wrapper);
-
-  // A different mode (or configure command) means a fresh folder: the build system cannot see it.
   std::vector<std::string> configure;
   std::string hone = context.tools.hone.string();
   std::string c = context.tools.c_compiler.path.string();
@@ -119,16 +122,33 @@ nlohmann::json build_variant(Context& context, const std::string& variant, const
   } else {
     env["CC"] = mode.plain ? c : hone + " " + c;
     env["CXX"] = mode.plain ? cxx : hone + " " + cxx;
-    std::map<std::string, std::string> values = {{"build", build_dir.string()},
-                                                 {"source", config.source_dir.string()},
-                                                 {"jobs", std::to_string(context.jobs())}};
-    for (const std::string& word : config.configure_command) configure.push_back(expand(word, values, config.file.string()));
+    std::map<std::string, std::string> values = command_values(context, build_dir);
+    for (const std::string& word : config.configure_command)
+      configure.push_back(expand(word, values, config.file.string()));
   }
+  return configure;
+}
+
+std::vector<std::string> build_command(const Context& context, const fs::path& build_dir) {
+  const Config& config = context.config;
+  if (config.build_system == BuildSystem::cmake)
+    return {"cmake", "--build", build_dir.string(), "--parallel", std::to_string(context.jobs()), "--verbose"};
+  std::map<std::string, std::string> values = command_values(context, build_dir);
+  std::vector<std::string> argv;
+  for (const std::string& word : config.build_command) argv.push_back(expand(word, values, config.file.string()));
+  return argv;
+}
+
+// The hash of the configure command and the environment: the folder's mode.
+std::string mode_stamp(const std::vector<std::string>& configure, const std::map<std::string, std::string>& env) {
   Hasher stamp_hasher;
   for (const std::string& word : configure) stamp_hasher.add_field(word);
   for (const auto& [name, value] : env) stamp_hasher.add_field(name).add_field(value);
-  std::string stamp = stamp_hasher.hex();
-  fs::path stamp_file = build_dir / ".hone-mode";
+  return stamp_hasher.hex();
+}
+
+// True (after emptying the folder) when the folder was built in another mode or not at all.
+bool start_afresh_if_mode_changed(const fs::path& build_dir, const fs::path& stamp_file, const std::string& stamp) {
   std::string old_stamp;
   if (std::ifstream in(stamp_file); in) std::getline(in, old_stamp);
   bool fresh = old_stamp != stamp;
@@ -136,10 +156,20 @@ nlohmann::json build_variant(Context& context, const std::string& variant, const
     fs::remove_all(build_dir);
     fs::create_directories(build_dir);
   }
-  fs::create_directories(log_file.parent_path());
+  return fresh;
+}
 
+// Runs the configure and build steps of one variant in its folder, appending each step's output to the
+// variant's one log and recording each command; the first failing step fails the job.
+struct BuildSteps {
+  Context& context;
+  const std::string& variant;
+  const fs::path& build_dir;
+  const fs::path& log_file;
+  const std::map<std::string, std::string>& env;
   nlohmann::json commands = nlohmann::json::array();
-  auto run = [&](const std::vector<std::string>& argv, const std::string& step) {
+
+  void run(const std::vector<std::string>& argv, const std::string& step) {
     ProcessSpec spec;
     spec.argv = argv;
     spec.env = env;
@@ -157,29 +187,35 @@ nlohmann::json build_variant(Context& context, const std::string& variant, const
     fs::remove(spec.stdout_file);
     // The environment hone gave the step is part of what the compiler got (the mode's variables, or its
     // flags in CFLAGS/LDFLAGS), so the manifest records it beside the command.
-    commands.push_back(
-        {{"argv", argv}, {"environment", env}, {"seconds", result.seconds}, {"exit", result.exit_code}});
+    commands.push_back({{"argv", argv}, {"environment", env}, {"seconds", result.seconds}, {"exit", result.exit_code}});
     if (!result.started || result.exit_code != 0 || result.signal != 0)
       fail_job("the " + variant + " build failed: '" + shell_quote(argv) + "' " + describe_outcome(result, spec) +
                "\n  last lines of " + log_file.string() + ":\n" + tail_of_file(log_file, 15) +
                "  fix the build (it is the project's own build, run with hone's flags), then run 'hone pgo' again");
-  };
+  }
+};
 
+} // namespace
+
+nlohmann::json build_variant(Context& context, const std::string& variant, const fs::path& build_dir,
+                             const BuildMode& mode, const fs::path& log_file) {
+  bool via_wrapper = !mode.plain && wrapper_supports_modes(context);
+  std::map<std::string, std::string> env = mode_environment(context, mode, build_dir, via_wrapper);
+
+  // A different mode (or configure command) means a fresh folder: the build system cannot see it.
+  const std::vector<std::string> configure = configure_command(context, build_dir, mode, env);
+  const std::string stamp = mode_stamp(configure, env);
+  const fs::path stamp_file = build_dir / ".hone-mode";
+  const bool fresh = start_afresh_if_mode_changed(build_dir, stamp_file, stamp);
+  fs::create_directories(log_file.parent_path());
+
+  BuildSteps steps{context, variant, build_dir, log_file, env};
   std::error_code error;
   fs::remove(log_file, error);
-  if (fresh && !configure.empty()) run(configure, "configure");
-  if (config.build_system == BuildSystem::cmake) {
-    run({"cmake", "--build", build_dir.string(), "--parallel", std::to_string(context.jobs()), "--verbose"}, "build");
-  } else {
-    std::map<std::string, std::string> values = {{"build", build_dir.string()},
-                                                 {"source", config.source_dir.string()},
-                                                 {"jobs", std::to_string(context.jobs())}};
-    std::vector<std::string> argv;
-    for (const std::string& word : config.build_command) argv.push_back(expand(word, values, config.file.string()));
-    run(argv, "build");
-  }
+  if (fresh && !configure.empty()) steps.run(configure, "configure");
+  steps.run(build_command(context, build_dir), "build");
   write_file_atomically(stamp_file, stamp + "\n");
-  return {{"commands", commands},
+  return {{"commands", steps.commands},
           {"flags_through", mode.plain ? "none (baseline)" : via_wrapper ? "wrapper" : "CFLAGS/LDFLAGS"},
           {"environment", env}};
 }
