@@ -75,9 +75,13 @@ std::string source_argument(const std::vector<std::string>& arguments, size_t fi
   return file;
 }
 
-const char* process_environment(const char* name) { return std::getenv(name); }
+const char* process_environment(const char* name) {
+  return std::getenv(name);
+}
 
-bool is_true(std::string_view value) { return value == "1" || value == "true" || value == "yes" || value == "on"; }
+bool is_true(std::string_view value) {
+  return value == "1" || value == "true" || value == "yes" || value == "on";
+}
 
 bool valid_boolean(std::string_view value) {
   return value.empty() || is_true(value) || value == "0" || value == "false" || value == "no" || value == "off";
@@ -111,7 +115,7 @@ void append(std::vector<std::string>& flags, const std::vector<std::string>& mor
   flags.insert(flags.end(), more.begin(), more.end());
 }
 
-} // namespace
+}  // namespace
 
 bool is_launcher(std::string_view program) {
   const std::string_view name = base_name(program);
@@ -261,6 +265,8 @@ std::string encode_flag_list(const std::vector<std::string>& flags) {
   return text;
 }
 
-std::vector<std::string> decode_flag_list(std::string_view text) { return split_response_text(text); }
+std::vector<std::string> decode_flag_list(std::string_view text) {
+  return split_response_text(text);
+}
 
-} // namespace hone::support
+}  // namespace hone::support

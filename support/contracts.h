@@ -90,7 +90,6 @@ struct DatabaseEntry {
 // "output", else the -o of the arguments.
 std::string record_file_name(const DatabaseEntry& entry);
 
-
 // ---- The wrapper's modes --------------------------------------------------------------------------
 // What the HONE_* mode variables ask the wrapper to do (docs/wrapper.md). `hone pgo` writes a mode
 // with to_environment() for the builds it drives; the wrapper reads it back with from_environment().
@@ -104,17 +103,17 @@ enum class LtoKind { off, thin, full };
 using EnvironmentLookup = const char* (*)(const char*);
 
 struct WrapperMode {
-  bool disabled = false;                        // HONE_DISABLE: add nothing at all
-  std::string profile_generate_dir;             // HONE_PROFILE_GENERATE
-  std::string profile_use_path;                 // HONE_PROFILE_USE
-  LtoKind lto = LtoKind::off;                   // HONE_LTO
-  bool relocs = false;                          // HONE_RELOCS
-  std::string remarks_dir;                      // HONE_REMARKS_DIR
-  std::string compile_db;                       // HONE_COMPILE_DB
-  std::vector<std::string> extra_compile_flags; // HONE_EXTRA_COMPILE_FLAGS
-  std::vector<std::string> extra_link_flags;    // HONE_EXTRA_LINK_FLAGS
-  std::vector<std::string> prefix_command;      // HONE_PREFIX_COMMAND
-  std::string log_file;                         // HONE_LOG
+  bool disabled = false;                         // HONE_DISABLE: add nothing at all
+  std::string profile_generate_dir;              // HONE_PROFILE_GENERATE
+  std::string profile_use_path;                  // HONE_PROFILE_USE
+  LtoKind lto = LtoKind::off;                    // HONE_LTO
+  bool relocs = false;                           // HONE_RELOCS
+  std::string remarks_dir;                       // HONE_REMARKS_DIR
+  std::string compile_db;                        // HONE_COMPILE_DB
+  std::vector<std::string> extra_compile_flags;  // HONE_EXTRA_COMPILE_FLAGS
+  std::vector<std::string> extra_link_flags;     // HONE_EXTRA_LINK_FLAGS
+  std::vector<std::string> prefix_command;       // HONE_PREFIX_COMMAND
+  std::string log_file;                          // HONE_LOG
 
   // True when some mode changes the compiler's command line (so the compiler family is needed).
   bool changes_command() const;
@@ -147,17 +146,16 @@ std::vector<std::string> mode_flags(const WrapperMode& mode, CompilerFamily fami
 std::string encode_flag_list(const std::vector<std::string>& flags);
 std::vector<std::string> decode_flag_list(std::string_view text);
 
-
 // ---- Exit codes -----------------------------------------------------------------------------------
 // What one hone executable tells another, a build or a script by its exit status. `hone <command>`
 // execs hone-pgo, hone-analyze, hone-bench and hone-profile, so their statuses are hone's; the wrapper
 // execs the compiler, so a compile's status is the compiler's own, except when it cannot be run.
 inline constexpr int k_exit_ok = 0;
-inline constexpr int k_exit_failed = 1;        // the job failed, findings with --fail-on, doctor found problems
-inline constexpr int k_exit_usage = 2;         // bad usage or bad input (hone.yaml, arguments, files)
-inline constexpr int k_exit_partial = 3;       // an analyzer's report is partial: some units were not analyzed
-inline constexpr int k_exit_cannot_run = 126;  // wrapper: the compiler exists but cannot be run (as the shell)
-inline constexpr int k_exit_not_found = 127;   // wrapper: no such compiler (as the shell)
-inline constexpr int k_exit_interrupted = 130; // 128 + SIGINT: interrupted (hone pgo, hone bench)
+inline constexpr int k_exit_failed = 1;         // the job failed, findings with --fail-on, doctor found problems
+inline constexpr int k_exit_usage = 2;          // bad usage or bad input (hone.yaml, arguments, files)
+inline constexpr int k_exit_partial = 3;        // an analyzer's report is partial: some units were not analyzed
+inline constexpr int k_exit_cannot_run = 126;   // wrapper: the compiler exists but cannot be run (as the shell)
+inline constexpr int k_exit_not_found = 127;    // wrapper: no such compiler (as the shell)
+inline constexpr int k_exit_interrupted = 130;  // 128 + SIGINT: interrupted (hone pgo, hone bench)
 
-} // namespace hone::support
+}  // namespace hone::support

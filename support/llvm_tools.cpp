@@ -17,9 +17,13 @@
 namespace hone::support {
 namespace {
 
-const char* process_environment(const char* name) { return std::getenv(name); }
+const char* process_environment(const char* name) {
+  return std::getenv(name);
+}
 
-bool executable_file(const std::string& path) { return !path.empty() && access(path.c_str(), X_OK) == 0; }
+bool executable_file(const std::string& path) {
+  return !path.empty() && access(path.c_str(), X_OK) == 0;
+}
 
 std::string parent_folder(const std::string& path) {
   const size_t slash = path.rfind('/');
@@ -50,7 +54,7 @@ std::string leading_version(std::string_view text) {
   return dots == 0 ? std::string() : std::string(text.substr(i, end - i));
 }
 
-} // namespace
+}  // namespace
 
 std::string llvm_bin_dir(std::string_view compiler, EnvironmentLookup lookup) {
   if (lookup == nullptr) lookup = process_environment;
@@ -126,4 +130,4 @@ LlvmVersion llvm_tool_version(const std::string& path) {
   return version;
 }
 
-} // namespace hone::support
+}  // namespace hone::support

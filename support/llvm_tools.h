@@ -31,9 +31,9 @@ struct LlvmToolRequest {
 };
 
 struct LlvmToolLookup {
-  std::string path;                     // the tool found, "" when none
-  std::vector<std::string> looked_in;   // every folder (or versioned name) tried, in order, for messages
-  bool from_environment = false;        // HONE_LLVM_BIN_DIR decided it (rule 2)
+  std::string path;                    // the tool found, "" when none
+  std::vector<std::string> looked_in;  // every folder (or versioned name) tried, in order, for messages
+  bool from_environment = false;       // HONE_LLVM_BIN_DIR decided it (rule 2)
 };
 
 // The folder the rule takes a compiler's tools from: $HONE_LLVM_BIN_DIR, else the folder of the
@@ -60,4 +60,4 @@ LlvmVersion llvm_tool_version(const std::string& path);
 // cannot run.
 std::string version_output(const std::string& path, const char* subcommand = nullptr);
 
-} // namespace hone::support
+}  // namespace hone::support

@@ -18,7 +18,7 @@ void require_writable_directory(const char* name, const std::string& directory, 
   }
 }
 
-} // namespace
+}  // namespace
 
 ModeSettings read_mode_settings(std::vector<std::string>& problems) {
   ModeSettings settings = ModeSettings::from_environment(problems);
@@ -27,7 +27,7 @@ ModeSettings read_mode_settings(std::vector<std::string>& problems) {
     require_writable_directory(support::k_env_profile_generate, settings.profile_generate_dir, problems);
   }
   if (!settings.profile_use_path.empty()) {
-    struct stat status {};
+    struct stat status{};
     if (stat(settings.profile_use_path.c_str(), &status) != 0) {
       problems.push_back(std::string(support::k_env_profile_use) + "=" + settings.profile_use_path + " does not exist");
     }
@@ -43,13 +43,11 @@ ModeSettings read_mode_settings(std::vector<std::string>& problems) {
   return settings;
 }
 
-std::vector<std::string> mode_flags(const ModeSettings& settings,
-                                    const Classification& call,
-                                    CompilerFamily family,
+std::vector<std::string> mode_flags(const ModeSettings& settings, const Classification& call, CompilerFamily family,
                                     const std::string& remarks_file) {
   const bool compiles = call.kind == CallKind::compile || call.kind == CallKind::compile_and_link;
   const bool links = call.kind == CallKind::link || call.kind == CallKind::compile_and_link;
   return support::mode_flags(settings, family, compiles, links, remarks_file);
 }
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

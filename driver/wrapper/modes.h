@@ -24,9 +24,7 @@ ModeSettings read_mode_settings(std::vector<std::string>& problems);
 // The flags to append to this call, given its classification and the compiler family: only flags that
 // apply to the steps the call performs (support::mode_flags), none for preprocess, query, assemble or
 // unknown calls.
-std::vector<std::string> mode_flags(const ModeSettings& settings,
-                                    const Classification& call,
-                                    CompilerFamily family,
+std::vector<std::string> mode_flags(const ModeSettings& settings, const Classification& call, CompilerFamily family,
                                     const std::string& remarks_file);
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

@@ -31,8 +31,8 @@ TEST(SupportLaunchers, CompilerIndexLooksThroughLaunchers) {
   EXPECT_EQ(compiler_index({"/opt/hone/bin/hone", "ccache", "clang", "-c", "a.c"}, /*skip_hone=*/true), 2u);
 }
 
-} // namespace
-} // namespace hone::support
+}  // namespace
+}  // namespace hone::support
 
 namespace hone::support {
 namespace {
@@ -91,8 +91,8 @@ TEST_F(SupportRecordEntries, OutputFieldFirstThenDashO) {
   EXPECT_EQ(record_file_name(no_output), record_file_name(real_, ".hidden.c", ""));
 }
 
-} // namespace
-} // namespace hone::support
+}  // namespace
+}  // namespace hone::support
 
 namespace hone::support {
 namespace {
@@ -129,7 +129,9 @@ TEST(SupportFlagLists, KnownEncodings) {
 
 TEST(SupportFlagLists, AnyArgumentRoundTrips) {
   const std::vector<std::vector<std::string>> lists = {
-      {"-include", "/a b/x.h"}, {"", "''", "\"", "\\", "\\\\'", "'\\'"}, {"tab\there", "new\nline", "$HOME", "*", "#x"},
+      {"-include", "/a b/x.h"},
+      {"", "''", "\"", "\\", "\\\\'", "'\\'"},
+      {"tab\there", "new\nline", "$HOME", "*", "#x"},
       {"-Wl,-rpath,'$ORIGIN'", "-DMSG=\"hello world\"", "~user", "a'b\"c\\d e"}};
   for (const std::vector<std::string>& flags : lists) {
     EXPECT_EQ(decode_flag_list(encode_flag_list(flags)), flags) << encode_flag_list(flags);
@@ -148,16 +150,16 @@ TEST(SupportWrapperMode, EnvironmentRoundTrips) {
   mode.prefix_command = {"distcc"};
   mode.log_file = "/log";
   const auto variables = mode.to_environment();
-  EXPECT_EQ(variables, (std::vector<std::pair<std::string, std::string>>{
-                           {"HONE_PROFILE_GENERATE", "/p/gen"},
-                           {"HONE_LTO", "thin"},
-                           {"HONE_RELOCS", "1"},
-                           {"HONE_REMARKS_DIR", "/r"},
-                           {"HONE_COMPILE_DB", "/db.json"},
-                           {"HONE_EXTRA_COMPILE_FLAGS", "-include '/a b/x.h'"},
-                           {"HONE_EXTRA_LINK_FLAGS", "-Wl,-q"},
-                           {"HONE_PREFIX_COMMAND", "distcc"},
-                           {"HONE_LOG", "/log"}}));
+  EXPECT_EQ(variables,
+            (std::vector<std::pair<std::string, std::string>>{{"HONE_PROFILE_GENERATE", "/p/gen"},
+                                                              {"HONE_LTO", "thin"},
+                                                              {"HONE_RELOCS", "1"},
+                                                              {"HONE_REMARKS_DIR", "/r"},
+                                                              {"HONE_COMPILE_DB", "/db.json"},
+                                                              {"HONE_EXTRA_COMPILE_FLAGS", "-include '/a b/x.h'"},
+                                                              {"HONE_EXTRA_LINK_FLAGS", "-Wl,-q"},
+                                                              {"HONE_PREFIX_COMMAND", "distcc"},
+                                                              {"HONE_LOG", "/log"}}));
   std::vector<std::string> problems;
   const WrapperMode back = read(variables, problems);
   EXPECT_TRUE(problems.empty());
@@ -175,9 +177,9 @@ TEST(SupportWrapperMode, BadValuesAreProblemsAndDisableWins) {
   std::vector<std::string> problems;
   read({{"HONE_LTO", "fast"}, {"HONE_RELOCS", "2"}, {"HONE_PROFILE_GENERATE", "/g"}, {"HONE_PROFILE_USE", "/u"}},
        problems);
-  EXPECT_EQ(problems, (std::vector<std::string>{
-                          "HONE_PROFILE_GENERATE and HONE_PROFILE_USE are both set; set one of them",
-                          "HONE_LTO=fast is not one of thin, full, off", "HONE_RELOCS=2 is not 0 or 1"}));
+  EXPECT_EQ(problems,
+            (std::vector<std::string>{"HONE_PROFILE_GENERATE and HONE_PROFILE_USE are both set; set one of them",
+                                      "HONE_LTO=fast is not one of thin, full, off", "HONE_RELOCS=2 is not 0 or 1"}));
   problems.clear();
   const WrapperMode disabled = read({{"HONE_DISABLE", "1"}, {"HONE_LTO", "fast"}}, problems);
   EXPECT_TRUE(disabled.disabled);
@@ -209,5 +211,5 @@ TEST(SupportModeFlags, PerFamilyAndStep) {
             (std::vector<std::string>{"-fprofile-generate=/g"}));
 }
 
-} // namespace
-} // namespace hone::support
+}  // namespace
+}  // namespace hone::support

@@ -79,8 +79,8 @@ TEST_F(SupportLlvmTools, BesideTheCompilersRealPathThenDebianFolderThenVersioned
 
   LlvmToolLookup versioned = find("fake-bolt");
   EXPECT_EQ(versioned.path, root_ / "path/fake-bolt-97");
-  EXPECT_EQ(versioned.looked_in, (std::vector<std::string>{(root_ / "real").string(), "/usr/lib/llvm-97/bin",
-                                                           "fake-bolt-97 on PATH"}));
+  EXPECT_EQ(versioned.looked_in,
+            (std::vector<std::string>{(root_ / "real").string(), "/usr/lib/llvm-97/bin", "fake-bolt-97 on PATH"}));
   EXPECT_EQ(find("no-such-tool").path, "");
 }
 
@@ -105,5 +105,5 @@ TEST(SupportLlvmVersions, KnownAnswers) {
   EXPECT_EQ(parse_llvm_version(""), "");
 }
 
-} // namespace
-} // namespace hone::support
+}  // namespace
+}  // namespace hone::support
