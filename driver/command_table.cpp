@@ -10,24 +10,24 @@ namespace hone {
 namespace {
 
 constexpr Command k_commands[] = {
-    {"pgo", "Profile-guided release build: instrument, train, merge, optimize (PGO+LTO), BOLT, verify",
-     nullptr, "hone-pgo", ""},
-    {"layout", "Report struct padding and the optimal field order across a codebase", nullptr,
-     "hone-analyze", "layout"},
-    {"vec", "Report loops the compiler did not vectorize, why, and verified fixes", nullptr,
-     "hone-analyze", "vec"},
-    {"bench", "Run Google Benchmark executables and gate on statistically significant regressions",
-     nullptr, "hone-bench", ""},
+    {"pgo", "Profile-guided release build: instrument, train, merge, optimize (PGO+LTO), BOLT, verify", nullptr,
+     "hone-pgo", ""},
+    {"layout", "Report struct padding and the optimal field order across a codebase", nullptr, "hone-analyze",
+     "layout"},
+    {"vec", "Report loops the compiler did not vectorize, why, and verified fixes", nullptr, "hone-analyze", "vec"},
+    {"bench", "Run Google Benchmark executables and gate on statistically significant regressions", nullptr,
+     "hone-bench", ""},
     {"profile", "Profile a command with Linux perf and write a flame graph", nullptr, "hone-profile", ""},
-    {"doctor", "Show the compilers and LLVM tools found, and mismatches that will break PGO", run_doctor,
-     "", ""},
+    {"doctor", "Show the compilers and LLVM tools found, and mismatches that will break PGO", run_doctor, "", ""},
     {"help", "Show this help", run_help, "", ""},
     {"version", "Show hone's version", run_version, "", ""},
 };
 
-} // namespace
+}  // namespace
 
-std::span<const Command> command_table() { return k_commands; }
+std::span<const Command> command_table() {
+  return k_commands;
+}
 
 const Command* find_command(std::string_view name) {
   for (const Command& command : k_commands) {
@@ -56,4 +56,4 @@ int run_version(int, char**) {
   return 0;
 }
 
-} // namespace hone
+}  // namespace hone

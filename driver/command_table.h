@@ -25,4 +25,4 @@ const Command* find_command(std::string_view name);
 int run_help(int argc, char** argv);
 int run_version(int argc, char** argv);
 
-} // namespace hone
+}  // namespace hone

@@ -89,8 +89,10 @@ void explain_masquerade_path(std::vector<std::string>& notes) {
   } else {
     std::printf("  A compile goes %s -> hone -> the compiler.\n", other.c_str());
     notes.push_back(other + "'s folder " + folders[launcher].first + " comes before hone's " + folders[hone].first +
-                    " on PATH: " + other + " hashes each command before hone adds a mode's flags, so it can serve "
-                    "a plain object to an instrumented build; put " + folders[hone].first + " first");
+                    " on PATH: " + other +
+                    " hashes each command before hone adds a mode's flags, so it can serve "
+                    "a plain object to an instrumented build; put " +
+                    folders[hone].first + " first");
   }
 }
 
@@ -179,24 +181,27 @@ void check_profdata_pairings(const std::vector<Tool>& clangs, const Tool& path_p
     std::string own_profdata = beside.empty() ? "" : directory_of(beside) + "/llvm-profdata";
     if (own_profdata.empty() || !access_executable(own_profdata)) {
       problems.push_back(clang.name + " (" + clang.version + ") has no llvm-profdata of its own release beside it (" +
-                         (beside.empty() ? clang.path : directory_of(beside)) + "): profiles it writes may be unreadable; "
-                         "install llvm-" + std::to_string(clang.major));
+                         (beside.empty() ? clang.path : directory_of(beside)) +
+                         "): profiles it writes may be unreadable; "
+                         "install llvm-" +
+                         std::to_string(clang.major));
     }
     if (path_profdata.major > 0 && clang.major > path_profdata.major) {
       problems.push_back("llvm-profdata on PATH (" + path_profdata.version + ", " + path_profdata.path +
                          ") is older than " + clang.name + " (" + clang.version +
                          "): it cannot read the profiles that compiler writes; hone pgo uses the llvm-profdata "
-                         "beside the compiler, but run llvm-profdata-" + std::to_string(clang.major) + " by hand");
+                         "beside the compiler, but run llvm-profdata-" +
+                         std::to_string(clang.major) + " by hand");
     }
     if (pipeline_profdata.major > 0 && clang.major > pipeline_profdata.major) {
-      problems.push_back("llvm-profdata in " + directory_of(pipeline_profdata.path) + " (" +
-                         pipeline_profdata.version + ") is older than " + clang.name + " (" + clang.version +
+      problems.push_back("llvm-profdata in " + directory_of(pipeline_profdata.path) + " (" + pipeline_profdata.version +
+                         ") is older than " + clang.name + " (" + clang.version +
                          "): point HONE_LLVM_BIN_DIR at that compiler's LLVM");
     }
   }
 }
 
-} // namespace
+}  // namespace
 
 int run_doctor(int argc, char** argv) {
   if (std::optional<int> exit_code = answer_arguments(argc, argv)) return *exit_code;
@@ -221,4 +226,4 @@ int run_doctor(int argc, char** argv) {
   return support::k_exit_failed;
 }
 
-} // namespace hone
+}  // namespace hone

@@ -5,4 +5,4 @@ namespace hone {
 
 int run_doctor(int argc, char** argv);
 
-} // namespace hone
+}  // namespace hone

@@ -46,4 +46,4 @@ int hone_main(int argc, char** argv) {
   return run_launcher(argc - 1, argv + 1);
 }
 
-} // namespace hone
+}  // namespace hone

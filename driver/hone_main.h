@@ -6,4 +6,4 @@ namespace hone {
 
 int hone_main(int argc, char** argv);
 
-} // namespace hone
+}  // namespace hone

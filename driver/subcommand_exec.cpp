@@ -25,13 +25,12 @@ std::string own_directory() {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
-} // namespace
+}  // namespace
 
 int exec_external_command(const Command& command, int argc, char** argv) {
   std::string directory = own_directory();
   std::string executable(command.executable);
-  const std::string candidates[] = {directory + "/" + executable,
-                                    directory + "/../libexec/hone/" + executable};
+  const std::string candidates[] = {directory + "/" + executable, directory + "/../libexec/hone/" + executable};
   std::vector<char*> arguments;
   for (const std::string& candidate : candidates) {
     if (access(candidate.c_str(), X_OK) != 0) continue;
@@ -47,9 +46,8 @@ int exec_external_command(const Command& command, int argc, char** argv) {
   std::fprintf(stderr,
                "hone: error: 'hone %.*s' needs the helper executable '%s', which is not installed beside "
                "%s/hone; rebuild hone (cmake --build) or reinstall it\n",
-               static_cast<int>(command.name.size()), command.name.data(), executable.c_str(),
-               directory.c_str());
+               static_cast<int>(command.name.size()), command.name.data(), executable.c_str(), directory.c_str());
   return support::k_exit_usage;
 }
 
-} // namespace hone
+}  // namespace hone

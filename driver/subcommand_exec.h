@@ -9,4 +9,4 @@ namespace hone {
 // Does not return on success. On failure prints `hone: error: ...` and returns 2.
 int exec_external_command(const Command& command, int argc, char** argv);
 
-} // namespace hone
+}  // namespace hone

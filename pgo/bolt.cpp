@@ -20,12 +20,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> k_bolt_optimizations = {
-    "-reorder-blocks=ext-tsp", "-reorder-functions=cdsort", "-split-functions", "-split-all-cold",
-    "-icf=1", "-use-gnu-stack", "-dyno-stats"};
+const std::vector<std::string> k_bolt_optimizations = {"-reorder-blocks=ext-tsp",
+                                                       "-reorder-functions=cdsort",
+                                                       "-split-functions",
+                                                       "-split-all-cold",
+                                                       "-icf=1",
+                                                       "-use-gnu-stack",
+                                                       "-dyno-stats"};
 
-ProcessResult run_tool(Context& context, const std::vector<std::string>& argv, const fs::path& log,
-                       Manifest& manifest, const fs::path& stdout_file = {}) {
+ProcessResult run_tool(Context& context, const std::vector<std::string>& argv, const fs::path& log, Manifest& manifest,
+                       const fs::path& stdout_file = {}) {
   ProcessSpec spec;
   spec.argv = argv;
   spec.stdout_file = stdout_file.empty() ? log : stdout_file;
@@ -50,15 +54,17 @@ std::map<std::string, fs::path> instrument_binaries(Context& context, Manifest& 
   std::map<std::string, fs::path> instrumented;
   for (const auto& [name, path] : optimized) {
     if (!has_relocations(path))
-      fail_job(path.string() + " has no relocations, so BOLT cannot reorder its functions: it must be linked with "
+      fail_job(path.string() +
+               " has no relocations, so BOLT cannot reorder its functions: it must be linked with "
                "--emit-relocs. hone adds it through the wrapper (HONE_RELOCS=1); if the project strips its "
                "binaries or links with its own flags, remove -s / --strip-all from its link flags");
     instrumented[name] = dir / "instrumented" / name;
     context.progress.live("instrumenting " + name);
     fs::path log = dir / ("instrument-" + name + ".log");
-    ProcessResult result = run_tool(context, {bolt.path.string(), path.string(), "-instrument",
-                                              "-instrumentation-file=" + (dir / "fdata" / name).string() + ".fdata",
-                                              "-instrumentation-file-append-pid", "-o", instrumented[name].string()},
+    ProcessResult result = run_tool(context,
+                                    {bolt.path.string(), path.string(), "-instrument",
+                                     "-instrumentation-file=" + (dir / "fdata" / name).string() + ".fdata",
+                                     "-instrumentation-file-append-pid", "-o", instrumented[name].string()},
                                     log, manifest);
     if (!result.started || result.exit_code != 0 || result.signal != 0)
       fail_job("llvm-bolt could not instrument " + path.string() + ": it " +
@@ -74,8 +80,11 @@ fs::path merge_profiles(Context& context, Manifest& manifest, const fs::path& di
   for (const auto& entry : fs::directory_iterator(dir / "fdata"))
     if (entry.path().filename().string().starts_with(name + ".fdata")) fdata.push_back(entry.path().string());
   if (fdata.empty())
-    fail_job("the BOLT-instrumented " + name + " wrote no profile (.fdata) during training. If no training "
-             "workload runs {bin:" + name + "}, add one. Otherwise the program ends without running its exit "
+    fail_job("the BOLT-instrumented " + name +
+             " wrote no profile (.fdata) during training. If no training "
+             "workload runs {bin:" +
+             name +
+             "}, add one. Otherwise the program ends without running its exit "
              "handlers (_exit(), a signal) or, as a position-independent executable, the BOLT runtime could not "
              "write at exit: add \"-no-pie\" to flags.link and \"-fno-pie\" to flags.compile in hone.yaml and run "
              "'hone pgo --force'");
@@ -151,12 +160,14 @@ void check_same_behaviour(Context& context, const fs::path& dir, const std::map<
   }
 }
 
-} // namespace
+}  // namespace
 
 std::string bolt_key(Context& context) {
   Manifest optimize = require_manifest(context, "optimize");
   Hasher hasher;
-  hasher.add_field("bolt").add_field(optimize.outputs.dump()).add_field(workload_settings(context.config.training).dump());
+  hasher.add_field("bolt")
+      .add_field(optimize.outputs.dump())
+      .add_field(workload_settings(context.config.training).dump());
   for (const std::string& argument : context.config.bolt_args) hasher.add_field(argument);
   hasher.add_field(context.config.llvm_bolt).add_field(context.config.merge_fdata);
   return hasher.hex();
@@ -196,4 +207,4 @@ void run_bolt(Context& context, Manifest& manifest) {
   }
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -41,8 +41,13 @@ bool wrapper_supports_modes(const Context& context) {
   const fs::path dir = scratch.path();
   std::ofstream(dir / "probe.c") << "int hone_probe(int x) { return x > 0 ? x + 1 : x - 1; }\n";
   ProcessSpec spec;
-  spec.argv = {context.tools.hone.string(), context.tools.c_compiler.path.string(), "-O1", "-c",
-               (dir / "probe.c").string(), "-o", (dir / "probe.o").string()};
+  spec.argv = {context.tools.hone.string(),
+               context.tools.c_compiler.path.string(),
+               "-O1",
+               "-c",
+               (dir / "probe.c").string(),
+               "-o",
+               (dir / "probe.o").string()};
   spec.env = {{support::k_env_profile_generate, (dir / "profiles").string()}};
   spec.stdout_file = dir / "log.txt";
   spec.stderr_file = dir / "log.txt";
@@ -110,8 +115,14 @@ std::vector<std::string> configure_command(const Context& context, const fs::pat
   std::string c = context.tools.c_compiler.path.string();
   std::string cxx = context.tools.cxx_compiler.path.string();
   if (config.build_system == BuildSystem::cmake) {
-    configure = {"cmake", "-S", config.source_dir.string(), "-B", build_dir.string(),
-                 "-DCMAKE_BUILD_TYPE=" + config.build_type, "-DCMAKE_C_COMPILER=" + c, "-DCMAKE_CXX_COMPILER=" + cxx};
+    configure = {"cmake",
+                 "-S",
+                 config.source_dir.string(),
+                 "-B",
+                 build_dir.string(),
+                 "-DCMAKE_BUILD_TYPE=" + config.build_type,
+                 "-DCMAKE_C_COMPILER=" + c,
+                 "-DCMAKE_CXX_COMPILER=" + cxx};
     if (find_program("ninja")) configure.insert(configure.begin() + 5, {"-G", "Ninja"});
     if (!mode.plain) {
       for (const char* launcher : {"-DCMAKE_C_COMPILER_LAUNCHER=", "-DCMAKE_CXX_COMPILER_LAUNCHER=",
@@ -195,7 +206,7 @@ struct BuildSteps {
   }
 };
 
-} // namespace
+}  // namespace
 
 nlohmann::json build_variant(Context& context, const std::string& variant, const fs::path& build_dir,
                              const BuildMode& mode, const fs::path& log_file) {
@@ -216,7 +227,9 @@ nlohmann::json build_variant(Context& context, const std::string& variant, const
   steps.run(build_command(context, build_dir), "build");
   write_file_atomically(stamp_file, stamp + "\n");
   return {{"commands", steps.commands},
-          {"flags_through", mode.plain ? "none (baseline)" : via_wrapper ? "wrapper" : "CFLAGS/LDFLAGS"},
+          {"flags_through", mode.plain    ? "none (baseline)"
+                            : via_wrapper ? "wrapper"
+                                          : "CFLAGS/LDFLAGS"},
           {"environment", env}};
 }
 
@@ -225,8 +238,8 @@ std::map<std::string, fs::path> product_binaries(const Context& context, const f
   for (const Binary& binary : context.config.binaries) {
     fs::path path = build_dir / binary.path;
     if (!fs::is_regular_file(path))
-      fail_job("the build did not produce binary '" + binary.name + "' at " + path.string() +
-               "; check 'binaries' in " + context.config.file.string() + " (paths are relative to the build folder)");
+      fail_job("the build did not produce binary '" + binary.name + "' at " + path.string() + "; check 'binaries' in " +
+               context.config.file.string() + " (paths are relative to the build folder)");
     binaries[binary.name] = path;
   }
   return binaries;
@@ -238,4 +251,4 @@ int Context::jobs() const {
   return count == 0 ? 2 : static_cast<int>(count);
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -42,7 +42,8 @@ public:
       if (std::find(known.begin(), known.end(), key) != known.end()) continue;
       std::string message = "unknown key '" + key + "' in " + what;
       std::string suggestion = did_you_mean(key, known);
-      if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+      if (!suggestion.empty())
+        message += "; did you mean '" + suggestion + "'?";
       else {
         message += " (known keys:";
         for (const std::string& k : known) message += " " + k;
@@ -144,7 +145,8 @@ private:
       if (!inserted) {
         const YAML::Mark& at = first->second;
         bool same_line = at.line == entry.first.Mark().line;
-        error(entry.first, "duplicate key '" + entry.first.Scalar() + "' (first at line " + std::to_string(at.line + 1) +
+        error(entry.first, "duplicate key '" + entry.first.Scalar() + "' (first at line " +
+                               std::to_string(at.line + 1) +
                                (same_line ? ", column " + std::to_string(at.column + 1) : "") +
                                "); YAML would keep only the first: remove one of them");
       }
@@ -157,7 +159,8 @@ private:
 
 // Checks that every {placeholder} in the list `node` is one of `values` (the same rule and message as
 // at run time, see expand), so a typo is reported before the first build rather than after it.
-void check_placeholders(const Reader& reader, const YAML::Node& node, const std::map<std::string, std::string>& values) {
+void check_placeholders(const Reader& reader, const YAML::Node& node,
+                        const std::map<std::string, std::string>& values) {
   for (const auto& item : node) expand(item.Scalar(), values, reader.where(item));
 }
 
@@ -176,8 +179,8 @@ fs::path resolve(const fs::path& root, const std::string& path) {
 Workload read_workload(const Reader& reader, const YAML::Node& node, const std::string& section, bool training,
                        const Config& config) {
   const fs::path& root = config.root;
-  std::vector<std::string> known = {"name", "command", "cwd", "env", "timeout", "expected_exit", "repeat",
-                                    "compare_output"};
+  std::vector<std::string> known = {"name",    "command",       "cwd",    "env",
+                                    "timeout", "expected_exit", "repeat", "compare_output"};
   if (training) known.push_back("weight");
   reader.expect_keys(node, "a " + section + " workload", known);
   Workload workload;
@@ -188,18 +191,26 @@ Workload read_workload(const Reader& reader, const YAML::Node& node, const std::
   for (const auto& entry : node) {
     std::string key = entry.first.as<std::string>();
     const YAML::Node& value = entry.second;
-    if (key == "name") workload.name = reader.string_value(value, "name");
+    if (key == "name")
+      workload.name = reader.string_value(value, "name");
     else if (key == "command") {
       workload.command = reader.string_list(value, "command");
       if (workload.command.empty()) reader.error(value, "command must not be empty");
       check_placeholders(reader, value, workload_placeholders(config));
-    } else if (key == "cwd") workload.cwd = resolve(root, reader.string_value(value, "cwd"));
-    else if (key == "env") workload.env = reader.string_map(value, "env");
-    else if (key == "timeout") workload.timeout_seconds = reader.number(value, "timeout (seconds)", 0.001, 86400 * 7);
-    else if (key == "expected_exit") workload.expected_exit = reader.integer(value, "expected_exit", 0, 255);
-    else if (key == "repeat") workload.repeat = reader.integer(value, "repeat", 1, 1000);
-    else if (key == "weight") workload.weight = reader.integer(value, "weight", 1, 1000000);
-    else if (key == "compare_output") workload.compare_output = reader.boolean(value, "compare_output");
+    } else if (key == "cwd")
+      workload.cwd = resolve(root, reader.string_value(value, "cwd"));
+    else if (key == "env")
+      workload.env = reader.string_map(value, "env");
+    else if (key == "timeout")
+      workload.timeout_seconds = reader.number(value, "timeout (seconds)", 0.001, 86400 * 7);
+    else if (key == "expected_exit")
+      workload.expected_exit = reader.integer(value, "expected_exit", 0, 255);
+    else if (key == "repeat")
+      workload.repeat = reader.integer(value, "repeat", 1, 1000);
+    else if (key == "weight")
+      workload.weight = reader.integer(value, "weight", 1, 1000000);
+    else if (key == "compare_output")
+      workload.compare_output = reader.boolean(value, "compare_output");
   }
   return workload;
 }
@@ -223,12 +234,14 @@ std::vector<Workload> read_workloads(const Reader& reader, const YAML::Node& nod
 }
 
 void read_build(const Reader& reader, const YAML::Node& node, Config& config) {
-  reader.expect_keys(node, "'build'", {"system", "source_dir", "cmake_args", "build_type", "configure", "command", "env"});
+  reader.expect_keys(node, "'build'",
+                     {"system", "source_dir", "cmake_args", "build_type", "configure", "command", "env"});
   if (node["system"])
     config.build_system = reader.choice(node["system"], "build.system", {"cmake", "command"}) == "cmake"
                               ? BuildSystem::cmake
                               : BuildSystem::command;
-  if (node["source_dir"]) config.source_dir = resolve(config.root, reader.string_value(node["source_dir"], "build.source_dir"));
+  if (node["source_dir"])
+    config.source_dir = resolve(config.root, reader.string_value(node["source_dir"], "build.source_dir"));
   if (node["cmake_args"]) config.cmake_args = reader.string_list(node["cmake_args"], "build.cmake_args");
   if (node["build_type"]) config.build_type = reader.string_value(node["build_type"], "build.build_type");
   // The placeholders build_variant fills in for configure and build commands.
@@ -301,7 +314,8 @@ void read_optimize(const Reader& reader, const YAML::Node& root_node, Config& co
   }
   if (const YAML::Node& verify = root_node["verify"]) {
     reader.expect_keys(verify, "'verify'", {"repetitions", "warmup", "callgrind"});
-    if (verify["repetitions"]) config.verify_repetitions = reader.integer(verify["repetitions"], "verify.repetitions", 2, 1000);
+    if (verify["repetitions"])
+      config.verify_repetitions = reader.integer(verify["repetitions"], "verify.repetitions", 2, 1000);
     if (verify["warmup"]) config.verify_warmup = reader.integer(verify["warmup"], "verify.warmup", 0, 100);
     if (verify["callgrind"]) config.verify_callgrind = reader.boolean(verify["callgrind"], "verify.callgrind");
   }
@@ -319,7 +333,7 @@ void read_optimize(const Reader& reader, const YAML::Node& root_node, Config& co
   }
 }
 
-} // namespace
+}  // namespace
 
 Config load_config(const fs::path& file) {
   Config config;
@@ -329,7 +343,8 @@ Config load_config(const fs::path& file) {
   config.source_dir = config.root;
   config.work_dir = config.root / ".hone";
   if (!fs::exists(config.file))
-    fail_input("no " + file.string() + " here: run 'hone pgo' from the project root (the folder holding "
+    fail_input("no " + file.string() +
+               " here: run 'hone pgo' from the project root (the folder holding "
                "hone.yaml) or pass --config FILE; docs/config.md shows an example");
   Reader reader(file);
   YAML::Node root_node;
@@ -400,7 +415,7 @@ bool same_or_ancestor(const fs::path& outer, const fs::path& inner) {
   }
 }
 
-} // namespace
+}  // namespace
 
 std::string unsafe_work_dir_reason(const Config& config) {
   const fs::path work = real_path(config.work_dir);
@@ -433,7 +448,8 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
     for (size_t i = 1; i <= a.size(); ++i) {
       for (size_t j = 1; j <= b.size(); ++j) {
         d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
     }
     return d[a.size()][b.size()];
@@ -458,4 +474,4 @@ std::string to_string(LtoMode mode) {
   return mode == LtoMode::off ? "off" : mode == LtoMode::thin ? "thin" : "full";
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -18,34 +18,34 @@ enum class LtoMode { off, thin, full };
 
 struct Workload {
   std::string name;
-  std::vector<std::string> command;          // placeholders: {bin}, {bin:NAME}, {source}, {work}
-  std::filesystem::path cwd;                 // absolute; default: the project root
+  std::vector<std::string> command;  // placeholders: {bin}, {bin:NAME}, {source}, {work}
+  std::filesystem::path cwd;         // absolute; default: the project root
   std::map<std::string, std::string> env;
   double timeout_seconds = 300;
   int expected_exit = 0;
   int repeat = 1;
-  double weight = 1;                         // training only: weight in the merged profile
-  bool compare_output = true;                // verify/bolt: stdout must equal the baseline's
-  std::string location;                      // "hone.yaml:12:5" for messages
+  double weight = 1;           // training only: weight in the merged profile
+  bool compare_output = true;  // verify/bolt: stdout must equal the baseline's
+  std::string location;        // "hone.yaml:12:5" for messages
 };
 
 struct Binary {
   std::string name;
-  std::filesystem::path path;                // relative to a stage's build folder
+  std::filesystem::path path;  // relative to a stage's build folder
 };
 
 struct Config {
-  std::filesystem::path file;                // the hone.yaml that was read
-  std::filesystem::path root;                // its folder: relative paths are relative to it
-  std::filesystem::path source_dir;          // absolute
-  std::filesystem::path work_dir;            // absolute, default root/.hone
-  std::string work_dir_location;             // "hone.yaml:30:11" of work_dir, or the file when defaulted
+  std::filesystem::path file;        // the hone.yaml that was read
+  std::filesystem::path root;        // its folder: relative paths are relative to it
+  std::filesystem::path source_dir;  // absolute
+  std::filesystem::path work_dir;    // absolute, default root/.hone
+  std::string work_dir_location;     // "hone.yaml:30:11" of work_dir, or the file when defaulted
 
   BuildSystem build_system = BuildSystem::cmake;
-  std::vector<std::string> cmake_args;       // cmake: extra configure arguments
-  std::string build_type = "Release";        // cmake: CMAKE_BUILD_TYPE of every variant
-  std::vector<std::string> configure_command;// command: run once in the build folder (may be empty)
-  std::vector<std::string> build_command;    // command: run in the build folder; {build} {source}
+  std::vector<std::string> cmake_args;         // cmake: extra configure arguments
+  std::string build_type = "Release";          // cmake: CMAKE_BUILD_TYPE of every variant
+  std::vector<std::string> configure_command;  // command: run once in the build folder (may be empty)
+  std::vector<std::string> build_command;      // command: run in the build folder; {build} {source}
   std::map<std::string, std::string> build_env;
 
   std::string c_compiler = "clang-19";
@@ -58,9 +58,9 @@ struct Config {
   PgoKind pgo_kind = PgoKind::ir;
   LtoMode lto = LtoMode::thin;
   bool bolt = false;
-  std::vector<std::string> bolt_args;        // extra llvm-bolt optimization options
-  std::vector<std::string> compile_flags;    // extra flags for every optimized compile
-  std::vector<std::string> link_flags;       // extra flags for every optimized link
+  std::vector<std::string> bolt_args;      // extra llvm-bolt optimization options
+  std::vector<std::string> compile_flags;  // extra flags for every optimized compile
+  std::vector<std::string> link_flags;     // extra flags for every optimized link
 
   int verify_repetitions = 10;
   int verify_warmup = 1;
@@ -87,4 +87,4 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 std::string to_string(PgoKind kind);
 std::string to_string(LtoMode mode);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -28,11 +28,11 @@ struct Options {
 
 // How one build variant compiles and links: turned into the wrapper's HONE_* variables.
 struct BuildMode {
-  bool plain = false;                         // baseline: the project's own flags, no wrapper
-  std::filesystem::path profile_generate;     // instrument: folder for -fprofile-generate
-  std::filesystem::path profile_use;          // optimize: merged .profdata
+  bool plain = false;                      // baseline: the project's own flags, no wrapper
+  std::filesystem::path profile_generate;  // instrument: folder for -fprofile-generate
+  std::filesystem::path profile_use;       // optimize: merged .profdata
   LtoMode lto = LtoMode::off;
-  bool relocs = false;                        // link with --emit-relocs (BOLT input)
+  bool relocs = false;  // link with --emit-relocs (BOLT input)
   std::vector<std::string> compile_flags;
   std::vector<std::string> link_flags;
 };
@@ -41,8 +41,8 @@ class Progress {
 public:
   Progress(bool quiet, int stage_count) : quiet_(quiet), stage_count_(stage_count) {}
   void stage(int index, const std::string& name);
-  void note(const std::string& message);   // one plain line under the current stage
-  void live(const std::string& message);   // replaced by the next line on a terminal
+  void note(const std::string& message);  // one plain line under the current stage
+  void live(const std::string& message);  // replaced by the next line on a terminal
   void done(const std::string& message);
   void set_stage_count(int count) { stage_count_ = count; }
 
@@ -61,7 +61,7 @@ struct Context {
   Options options;
   Toolchain tools;
   Progress progress{false, 0};
-  std::string forced_stage;                 // the stage --force applies to ("all": every stage)
+  std::string forced_stage;  // the stage --force applies to ("all": every stage)
 
   std::filesystem::path stage_dir(const std::string& stage) const { return config.work_dir / stage; }
   int jobs() const;
@@ -104,4 +104,4 @@ std::string expand(const std::string& text, const std::map<std::string, std::str
 
 std::string format_seconds(double seconds);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

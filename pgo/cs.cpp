@@ -49,9 +49,9 @@ void run_cs(Context& context, Manifest& manifest) {
     fs::create_directories(folder);
     for (int r = 0; r < workload.repeat; ++r) {
       context.progress.live("training " + workload.name);
-      WorkloadRun run = run_workload(context, workload, binaries,
-                                     {{"LLVM_PROFILE_FILE", (folder / "%m-%p.profraw").string()}}, dir / "runs",
-                                     "run" + std::to_string(r + 1));
+      WorkloadRun run =
+          run_workload(context, workload, binaries, {{"LLVM_PROFILE_FILE", (folder / "%m-%p.profraw").string()}},
+                       dir / "runs", "run" + std::to_string(r + 1));
       check_workload(workload, run, "context-sensitive training");
     }
     int profiles = 0;
@@ -62,8 +62,10 @@ void run_cs(Context& context, Manifest& manifest) {
       ++profiles;
     }
     if (profiles == 0)
-      fail_job("training workload '" + workload.name + "' (" + workload.location + ") wrote no context-sensitive "
-               "profile into " + folder.string() + "; see the causes listed for the train stage in docs/pgo.md");
+      fail_job("training workload '" + workload.name + "' (" + workload.location +
+               ") wrote no context-sensitive "
+               "profile into " +
+               folder.string() + "; see the causes listed for the train stage in docs/pgo.md");
   }
   ProcessSpec spec = spec_of({profdata.path.string()});
   spec.argv.insert(spec.argv.end(), arguments.begin(), arguments.end());
@@ -72,7 +74,8 @@ void run_cs(Context& context, Manifest& manifest) {
   ProcessResult result = run_process(spec);
   manifest.commands.push_back({{"argv", spec.argv}, {"seconds", result.seconds}, {"exit", result.exit_code}});
   if (!result.started || result.exit_code != 0)
-    fail_job("llvm-profdata could not merge the context-sensitive profiles:\n" + tail_of_file(dir / "llvm-profdata.log", 8));
+    fail_job("llvm-profdata could not merge the context-sensitive profiles:\n" +
+             tail_of_file(dir / "llvm-profdata.log", 8));
   fs::path temporary = dir / "merged-cs.profdata.tmp";
   std::string hash = hash_file(temporary);
   fs::path merged = dir / ("merged-cs-" + hash + ".profdata");
@@ -85,4 +88,4 @@ void run_cs(Context& context, Manifest& manifest) {
   context.progress.note("context-sensitive profile " + merged.filename().string());
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

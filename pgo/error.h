@@ -25,8 +25,12 @@ private:
 };
 
 // A problem with hone.yaml, the command line or an input file (exit 2).
-[[noreturn]] inline void fail_input(const std::string& message) { throw PgoError(k_exit_bad_input, message); }
+[[noreturn]] inline void fail_input(const std::string& message) {
+  throw PgoError(k_exit_bad_input, message);
+}
 // A stage that ran and failed: a build, a workload, a tool (exit 1).
-[[noreturn]] inline void fail_job(const std::string& message) { throw PgoError(k_exit_job_failed, message); }
+[[noreturn]] inline void fail_job(const std::string& message) {
+  throw PgoError(k_exit_job_failed, message);
+}
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

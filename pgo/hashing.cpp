@@ -32,7 +32,9 @@ std::string Hasher::hex() const {
   return buffer;
 }
 
-std::string hash_string(std::string_view text) { return Hasher().add(text).hex(); }
+std::string hash_string(std::string_view text) {
+  return Hasher().add(text).hex();
+}
 
 std::string hash_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -72,4 +74,4 @@ std::string hash_tree(const fs::path& root, const fs::path& work_dir) {
   return hasher.hex();
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

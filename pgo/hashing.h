@@ -30,4 +30,4 @@ std::string hash_tree(const std::filesystem::path& root, const std::filesystem::
 
 std::string hash_string(std::string_view text);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> tool_lines(const Tool& tool, const std::vector<std::string>& arguments, const fs::path& scratch) {
+std::vector<std::string> tool_lines(const Tool& tool, const std::vector<std::string>& arguments,
+                                    const fs::path& scratch) {
   ProcessSpec spec;
   spec.argv = {tool.path.string()};
   spec.argv.insert(spec.argv.end(), arguments.begin(), arguments.end());
@@ -150,7 +151,7 @@ void report_freshness(Context& context, const Manifest& instrument, InfoReport& 
   report.info["stale"] = !fresh;
 }
 
-} // namespace
+}  // namespace
 
 int run_info(Context& context) {
   const Config& config = context.config;
@@ -185,6 +186,8 @@ int run_info(Context& context) {
   return 0;
 }
 
-int run_clean(Context& context) { return clean_work_folder(context.config); }
+int run_clean(Context& context) {
+  return clean_work_folder(context.config);
+}
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -30,8 +30,8 @@ void run_instrument(Context& context, Manifest& manifest) {
   mode.link_flags.insert(mode.link_flags.end(), context.config.link_flags.begin(), context.config.link_flags.end());
   nlohmann::json build = build_variant(context, "instrumented", dir / "build", mode, dir / "build.log");
   manifest.commands = build["commands"];
-  manifest.inputs = {{"build", build_settings(context)}, {"sources", source_hash(context)},
-                     {"flags_through", build["flags_through"]}};
+  manifest.inputs = {
+      {"build", build_settings(context)}, {"sources", source_hash(context)}, {"flags_through", build["flags_through"]}};
   manifest.facts["source_hash"] = source_hash(context);
   for (const auto& [name, path] : product_binaries(context, dir / "build")) {
     manifest.outputs[path.string()] = hash_file(path);
@@ -39,4 +39,4 @@ void run_instrument(Context& context, Manifest& manifest) {
   }
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -26,24 +26,24 @@ enum class Type { string, number, integer, boolean, object, array };
 
 bool has_type(const json& value, Type type) {
   switch (type) {
-  case Type::string: return value.is_string();
-  case Type::number: return value.is_number();
-  case Type::integer: return value.is_number_integer();
-  case Type::boolean: return value.is_boolean();
-  case Type::object: return value.is_object();
-  case Type::array: return value.is_array();
+    case Type::string: return value.is_string();
+    case Type::number: return value.is_number();
+    case Type::integer: return value.is_number_integer();
+    case Type::boolean: return value.is_boolean();
+    case Type::object: return value.is_object();
+    case Type::array: return value.is_array();
   }
   return false;
 }
 
 const char* type_name(Type type) {
   switch (type) {
-  case Type::string: return "a string";
-  case Type::number: return "a number";
-  case Type::integer: return "a whole number";
-  case Type::boolean: return "true or false";
-  case Type::object: return "an object";
-  case Type::array: return "an array";
+    case Type::string: return "a string";
+    case Type::number: return "a number";
+    case Type::integer: return "a whole number";
+    case Type::boolean: return "true or false";
+    case Type::object: return "an object";
+    case Type::array: return "an array";
   }
   return "?";
 }
@@ -54,7 +54,9 @@ struct Field {
   bool required = false;
 };
 
-std::string member(const std::string& where, const std::string& key) { return where.empty() ? key : where + "." + key; }
+std::string member(const std::string& where, const std::string& key) {
+  return where.empty() ? key : where + "." + key;
+}
 
 // The first field of `object` (at `where`, "" for the top level) that is missing or of the wrong type.
 std::string check_fields(const json& object, const std::string& where, std::initializer_list<Field> fields) {
@@ -90,17 +92,27 @@ std::string current_hash(const fs::path& path) {
 std::string check_results(const json& results) {
   for (const auto& [index, row] : results.items()) {
     std::string where = "facts.results." + index;
-    std::string problem = check_fields(row, where, {{"workload", Type::string}, {"variant", Type::string},
-                                                    {"median_seconds", Type::number}, {"mad_seconds", Type::number},
-                                                    {"runs", Type::array}, {"instructions", Type::integer},
-                                                    {"versus", Type::object}});
+    std::string problem = check_fields(row, where,
+                                       {{"workload", Type::string},
+                                        {"variant", Type::string},
+                                        {"median_seconds", Type::number},
+                                        {"mad_seconds", Type::number},
+                                        {"runs", Type::array},
+                                        {"instructions", Type::integer},
+                                        {"versus", Type::object}});
     if (problem.empty() && row.contains("speedup"))
-      problem = check_fields(row, where, {{"speedup", Type::number, true}, {"ci_low", Type::number, true},
-                                          {"ci_high", Type::number, true}, {"verdict", Type::string, true}});
+      problem = check_fields(row, where,
+                             {{"speedup", Type::number, true},
+                              {"ci_low", Type::number, true},
+                              {"ci_high", Type::number, true},
+                              {"verdict", Type::string, true}});
     if (problem.empty() && row.contains("versus"))
       problem = check_fields(row["versus"], member(where, "versus"),
-                             {{"variant", Type::string}, {"speedup", Type::number}, {"ci_low", Type::number},
-                              {"ci_high", Type::number}, {"verdict", Type::string}});
+                             {{"variant", Type::string},
+                              {"speedup", Type::number},
+                              {"ci_low", Type::number},
+                              {"ci_high", Type::number},
+                              {"verdict", Type::string}});
     if (!problem.empty()) return problem;
   }
   return "";
@@ -108,16 +120,22 @@ std::string check_results(const json& results) {
 
 // The facts the stages, info and the verify table read back.
 std::string check_facts(const json& facts) {
-  std::string problem = check_fields(
-      facts, "facts",
-      {{"binaries", Type::object}, {"merged_profile", Type::string}, {"source_hash", Type::string},
-       {"workloads", Type::object}, {"functions_without_profile", Type::array},
-       {"functions_with_stale_profile", Type::array}, {"results", Type::array}, {"repetitions", Type::integer},
-       {"warmup", Type::integer}, {"measured", Type::string}});
+  std::string problem = check_fields(facts, "facts",
+                                     {{"binaries", Type::object},
+                                      {"merged_profile", Type::string},
+                                      {"source_hash", Type::string},
+                                      {"workloads", Type::object},
+                                      {"functions_without_profile", Type::array},
+                                      {"functions_with_stale_profile", Type::array},
+                                      {"results", Type::array},
+                                      {"repetitions", Type::integer},
+                                      {"warmup", Type::integer},
+                                      {"measured", Type::string}});
   if (!problem.empty()) return problem;
   if (facts.contains("binaries")) problem = check_elements(facts["binaries"], "facts.binaries", Type::string);
   for (const char* list : {"functions_without_profile", "functions_with_stale_profile"})
-    if (problem.empty() && facts.contains(list)) problem = check_elements(facts[list], member("facts", list), Type::string);
+    if (problem.empty() && facts.contains(list))
+      problem = check_elements(facts[list], member("facts", list), Type::string);
   if (problem.empty() && facts.contains("workloads"))
     for (const auto& [name, workload] : facts["workloads"].items())
       if (problem.empty()) problem = check_fields(workload, "facts.workloads." + name, {{"profile", Type::string}});
@@ -128,10 +146,16 @@ std::string check_facts(const json& facts) {
 // Why `json` cannot be a manifest hone wrote, or "".
 std::string manifest_problem(const json& manifest) {
   std::string problem = check_fields(manifest, "",
-                                     {{"status", Type::string, true}, {"input_key", Type::string, true},
-                                      {"stage", Type::string}, {"inputs", Type::object}, {"commands", Type::array},
-                                      {"outputs", Type::object}, {"facts", Type::object}, {"seconds", Type::number}});
-  if (problem.empty() && manifest.contains("outputs")) problem = check_elements(manifest["outputs"], "outputs", Type::string);
+                                     {{"status", Type::string, true},
+                                      {"input_key", Type::string, true},
+                                      {"stage", Type::string},
+                                      {"inputs", Type::object},
+                                      {"commands", Type::array},
+                                      {"outputs", Type::object},
+                                      {"facts", Type::object},
+                                      {"seconds", Type::number}});
+  if (problem.empty() && manifest.contains("outputs"))
+    problem = check_elements(manifest["outputs"], "outputs", Type::string);
   if (problem.empty() && manifest.contains("facts")) problem = check_facts(manifest["facts"]);
   return problem;
 }
@@ -144,9 +168,11 @@ void note_ignored(const fs::path& file, const std::string& problem) {
                file.string().c_str(), problem.c_str());
 }
 
-} // namespace
+}  // namespace
 
-fs::path manifest_path(const fs::path& stage_dir) { return stage_dir / "manifest.json"; }
+fs::path manifest_path(const fs::path& stage_dir) {
+  return stage_dir / "manifest.json";
+}
 
 std::optional<Manifest> read_manifest(const fs::path& stage_dir) {
   fs::path file = manifest_path(stage_dir);
@@ -171,10 +197,9 @@ std::optional<Manifest> read_manifest(const fs::path& stage_dir) {
 }
 
 void write_manifest(const fs::path& stage_dir, const Manifest& manifest) {
-  json document = {{"stage", manifest.stage},       {"status", "complete"},
-                   {"input_key", manifest.input_key}, {"inputs", manifest.inputs},
-                   {"commands", manifest.commands}, {"outputs", manifest.outputs},
-                   {"facts", manifest.facts},       {"seconds", manifest.seconds}};
+  json document = {{"stage", manifest.stage},   {"status", "complete"},          {"input_key", manifest.input_key},
+                   {"inputs", manifest.inputs}, {"commands", manifest.commands}, {"outputs", manifest.outputs},
+                   {"facts", manifest.facts},   {"seconds", manifest.seconds}};
   write_file_atomically(manifest_path(stage_dir), document.dump(2) + "\n");
 }
 
@@ -182,14 +207,17 @@ std::vector<fs::path> changed_outputs(const Manifest& manifest) {
   std::vector<fs::path> changed;
   for (const auto& [path, hash] : manifest.outputs.items()) {
     std::error_code error;
-    if (!fs::is_regular_file(path, error)) changed.push_back(path);
+    if (!fs::is_regular_file(path, error))
+      changed.push_back(path);
     else if (std::string now = current_hash(path); now.empty() || now != hash.get<std::string>())
       changed.push_back(path);
   }
   return changed;
 }
 
-bool outputs_intact(const Manifest& manifest) { return changed_outputs(manifest).empty(); }
+bool outputs_intact(const Manifest& manifest) {
+  return changed_outputs(manifest).empty();
+}
 
 void write_file_atomically(const fs::path& path, const std::string& text) {
   support::AtomicWriteOptions options;
@@ -199,4 +227,4 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
   if (!error.empty()) fail_job(error + " (disk full or no permission?)");
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -15,11 +15,11 @@ namespace hone::pgo {
 
 struct Manifest {
   std::string stage;
-  std::string input_key;                  // hash of every input; equal key + intact outputs = up to date
+  std::string input_key;  // hash of every input; equal key + intact outputs = up to date
   nlohmann::json inputs = nlohmann::json::object();
-  nlohmann::json commands = nlohmann::json::array();   // [{argv, seconds, exit}]
-  nlohmann::json outputs = nlohmann::json::object();   // {path: hash}
-  nlohmann::json facts = nlohmann::json::object();     // stage-specific results
+  nlohmann::json commands = nlohmann::json::array();  // [{argv, seconds, exit}]
+  nlohmann::json outputs = nlohmann::json::object();  // {path: hash}
+  nlohmann::json facts = nlohmann::json::object();    // stage-specific results
   double seconds = 0;
 };
 
@@ -42,4 +42,4 @@ bool outputs_intact(const Manifest& manifest);
 // (support::write_file_atomically); throws PgoError (exit 1) when it cannot.
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

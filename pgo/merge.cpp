@@ -25,7 +25,9 @@ struct Import {
   std::string original;
 };
 
-fs::path imports_file(const Context& context) { return context.stage_dir("merge") / "imported" / "imports.json"; }
+fs::path imports_file(const Context& context) {
+  return context.stage_dir("merge") / "imported" / "imports.json";
+}
 
 std::vector<Import> read_imports(const Context& context) {
   std::vector<Import> imports;
@@ -72,12 +74,14 @@ void run_profdata(Context& context, const Tool& tool, const std::vector<std::str
   fail_job("llvm-profdata could not merge " + what + ": " + describe_outcome(result, spec) + "\n" + output + hint);
 }
 
-} // namespace
+}  // namespace
 
 std::string merge_key(Context& context) {
   Manifest train = require_manifest(context, "train");
   Hasher hasher;
-  hasher.add_field("merge").add_field(train.outputs.dump()).add_field(workload_settings(context.config.training).dump());
+  hasher.add_field("merge")
+      .add_field(train.outputs.dump())
+      .add_field(workload_settings(context.config.training).dump());
   hasher.add_field(context.config.llvm_profdata);
   for (const Import& import : read_imports(context))
     hasher.add_field(import.file.string()).add_field(std::to_string(import.weight));
@@ -101,13 +105,17 @@ void run_merge(Context& context, Manifest& manifest) {
       if (entry.path().extension() != ".profraw") continue;
       RawProfileHeader header = read_raw_profile_header(entry.path());
       if (!header.valid)
-        fail_job(entry.path().string() + " (from training workload '" + workload.name + "') is not a valid raw "
-                 "profile: " + header.problem + ". It was truncated or overwritten; run 'hone pgo train --force' to "
+        fail_job(entry.path().string() + " (from training workload '" + workload.name +
+                 "') is not a valid raw "
+                 "profile: " +
+                 header.problem +
+                 ". It was truncated or overwritten; run 'hone pgo train --force' to "
                  "collect it again");
       if (first && header.version != first->version)
         fail_job("raw profiles of different format versions: " + first_file.string() + " is version " +
                  std::to_string(first->version) + ", " + entry.path().string() + " is version " +
-                 std::to_string(header.version) + "; they were written by binaries from different LLVM releases. "
+                 std::to_string(header.version) +
+                 "; they were written by binaries from different LLVM releases. "
                  "Run 'hone pgo --force' so that one compiler builds everything");
       if (!first) {
         first = header;
@@ -121,13 +129,15 @@ void run_merge(Context& context, Manifest& manifest) {
     arguments.insert(arguments.end(), raw_files.begin(), raw_files.end());
     context.progress.live("merging " + workload.name + " (" + std::to_string(raw_files.size()) + " files)");
     run_profdata(context, tool, arguments, "the profiles of training workload '" + workload.name + "'", manifest);
-    weighted.push_back("--weighted-input=" + std::to_string(static_cast<long long>(workload.weight)) + "," + merged.string());
-    manifest.facts["workloads"][workload.name] = {{"profile", merged.string()}, {"weight", workload.weight},
-                                                  {"raw_files", raw_files.size()}};
+    weighted.push_back("--weighted-input=" + std::to_string(static_cast<long long>(workload.weight)) + "," +
+                       merged.string());
+    manifest.facts["workloads"][workload.name] = {
+        {"profile", merged.string()}, {"weight", workload.weight}, {"raw_files", raw_files.size()}};
   }
   if (first) manifest.facts["raw_profile_version"] = first->version;
   for (const Import& import : read_imports(context)) {
-    weighted.push_back("--weighted-input=" + std::to_string(static_cast<long long>(import.weight)) + "," + import.file.string());
+    weighted.push_back("--weighted-input=" + std::to_string(static_cast<long long>(import.weight)) + "," +
+                       import.file.string());
     manifest.facts["imported"].push_back({{"file", import.original}, {"weight", import.weight}});
   }
 
@@ -162,7 +172,8 @@ void import_profiles(Context& context) {
     if (!fs::is_regular_file(file)) fail_input("--add " + spec + ": no such file '" + file + "'");
     ProfileFileKind kind = profile_file_kind(file);
     if (kind == ProfileFileKind::unknown)
-      fail_input("--add " + spec + ": '" + file + "' is neither a raw (.profraw) nor an indexed (.profdata) LLVM "
+      fail_input("--add " + spec + ": '" + file +
+                 "' is neither a raw (.profraw) nor an indexed (.profdata) LLVM "
                  "instrumentation profile");
     // Only a profile llvm-profdata can read is recorded: a bad import would break every later merge.
     ProcessSpec check = spec_of({profdata_tool(context).path.string(), "show", file});
@@ -174,8 +185,10 @@ void import_profiles(Context& context) {
     if (!checked.started || checked.exit_code != 0) {
       std::string output = tail_of_file(log, 5);
       fs::remove(log);
-      fail_input("--add " + spec + ": llvm-profdata cannot read '" + file + "' (corrupt, truncated, or written by "
-                 "another LLVM release):\n" + output + "  nothing was imported");
+      fail_input("--add " + spec + ": llvm-profdata cannot read '" + file +
+                 "' (corrupt, truncated, or written by "
+                 "another LLVM release):\n" +
+                 output + "  nothing was imported");
     }
     fs::remove(log);
     std::string hash = hash_file(file);
@@ -192,4 +205,4 @@ void import_profiles(Context& context) {
   write_file_atomically(imports_file(context), json.dump(2) + "\n");
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

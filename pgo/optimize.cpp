@@ -41,8 +41,11 @@ void run_optimize(Context& context, Manifest& manifest) {
   fs::path log = dir / "build.log";
   nlohmann::json build = build_variant(context, "optimized", dir / "build", mode, log);
   manifest.commands = build["commands"];
-  manifest.inputs = {{"build", build_settings(context)}, {"profile", profile}, {"lto", to_string(config.lto)},
-                     {"relocs", config.bolt}, {"flags_through", build["flags_through"]}};
+  manifest.inputs = {{"build", build_settings(context)},
+                     {"profile", profile},
+                     {"lto", to_string(config.lto)},
+                     {"relocs", config.bolt},
+                     {"flags_through", build["flags_through"]}};
 
   // The compiler's own account of where the profile did not apply.
   static const std::regex missing(R"(no profile data available for function (\S+))");
@@ -53,8 +56,10 @@ void run_optimize(Context& context, Manifest& manifest) {
   std::string line;
   std::smatch match;
   while (std::getline(in, line)) {
-    if (std::regex_search(line, match, missing) || std::regex_search(line, match, unprofiled)) no_profile.insert(match[1]);
-    else if (std::regex_search(line, match, stale)) mismatched.insert(match[1]);
+    if (std::regex_search(line, match, missing) || std::regex_search(line, match, unprofiled))
+      no_profile.insert(match[1]);
+    else if (std::regex_search(line, match, stale))
+      mismatched.insert(match[1]);
   }
   manifest.facts["functions_without_profile"] = no_profile;
   manifest.facts["functions_with_stale_profile"] = mismatched;
@@ -66,4 +71,4 @@ void run_optimize(Context& context, Manifest& manifest) {
                         std::to_string(mismatched.size()) + " with a stale profile (details: hone pgo info)");
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -25,11 +25,13 @@ struct StageSteps {
 };
 
 const std::vector<StageSteps>& all_stages() {
-  static const std::vector<StageSteps> stages = {
-      {"instrument", instrument_key, run_instrument}, {"train", train_key, run_train},
-      {"merge", merge_key, run_merge},                {"cs", cs_key, run_cs},
-      {"optimize", optimize_key, run_optimize},
-      {"bolt", bolt_key, run_bolt},                   {"verify", verify_key, run_verify}};
+  static const std::vector<StageSteps> stages = {{"instrument", instrument_key, run_instrument},
+                                                 {"train", train_key, run_train},
+                                                 {"merge", merge_key, run_merge},
+                                                 {"cs", cs_key, run_cs},
+                                                 {"optimize", optimize_key, run_optimize},
+                                                 {"bolt", bolt_key, run_bolt},
+                                                 {"verify", verify_key, run_verify}};
   return stages;
 }
 
@@ -61,7 +63,7 @@ void remove_changed_outputs(Context& context, const std::string& stage, const Ma
   }
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> plan(const Config& config) {
   std::vector<std::string> names;
@@ -116,8 +118,9 @@ int run_pipeline(Context& context, const std::string& target) {
   summary["orchestration_seconds"] = own;
   if (!context.options.quiet && !context.options.json) {
     char line[160];
-    std::snprintf(line, sizeof(line), "hone pgo: finished in %s; hone's own work (hashing, checks, manifests): %s (%.1f%%)\n",
-                  format_seconds(seconds).c_str(), format_seconds(own).c_str(), seconds > 0 ? 100 * own / seconds : 0.0);
+    std::snprintf(
+        line, sizeof(line), "hone pgo: finished in %s; hone's own work (hashing, checks, manifests): %s (%.1f%%)\n",
+        format_seconds(seconds).c_str(), format_seconds(own).c_str(), seconds > 0 ? 100 * own / seconds : 0.0);
     std::fputs(line, stderr);
   }
   if (names[last] == "verify") {
@@ -172,8 +175,13 @@ nlohmann::json build_settings(const Context& context) {
 nlohmann::json workload_settings(const std::vector<Workload>& workloads) {
   nlohmann::json list = nlohmann::json::array();
   for (const Workload& w : workloads)
-    list.push_back({{"name", w.name}, {"command", w.command}, {"cwd", w.cwd.string()}, {"env", w.env},
-                    {"expected_exit", w.expected_exit}, {"repeat", w.repeat}, {"weight", w.weight},
+    list.push_back({{"name", w.name},
+                    {"command", w.command},
+                    {"cwd", w.cwd.string()},
+                    {"env", w.env},
+                    {"expected_exit", w.expected_exit},
+                    {"repeat", w.repeat},
+                    {"weight", w.weight},
                     {"compare_output", w.compare_output}});
   return list;
 }
@@ -196,4 +204,4 @@ std::map<std::string, fs::path> variant_binaries(Context& context, const std::st
   return binaries;
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -18,4 +18,4 @@ int run_pipeline(Context& context, const std::string& target);
 
 std::string verify_table(const nlohmann::json& facts, bool markdown);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -34,7 +34,7 @@ void install_signal_forwarding() {
   static bool installed = false;
   if (installed) return;
   installed = true;
-  struct sigaction action {};
+  struct sigaction action{};
   action.sa_handler = forward_signal;
   sigemptyset(&action.sa_mask);
   for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
@@ -56,7 +56,7 @@ support::ProcessSpec child_spec(const ProcessSpec& spec) {
   return child;
 }
 
-} // namespace
+}  // namespace
 
 ProcessResult run_process(const ProcessSpec& spec) {
   install_signal_forwarding();
@@ -68,14 +68,17 @@ ProcessResult run_process(const ProcessSpec& spec) {
   running_group = 0;
   if (interrupted_by != 0)
     throw PgoError(130, std::string("interrupted by ") + strsignal(interrupted_by) + " while running '" +
-                            shell_quote(spec.argv) + "'; the stage was not recorded as done: run the same "
+                            shell_quote(spec.argv) +
+                            "'; the stage was not recorded as done: run the same "
                             "command again to resume");
   result.seconds = result.wall_seconds;
   if (result.started) child_seconds = child_seconds + result.seconds;
   return result;
 }
 
-double total_child_seconds() { return child_seconds; }
+double total_child_seconds() {
+  return child_seconds;
+}
 
 std::string describe_outcome(const ProcessResult& result, const ProcessSpec& spec) {
   if (!result.started)
@@ -89,9 +92,9 @@ std::string shell_quote(const std::vector<std::string>& argv) {
   std::string line;
   for (const std::string& argument : argv) {
     if (!line.empty()) line += ' ';
-    bool plain = !argument.empty() &&
-                 argument.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                                            "-_./=:,+%@") == std::string::npos;
+    bool plain =
+        !argument.empty() && argument.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                                        "-_./=:,+%@") == std::string::npos;
     if (plain) {
       line += argument;
       continue;
@@ -120,4 +123,4 @@ std::optional<std::filesystem::path> find_program(const std::string& name) {
   return std::filesystem::path(path);
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -19,12 +19,12 @@ namespace hone::pgo {
 
 struct ProcessSpec {
   std::vector<std::string> argv;
-  std::map<std::string, std::string> env;   // set (or, with an empty value, kept as empty) in the child
-  std::filesystem::path cwd;                // empty: the current folder
-  std::optional<double> timeout_seconds;    // killed (SIGKILL to its process group) when exceeded
-  std::filesystem::path stdout_file;        // empty: inherit
-  std::filesystem::path stderr_file;        // empty: inherit
-  bool stdout_to_stderr = false;            // when stdout_file is empty: keep hone's stdout clean
+  std::map<std::string, std::string> env;  // set (or, with an empty value, kept as empty) in the child
+  std::filesystem::path cwd;               // empty: the current folder
+  std::optional<double> timeout_seconds;   // killed (SIGKILL to its process group) when exceeded
+  std::filesystem::path stdout_file;       // empty: inherit
+  std::filesystem::path stderr_file;       // empty: inherit
+  bool stdout_to_stderr = false;           // when stdout_file is empty: keep hone's stdout clean
 };
 
 // How the child ended (support::Outcome: started, start_error, exit_code, signal, timed_out, CPU time).
@@ -57,4 +57,4 @@ std::string tail_of_file(const std::filesystem::path& path, int max_lines);
 // Finds an executable on PATH (or returns the path itself when it contains a slash and is one).
 std::optional<std::filesystem::path> find_program(const std::string& name);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -22,7 +22,7 @@ bool read_word(std::ifstream& in, uint64_t& word) {
   return true;
 }
 
-} // namespace
+}  // namespace
 
 ProfileFileKind profile_file_kind(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -60,4 +60,4 @@ RawProfileHeader read_raw_profile_header(const std::filesystem::path& file) {
   return header;
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

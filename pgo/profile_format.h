@@ -14,12 +14,12 @@ enum class ProfileFileKind { raw, indexed, unknown };
 
 struct RawProfileHeader {
   bool valid = false;
-  std::string problem;     // why it is not valid
-  uint64_t version = 0;    // format version without the variant flags (LLVM 19 writes 10)
-  bool ir_level = false;   // written by -fprofile-generate (IR) rather than -fprofile-instr-generate
+  std::string problem;    // why it is not valid
+  uint64_t version = 0;   // format version without the variant flags (LLVM 19 writes 10)
+  bool ir_level = false;  // written by -fprofile-generate (IR) rather than -fprofile-instr-generate
 };
 
 ProfileFileKind profile_file_kind(const std::filesystem::path& file);
 RawProfileHeader read_raw_profile_header(const std::filesystem::path& file);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -14,7 +14,7 @@ bool on_terminal() {
   static const bool tty = isatty(STDERR_FILENO) == 1;
   return tty;
 }
-} // namespace
+}  // namespace
 
 void Progress::stage(int index, const std::string& name) {
   index_ = index;
@@ -54,4 +54,4 @@ void Progress::done(const std::string& message) {
                format_seconds(elapsed).c_str());
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

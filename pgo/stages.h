@@ -47,11 +47,11 @@ int run_info(Context& context);
 int run_clean(Context& context);
 
 // Helpers shared by stages.
-std::string source_hash(Context& context);   // hash of the project's sources, computed once per run
+std::string source_hash(Context& context);  // hash of the project's sources, computed once per run
 Manifest require_manifest(Context& context, const std::string& stage);  // a finished earlier stage
-nlohmann::json build_settings(const Context& context);                   // what the build depends on
+nlohmann::json build_settings(const Context& context);                  // what the build depends on
 nlohmann::json workload_settings(const std::vector<Workload>& workloads);
-std::string merged_profile(Context& context);                             // path from merge's manifest
+std::string merged_profile(Context& context);  // path from merge's manifest
 std::map<std::string, std::filesystem::path> variant_binaries(Context& context, const std::string& stage);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -45,4 +45,4 @@ SpeedupEstimate estimate_speedup(const std::vector<double>& baseline, const std:
   return estimate;
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -21,8 +21,8 @@ using hone::stats::median;
 double median_absolute_deviation(const std::vector<double>& values);
 
 struct SpeedupEstimate {
-  double speedup = 1;   // median(baseline) / median(variant): > 1 means the variant is faster
-  double low = 1;       // 95% confidence interval
+  double speedup = 1;  // median(baseline) / median(variant): > 1 means the variant is faster
+  double low = 1;      // 95% confidence interval
   double high = 1;
   std::string verdict;  // "faster", "slower" or "not significant"
 };
@@ -30,4 +30,4 @@ struct SpeedupEstimate {
 SpeedupEstimate estimate_speedup(const std::vector<double>& baseline, const std::vector<double>& variant,
                                  int resamples = 2000);
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

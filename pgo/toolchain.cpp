@@ -27,15 +27,17 @@ fs::path own_directory() {
   return fs::path(std::string(buffer, static_cast<size_t>(length))).parent_path();
 }
 
-} // namespace
+}  // namespace
 
 Toolchain find_toolchain(const Config& config) {
   Toolchain toolchain;
   auto locate = [](const std::string& name, const std::string& key) {
     std::optional<fs::path> path = find_program(name);
     if (!path)
-      fail_input("compiler '" + name + "' (" + key + " in hone.yaml) is not installed or not on PATH; "
-                 "install clang-19 (scripts/setup does) or set " + key + " to a full path");
+      fail_input("compiler '" + name + "' (" + key +
+                 " in hone.yaml) is not installed or not on PATH; "
+                 "install clang-19 (scripts/setup does) or set " +
+                 key + " to a full path");
     return *path;
   };
   fs::path c = locate(config.c_compiler, "compiler.c");
@@ -86,17 +88,16 @@ void check_same_llvm(const Toolchain& toolchain, const Tool& tool, const std::st
   // The tool came from HONE_LLVM_BIN_DIR (rule 2 of support/llvm_tools.h): that variable is what to change.
   const char* chosen = std::getenv(support::k_env_llvm_bin_dir);
   const bool from_variable = chosen != nullptr && *chosen != '\0' && tool.path.parent_path() == fs::path(chosen);
-  const std::string compiler_folder = support::llvm_bin_dir(toolchain.c_compiler.path.string(), [](const char*) {
-    return static_cast<const char*>(nullptr);
-  });
-  const std::string advice =
-      from_variable ? "HONE_LLVM_BIN_DIR=" + std::string(chosen) + " names another release's tools: point it at " +
-                          compiler_folder + " or unset it"
-                    : "Use the " + name + " from " + toolchain.llvm_bin_dir.string() + " (remove " + key +
-                          " from hone.yaml, or point it there)";
+  const std::string compiler_folder = support::llvm_bin_dir(
+      toolchain.c_compiler.path.string(), [](const char*) { return static_cast<const char*>(nullptr); });
+  const std::string advice = from_variable
+                                 ? "HONE_LLVM_BIN_DIR=" + std::string(chosen) +
+                                       " names another release's tools: point it at " + compiler_folder + " or unset it"
+                                 : "Use the " + name + " from " + toolchain.llvm_bin_dir.string() + " (remove " + key +
+                                       " from hone.yaml, or point it there)";
   fail_input("version mismatch: " + name + " (" + tool.path.string() + ") is " + tool_version + " but the compiler (" +
              toolchain.c_compiler.path.string() + ") is LLVM " + toolchain.c_compiler.version +
              "; profiles written by one LLVM release cannot be read by another's tools. " + advice);
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -15,7 +15,7 @@ namespace hone::pgo {
 
 struct Tool {
   std::filesystem::path path;
-  std::string version;     // "19.1.7"; empty when not known
+  std::string version;  // "19.1.7"; empty when not known
   int major = 0;
 };
 
@@ -23,8 +23,8 @@ struct Toolchain {
   Tool c_compiler;
   Tool cxx_compiler;
   bool is_clang = true;
-  std::filesystem::path hone;         // the `hone` wrapper beside hone-pgo
-  std::filesystem::path llvm_bin_dir; // where the compiler's LLVM tools live (support::llvm_bin_dir)
+  std::filesystem::path hone;          // the `hone` wrapper beside hone-pgo
+  std::filesystem::path llvm_bin_dir;  // where the compiler's LLVM tools live (support::llvm_bin_dir)
 };
 
 // Finds the compilers and hone; refuses GCC with a message saying what to use instead.
@@ -42,4 +42,4 @@ void check_same_llvm(const Toolchain& toolchain, const Tool& tool, const std::st
 // "19.1.7" from a --version text: the one parser doctor and pgo share (support/llvm_tools.h).
 using support::parse_llvm_version;
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

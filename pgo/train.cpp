@@ -33,13 +33,16 @@ void run_train(Context& context, Manifest& manifest) {
     double seconds = 0;
     for (int r = 0; r < workload.repeat; ++r) {
       std::string label = "run" + std::to_string(r + 1);
-      context.progress.live(workload.name + " (" + std::to_string(w + 1) + "/" + std::to_string(workloads.size()) +
-                            (workload.repeat > 1 ? ", run " + std::to_string(r + 1) + "/" + std::to_string(workload.repeat) : "") + ")");
+      context.progress.live(
+          workload.name + " (" + std::to_string(w + 1) + "/" + std::to_string(workloads.size()) +
+          (workload.repeat > 1 ? ", run " + std::to_string(r + 1) + "/" + std::to_string(workload.repeat) : "") + ")");
       WorkloadRun run = run_workload(context, workload, binaries,
                                      {{"LLVM_PROFILE_FILE", (folder / "%m-%p.profraw").string()}}, dir / "runs", label);
       check_workload(workload, run, "training");
       seconds += run.result.seconds;
-      manifest.commands.push_back({{"workload", workload.name}, {"argv", workload.command}, {"seconds", run.result.seconds},
+      manifest.commands.push_back({{"workload", workload.name},
+                                   {"argv", workload.command},
+                                   {"seconds", run.result.seconds},
                                    {"exit", run.result.exit_code}});
     }
     int profiles = 0;
@@ -52,8 +55,11 @@ void run_train(Context& context, Manifest& manifest) {
       ++profiles;
     }
     if (profiles == 0)
-      fail_job("training workload '" + workload.name + "' (" + workload.location + ") ran but wrote no profile "
-               "into " + folder.string() + ". Likely causes: its command does not run the instrumented binary "
+      fail_job("training workload '" + workload.name + "' (" + workload.location +
+               ") ran but wrote no profile "
+               "into " +
+               folder.string() +
+               ". Likely causes: its command does not run the instrumented binary "
                "(use {bin} or {bin:NAME} in 'command' instead of a fixed path); the program ends through _exit(), "
                "exec() or a fatal signal, which skip writing the profile; or it resets LLVM_PROFILE_FILE itself");
     manifest.facts["workloads"][workload.name] = {{"profiles", profiles}, {"seconds", seconds}};
@@ -63,4 +69,4 @@ void run_train(Context& context, Manifest& manifest) {
   manifest.inputs = {{"training", workload_settings(context.config.training)}};
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -63,7 +63,7 @@ std::string format_ratio(double ratio) {
   return buffer;
 }
 
-} // namespace
+}  // namespace
 
 std::string verify_key(Context& context) {
   Hasher hasher;
@@ -71,7 +71,8 @@ std::string verify_key(Context& context) {
   hasher.add_field(require_manifest(context, "optimize").outputs.dump());
   if (context.config.bolt) hasher.add_field(require_manifest(context, "bolt").outputs.dump());
   hasher.add_field(workload_settings(measured_workloads(context)).dump());
-  hasher.add_field(std::to_string(context.config.verify_repetitions) + "/" + std::to_string(context.config.verify_warmup));
+  hasher.add_field(std::to_string(context.config.verify_repetitions) + "/" +
+                   std::to_string(context.config.verify_warmup));
   hasher.add_field(context.config.verify_callgrind || context.options.callgrind ? "callgrind" : "");
   return hasher.hex();
 }
@@ -233,7 +234,8 @@ std::string verify_table(const nlohmann::json& facts, bool markdown) {
     std::string speedup = "1.00x", interval, verdict = "(reference)";
     if (row.contains("speedup")) {
       speedup = format_ratio(row["speedup"].get<double>());
-      interval = "[" + format_ratio(row["ci_low"].get<double>()) + ", " + format_ratio(row["ci_high"].get<double>()) + "]";
+      interval =
+          "[" + format_ratio(row["ci_low"].get<double>()) + ", " + format_ratio(row["ci_high"].get<double>()) + "]";
       verdict = row["verdict"].get<std::string>();
       if (verdict == "slower") verdict = "SLOWER";
     }
@@ -243,7 +245,8 @@ std::string verify_table(const nlohmann::json& facts, bool markdown) {
       if (variant == "baseline") baseline_instructions[name] = ir;
       char buffer[64];
       double base = static_cast<double>(baseline_instructions[name]);
-      std::snprintf(buffer, sizeof(buffer), "%lld (%.2fx)", ir, ir > 0 && base > 0 ? base / static_cast<double>(ir) : 1.0);
+      std::snprintf(buffer, sizeof(buffer), "%lld (%.2fx)", ir,
+                    ir > 0 && base > 0 ? base / static_cast<double>(ir) : 1.0);
       count = buffer;
     }
     char spread_text[32];
@@ -278,4 +281,4 @@ std::string verify_table(const nlohmann::json& facts, bool markdown) {
   return text;
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

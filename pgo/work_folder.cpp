@@ -135,7 +135,7 @@ std::string remove_entry(const fs::path& path) {
   return "";
 }
 
-} // namespace
+}  // namespace
 
 WorkFolder WorkFolder::take(const Config& config) {
   refuse_unsafe(config);
@@ -152,8 +152,11 @@ WorkFolder WorkFolder::take(const Config& config) {
     std::vector<std::string> others = names_in(work, {k_work_lock});
     std::erase_if(others, [](const std::string& name) { return support::is_temporary_name_of(k_work_marker, name); });
     if (!others.empty() && !has_marker())
-      fail_input(config.work_dir_location + ": work_dir '" + work.string() + "' already exists and holds files hone "
-                 "did not create (" + list_of(others) + ") and no " + k_work_marker + " marker; hone pgo keeps its "
+      fail_input(config.work_dir_location + ": work_dir '" + work.string() +
+                 "' already exists and holds files hone "
+                 "did not create (" +
+                 list_of(others) + ") and no " + k_work_marker +
+                 " marker; hone pgo keeps its "
                  "files in a folder of its own: name a new or empty folder in work_dir");
   }
   WorkFolder folder(lock_work_folder(config));
@@ -163,7 +166,8 @@ WorkFolder WorkFolder::take(const Config& config) {
   for (const std::string& entry : entries_of(config)) {
     // An entry hone did not record but that exists was made by someone else: hone does not adopt it.
     if (!recorded.count(entry) && entry != k_work_lock && fs::exists(fs::symlink_status(work / entry, error)))
-      fail_input(work.string() + "/" + entry + " was not made by hone pgo (its " + k_work_marker + " marker does not "
+      fail_input(work.string() + "/" + entry + " was not made by hone pgo (its " + k_work_marker +
+                 " marker does not "
                  "list it); move it out of the work folder");
     wanted.insert(entry);
   }
@@ -216,4 +220,4 @@ int clean_work_folder(const Config& config) {
   return 0;
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

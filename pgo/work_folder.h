@@ -39,4 +39,4 @@ int clean_work_folder(const Config& config);
 inline constexpr const char* k_work_marker = "HONE_WORK_DIR";
 inline constexpr const char* k_work_lock = "hone-pgo.lock";
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

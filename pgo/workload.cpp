@@ -84,10 +84,13 @@ void check_workload(const Workload& workload, const WorkloadRun& run, const std:
 
 std::string format_seconds(double seconds) {
   char buffer[32];
-  if (seconds < 1) std::snprintf(buffer, sizeof(buffer), "%.0f ms", seconds * 1000);
-  else if (seconds < 100) std::snprintf(buffer, sizeof(buffer), "%.1f s", seconds);
-  else std::snprintf(buffer, sizeof(buffer), "%.0f s", seconds);
+  if (seconds < 1)
+    std::snprintf(buffer, sizeof(buffer), "%.0f ms", seconds * 1000);
+  else if (seconds < 100)
+    std::snprintf(buffer, sizeof(buffer), "%.1f s", seconds);
+  else
+    std::snprintf(buffer, sizeof(buffer), "%.0f s", seconds);
   return buffer;
 }
 
-} // namespace hone::pgo
+}  // namespace hone::pgo

@@ -3,6 +3,8 @@
 
 namespace hone {
 
-const char* runtime_version() noexcept { return HONE_RUNTIME_VERSION; }
+const char* runtime_version() noexcept {
+  return HONE_RUNTIME_VERSION;
+}
 
-} // namespace hone
+}  // namespace hone

@@ -33,7 +33,9 @@ constexpr int k_name_attempts = 64;
 // Deeper trees than this in a scratch folder are not hone's; stop instead of exhausting the stack.
 constexpr int k_max_tree_depth = 128;
 
-std::string error_text(int error) { return std::strerror(error); }
+std::string error_text(int error) {
+  return std::strerror(error);
+}
 
 std::string random_name_part() {
   unsigned char bytes[k_random_length];
@@ -112,7 +114,7 @@ std::string remove_inside(int folder_fd, const std::string& shown_path, int dept
   };
   for (const std::string& name : names) {
     std::string shown = shown_path + "/" + name;
-    struct stat status {};
+    struct stat status{};
     if (fstatat(folder_fd, name.c_str(), &status, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno != ENOENT) note(shown + ": " + error_text(errno));
       continue;
@@ -135,7 +137,7 @@ std::string remove_inside(int folder_fd, const std::string& shown_path, int dept
   return first_error;
 }
 
-} // namespace
+}  // namespace
 
 std::string open_exclusive(const std::string& path, mode_t mode, int& fd) {
   int error = open_exclusive_errno(path, mode, fd);
@@ -180,7 +182,7 @@ std::size_t remove_stale_temporaries(const std::string& target, std::chrono::sec
   std::size_t removed = 0;
   while (const dirent* entry = readdir(listing)) {
     if (!is_temporary_name_of(target_name, entry->d_name)) continue;
-    struct stat status {};
+    struct stat status{};
     if (fstatat(folder_fd, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0) continue;
     if (!S_ISREG(status.st_mode) || status.st_uid != me || status.st_mtime > newest_stale) continue;
     if (unlinkat(folder_fd, entry->d_name, 0) == 0) ++removed;
@@ -192,7 +194,7 @@ std::size_t remove_stale_temporaries(const std::string& target, std::chrono::sec
 
 std::string make_directories(const std::string& directory) {
   if (directory.empty()) return "cannot create a folder with an empty name";
-  struct stat status {};
+  struct stat status{};
   if (stat(directory.c_str(), &status) == 0)
     return S_ISDIR(status.st_mode) ? std::string() : "cannot create " + directory + ": it exists and is not a folder";
   std::size_t slash = directory.find_last_not_of('/');
@@ -207,8 +209,7 @@ std::string make_directories(const std::string& directory) {
   return "cannot create " + directory + ": " + error_text(errno);
 }
 
-std::string write_file_atomically(const std::string& target,
-                                  std::string_view content,
+std::string write_file_atomically(const std::string& target, std::string_view content,
                                   const AtomicWriteOptions& options) {
   const std::string failure = "cannot write " + target + ": ";
   if (options.create_parent_directories) {
@@ -228,7 +229,7 @@ std::string write_file_atomically(const std::string& target,
     unlink(temporary.c_str());
     return failure + step + error_text(saved_errno);
   };
-  struct stat status {};
+  struct stat status{};
   if (options.keep_target_permissions && stat(target.c_str(), &status) == 0 && fchmod(fd, status.st_mode & 07777) != 0)
     return abandon("cannot set the permissions of the temporary file: ", errno);
   int write_error = 0;
@@ -271,10 +272,12 @@ std::string make_temporary_directory(std::string_view prefix, std::string& path)
   return {};
 }
 
-TemporaryDirectory::TemporaryDirectory(std::string_view prefix) { error_ = make_temporary_directory(prefix, path_); }
+TemporaryDirectory::TemporaryDirectory(std::string_view prefix) {
+  error_ = make_temporary_directory(prefix, path_);
+}
 
 TemporaryDirectory::~TemporaryDirectory() {
   if (!path_.empty()) remove_tree(path_);
 }
 
-} // namespace hone::support
+}  // namespace hone::support

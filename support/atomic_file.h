@@ -39,17 +39,16 @@ namespace hone::support {
 inline constexpr std::chrono::seconds k_stale_temporary_age{10 * 60};
 
 struct AtomicWriteOptions {
-  mode_t mode = 0666;                     // permissions of a new file, before the umask is applied
-  bool keep_target_permissions = false;   // an existing target's permission bits are kept exactly
-  bool create_parent_directories = false; // `mkdir -p` the target's folder first (0777 less the umask)
-  bool sync = false;                      // fsync the content before the rename (survives a power cut)
-  bool remove_stale_temporaries = false;  // first remove this target's temporaries older than the age above
+  mode_t mode = 0666;                      // permissions of a new file, before the umask is applied
+  bool keep_target_permissions = false;    // an existing target's permission bits are kept exactly
+  bool create_parent_directories = false;  // `mkdir -p` the target's folder first (0777 less the umask)
+  bool sync = false;                       // fsync the content before the rename (survives a power cut)
+  bool remove_stale_temporaries = false;   // first remove this target's temporaries older than the age above
 };
 
 // Replaces `target` with `content` as described above. "" on success, else the error text; the target is
 // then exactly as it was.
-std::string write_file_atomically(const std::string& target,
-                                  std::string_view content,
+std::string write_file_atomically(const std::string& target, std::string_view content,
                                   const AtomicWriteOptions& options = {});
 
 // Creates the file `path` for writing only if nothing (not even a dangling symlink) exists under that
@@ -95,12 +94,12 @@ public:
   TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
 
   bool ok() const { return error_.empty(); }
-  const std::string& path() const { return path_; }   // "" when the folder could not be made
-  const std::string& error() const { return error_; } // why it could not be made
+  const std::string& path() const { return path_; }    // "" when the folder could not be made
+  const std::string& error() const { return error_; }  // why it could not be made
 
 private:
   std::string path_;
   std::string error_;
 };
 
-} // namespace hone::support
+}  // namespace hone::support

@@ -16,4 +16,4 @@ std::string absolute_in(std::string_view directory, std::string_view path) {
   return result;
 }
 
-} // namespace hone::support
+}  // namespace hone::support

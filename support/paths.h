@@ -14,4 +14,4 @@ std::string_view base_name(std::string_view path);
 // no symlink resolution), so that two programs given the same texts compute the same answer.
 std::string absolute_in(std::string_view directory, std::string_view path);
 
-} // namespace hone::support
+}  // namespace hone::support

@@ -38,7 +38,7 @@ struct Expansion {
 bool read_response_file(Expansion& expansion, std::string_view name, std::string& text,
                         std::pair<dev_t, ino_t>& identity) {
   const std::string path = absolute_in(expansion.directory, name);
-  struct stat status {};
+  struct stat status{};
   if (stat(path.c_str(), &status) != 0) return false;
   identity = {status.st_dev, status.st_ino};
   bool cycle = std::find(expansion.chain.begin(), expansion.chain.end(), identity) != expansion.chain.end();
@@ -73,7 +73,7 @@ void expand_into(Expansion& expansion, const std::vector<std::string>& arguments
   }
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> split_response_text(std::string_view text) {
   std::vector<std::string> words;
@@ -115,4 +115,4 @@ std::vector<std::string> expand_response_files(const std::vector<std::string>& a
   return out;
 }
 
-} // namespace hone::support
+}  // namespace hone::support

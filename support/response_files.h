@@ -23,4 +23,4 @@ std::vector<std::string> split_response_text(std::string_view text);
 std::vector<std::string> expand_response_files(const std::vector<std::string>& arguments, bool& error,
                                                std::string_view directory = {});
 
-} // namespace hone::support
+}  // namespace hone::support

@@ -17,8 +17,7 @@ void FindingSet::add(Finding finding) {
   std::lock_guard lock(mutex_);
   if (!finding.dedupe_key.empty()) {
     auto where = std::lower_bound(seen_keys_sorted_.begin(), seen_keys_sorted_.end(), finding.dedupe_key);
-    if (where != seen_keys_sorted_.end() && *where == finding.dedupe_key)
-      return;
+    if (where != seen_keys_sorted_.end() && *where == finding.dedupe_key) return;
     seen_keys_sorted_.insert(where, finding.dedupe_key);
   }
   findings_.push_back(std::move(finding));
@@ -49,8 +48,7 @@ std::vector<Finding> sorted_findings(std::vector<Finding> findings) {
   // Insertion order breaks ties; std::sort on an index instead of std::stable_sort, which clang 19
   // rejects with libstdc++ 12 (deprecated get_temporary_buffer).
   std::vector<size_t> order(findings.size());
-  for (size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     const Finding& a = findings[x];
     const Finding& b = findings[y];
@@ -58,8 +56,7 @@ std::vector<Finding> sorted_findings(std::vector<Finding> findings) {
   });
   std::vector<Finding> sorted;
   sorted.reserve(findings.size());
-  for (size_t index : order)
-    sorted.push_back(std::move(findings[index]));
+  for (size_t index : order) sorted.push_back(std::move(findings[index]));
   return sorted;
 }
 
@@ -82,26 +79,22 @@ bool parse_output_format(llvm::StringRef text, OutputFormat& format) {
 
 static const char* severity_word(Severity severity) {
   switch (severity) {
-    case Severity::Note:
-      return "note";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Error:
-      return "error";
+    case Severity::Note: return "note";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
   }
   return "warning";
 }
 
 void emit_text(llvm::raw_ostream& out, const std::vector<Finding>& findings) {
   for (const Finding& finding : findings) {
-    out << finding.file << ':' << finding.line << ':' << finding.column << ": "
-        << severity_word(finding.severity) << ": " << finding.message << " [" << finding.check << "]\n";
+    out << finding.file << ':' << finding.line << ':' << finding.column << ": " << severity_word(finding.severity)
+        << ": " << finding.message << " [" << finding.check << "]\n";
     for (const FindingNote& note : finding.notes)
       out << note.file << ':' << note.line << ':' << note.column << ": note: " << note.message << '\n';
     if (!finding.detail.empty()) {
       out << finding.detail;
-      if (!llvm::StringRef(finding.detail).ends_with("\n"))
-        out << '\n';
+      if (!llvm::StringRef(finding.detail).ends_with("\n")) out << '\n';
     }
   }
 }
@@ -112,16 +105,13 @@ static llvm::json::Object location_json(const std::string& file, unsigned line, 
 
 static llvm::json::Value status_json(const RunStatus& status) {
   llvm::json::Array failed;
-  for (const std::string& file : status.failed_files)
-    failed.push_back(file);
+  for (const std::string& file : status.failed_files) failed.push_back(file);
   return llvm::json::Object{{"translation_units", status.tus_total},
                             {"failed", std::move(failed)},
                             {"complete", status.failed_files.empty()}};
 }
 
-void emit_json(llvm::raw_ostream& out,
-               const ToolInfo& tool,
-               const std::vector<Finding>& findings,
+void emit_json(llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings,
                const RunStatus& status) {
   llvm::json::Array items;
   for (const Finding& finding : findings) {
@@ -139,12 +129,9 @@ void emit_json(llvm::raw_ostream& out,
     object["data"] = llvm::json::Object(finding.payload);
     items.push_back(std::move(object));
   }
-  llvm::json::Object document{{"tool", tool.name},
-                              {"version", tool.version},
-                              {"status", status_json(status)},
-                              {"findings", std::move(items)}};
-  for (const auto& property : status.properties)
-    document[property.first] = property.second;
+  llvm::json::Object document{
+      {"tool", tool.name}, {"version", tool.version}, {"status", status_json(status)}, {"findings", std::move(items)}};
+  for (const auto& property : status.properties) document[property.first] = property.second;
   out << llvm::formatv("{0:2}", llvm::json::Value(std::move(document))) << '\n';
 }
 
@@ -162,39 +149,30 @@ static std::string file_uri(llvm::StringRef path) {
   return uri;
 }
 
-static llvm::json::Object sarif_location(const std::string& file,
-                                         unsigned line,
-                                         unsigned column,
+static llvm::json::Object sarif_location(const std::string& file, unsigned line, unsigned column,
                                          const std::string* message) {
   llvm::json::Object region{{"startLine", std::max(line, 1u)}, {"startColumn", std::max(column, 1u)}};
   llvm::json::Object physical{{"artifactLocation", llvm::json::Object{{"uri", file_uri(file)}}},
                               {"region", std::move(region)}};
   llvm::json::Object location{{"physicalLocation", std::move(physical)}};
-  if (message)
-    location["message"] = llvm::json::Object{{"text", *message}};
+  if (message) location["message"] = llvm::json::Object{{"text", *message}};
   return location;
 }
 
 static const char* sarif_level(Severity severity) {
   switch (severity) {
-    case Severity::Note:
-      return "note";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Error:
-      return "error";
+    case Severity::Note: return "note";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
   }
   return "warning";
 }
 
-void emit_sarif(llvm::raw_ostream& out,
-                const ToolInfo& tool,
-                const std::vector<Finding>& findings,
+void emit_sarif(llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings,
                 const RunStatus& status) {
   llvm::json::Array rules;
   for (const auto& [id, description] : tool.rules)
-    rules.push_back(llvm::json::Object{{"id", id},
-                                       {"shortDescription", llvm::json::Object{{"text", description}}}});
+    rules.push_back(llvm::json::Object{{"id", id}, {"shortDescription", llvm::json::Object{{"text", description}}}});
   llvm::json::Array results;
   for (const Finding& finding : findings) {
     llvm::json::Array related;
@@ -205,56 +183,41 @@ void emit_sarif(llvm::raw_ostream& out,
       related.push_back(std::move(location));
     }
     std::string text = finding.message;
-    if (!finding.detail.empty())
-      text += "\n" + finding.detail;
+    if (!finding.detail.empty()) text += "\n" + finding.detail;
     llvm::json::Object result{
         {"ruleId", finding.check},
         {"level", sarif_level(finding.severity)},
         {"message", llvm::json::Object{{"text", text}}},
         {"locations", llvm::json::Array{sarif_location(finding.file, finding.line, finding.column, nullptr)}},
         {"properties", llvm::json::Object(finding.payload)}};
-    if (!related.empty())
-      result["relatedLocations"] = std::move(related);
+    if (!related.empty()) result["relatedLocations"] = std::move(related);
     results.push_back(std::move(result));
   }
   llvm::json::Array notifications;
   for (const std::string& file : status.failed_files)
     notifications.push_back(llvm::json::Object{
-        {"level", "error"},
-        {"message", llvm::json::Object{{"text", "translation unit did not parse: " + file}}}});
+        {"level", "error"}, {"message", llvm::json::Object{{"text", "translation unit did not parse: " + file}}}});
   llvm::json::Object driver{{"name", tool.name}, {"version", tool.version}, {"rules", std::move(rules)}};
   if (!tool.information_uri.empty())  // optional in SARIF 2.1.0, and must then be an absolute URI
     driver["informationUri"] = tool.information_uri;
   llvm::json::Object run{
       {"tool", llvm::json::Object{{"driver", std::move(driver)}}},
-      {"invocations",
-       llvm::json::Array{llvm::json::Object{{"executionSuccessful", status.failed_files.empty()},
-                                            {"toolExecutionNotifications", std::move(notifications)}}}},
+      {"invocations", llvm::json::Array{llvm::json::Object{{"executionSuccessful", status.failed_files.empty()},
+                                                           {"toolExecutionNotifications", std::move(notifications)}}}},
       {"results", std::move(results)}};
-  if (!status.properties.empty())
-    run["properties"] = llvm::json::Object(status.properties);
-  llvm::json::Value document =
-      llvm::json::Object{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                         {"version", "2.1.0"},
-                         {"runs", llvm::json::Array{std::move(run)}}};
+  if (!status.properties.empty()) run["properties"] = llvm::json::Object(status.properties);
+  llvm::json::Value document = llvm::json::Object{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                                                  {"version", "2.1.0"},
+                                                  {"runs", llvm::json::Array{std::move(run)}}};
   out << llvm::formatv("{0:2}", document) << '\n';
 }
 
-void emit(OutputFormat format,
-          llvm::raw_ostream& out,
-          const ToolInfo& tool,
-          const std::vector<Finding>& findings,
+void emit(OutputFormat format, llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings,
           const RunStatus& status) {
   switch (format) {
-    case OutputFormat::Text:
-      emit_text(out, findings);
-      return;
-    case OutputFormat::Json:
-      emit_json(out, tool, findings, status);
-      return;
-    case OutputFormat::Sarif:
-      emit_sarif(out, tool, findings, status);
-      return;
+    case OutputFormat::Text: emit_text(out, findings); return;
+    case OutputFormat::Json: emit_json(out, tool, findings, status); return;
+    case OutputFormat::Sarif: emit_sarif(out, tool, findings, status); return;
   }
 }
 

@@ -28,27 +28,27 @@ struct FindingNote {
 };
 
 struct Finding {
-  std::string check;     // rule id, e.g. "hone-padding"; used as SARIF ruleId and in [..] in text
+  std::string check;  // rule id, e.g. "hone-padding"; used as SARIF ruleId and in [..] in text
   Severity severity = Severity::Warning;
-  std::string file;      // absolute path
-  unsigned line = 0;     // 1-based
-  unsigned column = 0;   // 1-based
-  std::string message;   // one line, no trailing period
+  std::string file;     // absolute path
+  unsigned line = 0;    // 1-based
+  unsigned column = 0;  // 1-based
+  std::string message;  // one line, no trailing period
   std::vector<FindingNote> notes;
-  std::string detail;    // free-form multi-line text printed after the finding in text output
+  std::string detail;          // free-form multi-line text printed after the finding in text output
   llvm::json::Object payload;  // analyzer-specific data, emitted as "data" in JSON and SARIF properties
   std::string dedupe_key;      // findings with equal non-empty keys are reported once
 };
 
 // Thread-safe collection of findings from all TUs, deduplicated by Finding::dedupe_key.
 class FindingSet {
- public:
+public:
   void add(Finding finding);
   // Sorted by file, line, column, check; stable for equal keys.
   std::vector<Finding> sorted() const;
   size_t size() const;
 
- private:
+private:
   mutable std::mutex mutex_;
   std::vector<Finding> findings_;
   std::vector<std::string> seen_keys_sorted_;
@@ -61,8 +61,8 @@ bool parse_output_format(llvm::StringRef text, OutputFormat& format);
 
 // Tool identity written into JSON/SARIF.
 struct ToolInfo {
-  std::string name;         // e.g. "hone layout"
-  std::string version;      // e.g. "0.1.0"
+  std::string name;             // e.g. "hone layout"
+  std::string version;          // e.g. "0.1.0"
   std::string information_uri;  // absolute URI, or empty to omit it
   // Rule ids with one-line descriptions, listed in SARIF's tool.driver.rules.
   std::vector<std::pair<std::string, std::string>> rules;
@@ -81,18 +81,11 @@ struct RunStatus {
 std::vector<Finding> sorted_findings(std::vector<Finding> findings);
 
 void emit_text(llvm::raw_ostream& out, const std::vector<Finding>& findings);
-void emit_json(llvm::raw_ostream& out,
-               const ToolInfo& tool,
-               const std::vector<Finding>& findings,
+void emit_json(llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings,
                const RunStatus& status);
-void emit_sarif(llvm::raw_ostream& out,
-                const ToolInfo& tool,
-                const std::vector<Finding>& findings,
+void emit_sarif(llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings,
                 const RunStatus& status);
-void emit(OutputFormat format,
-          llvm::raw_ostream& out,
-          const ToolInfo& tool,
-          const std::vector<Finding>& findings,
+void emit(OutputFormat format, llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings,
           const RunStatus& status);
 
 }  // namespace hone::analyze

@@ -55,12 +55,10 @@ bool load_inputs(const InputOptions& options, Inputs& inputs, std::string& error
       return false;
     }
   } else if (!inputs.files.empty()) {
-    inputs.database =
-        clang::tooling::CompilationDatabase::autoDetectFromSource(inputs.files.front(), load_error);
+    inputs.database = clang::tooling::CompilationDatabase::autoDetectFromSource(inputs.files.front(), load_error);
     if (!inputs.database) {
       error = "no compilation database found above '" + inputs.files.front() +
-              "': pass -p BUILD_DIR, or give the flags after '--' (e.g. '" + inputs.files.front() +
-              " -- -std=c++20')";
+              "': pass -p BUILD_DIR, or give the flags after '--' (e.g. '" + inputs.files.front() + " -- -std=c++20')";
       return false;
     }
   } else {

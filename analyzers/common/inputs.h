@@ -15,10 +15,10 @@
 namespace hone::analyze {
 
 struct InputOptions {
-  std::string build_dir;                // -p; empty: none given
-  std::vector<std::string> files;       // positional files (may be empty with -p)
-  bool has_fixed_flags = false;         // a `--` was present
-  std::vector<std::string> fixed_flags; // flags after `--`
+  std::string build_dir;                 // -p; empty: none given
+  std::vector<std::string> files;        // positional files (may be empty with -p)
+  bool has_fixed_flags = false;          // a `--` was present
+  std::vector<std::string> fixed_flags;  // flags after `--`
 };
 
 struct Inputs {

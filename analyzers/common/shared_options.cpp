@@ -96,20 +96,16 @@ int parse_analyzer_arguments(const std::vector<std::string>& args, const SharedO
     }
     std::string error;
     OptionParse parsed = parse_shared_option(cursor, targets, error);
-    if (parsed == OptionParse::NotRecognized)
-      parsed = parse_own(cursor, error);
-    if (parsed == OptionParse::Error)
-      return usage_error(command, error);
-    if (parsed == OptionParse::Taken)
-      continue;
-    if (!name.empty() && name[0] == '-')
-      return usage_error(command, "unknown option '" + name + "'");
+    if (parsed == OptionParse::NotRecognized) parsed = parse_own(cursor, error);
+    if (parsed == OptionParse::Error) return usage_error(command, error);
+    if (parsed == OptionParse::Taken) continue;
+    if (!name.empty() && name[0] == '-') return usage_error(command, "unknown option '" + name + "'");
     targets.inputs.files.push_back(name);
   }
   // An empty filter is no regex to llvm::Regex, and means "no headers".
   if (std::string error; !targets.header_filter.empty() && !llvm::Regex(targets.header_filter).isValid(error))
-    return usage_error(command, "--header-filter '" + targets.header_filter +
-                                    "' is not a valid regular expression: " + error);
+    return usage_error(command,
+                       "--header-filter '" + targets.header_filter + "' is not a valid regular expression: " + error);
   return -1;
 }
 

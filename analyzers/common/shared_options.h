@@ -20,7 +20,7 @@ namespace hone::analyze {
 
 // Walks an argument list; `--name=value` is split so options take their value either way.
 class ArgumentCursor {
- public:
+public:
   explicit ArgumentCursor(const std::vector<std::string>& args) : args_(args) {}
 
   // Moves to the next argument; false at the end.
@@ -30,7 +30,7 @@ class ArgumentCursor {
   // The option's value: the `=value` part, else the next argument (consumed). False if there is none.
   bool take_value(std::string& out);
 
- private:
+private:
   const std::vector<std::string>& args_;
   std::size_t index_ = 0;
   bool started_ = false;

@@ -25,8 +25,7 @@ namespace hone::analyze {
 // change of directory is tried first on the worker's own file system, so the unit can be reported
 // and skipped instead. Returns an empty string when every command's directory can be entered.
 static std::string unusable_compile_directory(const clang::tooling::CompilationDatabase& database,
-                                              const std::string& file,
-                                              llvm::vfs::FileSystem& file_system) {
+                                              const std::string& file, llvm::vfs::FileSystem& file_system) {
   for (const clang::tooling::CompileCommand& command : database.getCompileCommands(file)) {
     if (std::error_code error = file_system.setCurrentWorkingDirectory(command.Directory))
       return "its compile directory '" + command.Directory + "' cannot be entered (" + error.message() +
@@ -36,29 +35,23 @@ static std::string unusable_compile_directory(const clang::tooling::CompilationD
 }
 
 void run_parallel(size_t count, unsigned jobs, const std::function<void(size_t index)>& work) {
-  if (jobs == 0)
-    jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min<unsigned>(jobs, std::max<size_t>(1, count));
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t index = next++; index < count; index = next++)
-      work(index);
+    for (size_t index = next++; index < count; index = next++) work(index);
   };
   if (jobs == 1) {
     worker();
     return;
   }
   std::vector<std::thread> threads;
-  for (unsigned i = 0; i < jobs; ++i)
-    threads.emplace_back(worker);
-  for (std::thread& thread : threads)
-    thread.join();
+  for (unsigned i = 0; i < jobs; ++i) threads.emplace_back(worker);
+  for (std::thread& thread : threads) thread.join();
 }
 
-void run_translation_units(const Inputs& inputs,
-                           clang::tooling::FrontendActionFactory& factory,
-                           const RunOptions& options,
-                           RunStatus& status) {
+void run_translation_units(const Inputs& inputs, clang::tooling::FrontendActionFactory& factory,
+                           const RunOptions& options, RunStatus& status) {
   status.tus_total = static_cast<unsigned>(inputs.files.size());
   std::mutex failed_mutex;
   std::vector<std::string> failed;
@@ -94,8 +87,7 @@ void run_translation_units(const Inputs& inputs,
         clang::tooling::getInsertArgumentAdjuster("-w", clang::tooling::ArgumentInsertPosition::END));
     int result = tool.run(&factory);
     diagnostic_stream.flush();
-    if (result == 0)
-      return;
+    if (result == 0) return;
     {
       std::lock_guard lock(failed_mutex);
       failed.push_back(file);
@@ -115,15 +107,11 @@ SourceFilter::SourceFilter(std::string header_filter, bool include_system)
     : pattern_(std::move(header_filter)), regex_(pattern_), include_system_(include_system) {}
 
 bool SourceFilter::should_report(const clang::SourceManager& sources, clang::SourceLocation location) const {
-  if (location.isInvalid())
-    return false;
+  if (location.isInvalid()) return false;
   clang::SourceLocation spelling = sources.getExpansionLoc(location);
-  if (sources.isInMainFile(spelling))
-    return true;
-  if (!include_system_ && sources.isInSystemHeader(spelling))
-    return false;
-  if (pattern_.empty())
-    return false;
+  if (sources.isInMainFile(spelling)) return true;
+  if (!include_system_ && sources.isInSystemHeader(spelling)) return false;
+  if (pattern_.empty()) return false;
   PresumedPlace place = place_of(sources, spelling);
   return regex_.match(place.file);
 }

@@ -29,7 +29,7 @@ constexpr int k_exit_usage = support::k_exit_usage;
 constexpr int k_exit_partial = support::k_exit_partial;  // some TUs did not parse; the findings cover the rest
 
 struct RunOptions {
-  unsigned jobs = 0;  // 0: all hardware threads
+  unsigned jobs = 0;            // 0: all hardware threads
   bool quiet_failures = false;  // do not print diagnostics of failing TUs
 };
 
@@ -42,8 +42,7 @@ void run_parallel(size_t count, unsigned jobs, const std::function<void(size_t i
 // in the order of the files. Each call writes only its own result, so `work` needs no lock of its own
 // for them.
 template <class Result>
-std::vector<Result> map_translation_units(const Inputs& inputs,
-                                          const RunOptions& options,
+std::vector<Result> map_translation_units(const Inputs& inputs, const RunOptions& options,
                                           const std::function<Result(size_t index)>& work) {
   std::vector<Result> results(inputs.files.size());
   run_parallel(results.size(), options.jobs, [&](size_t index) { results[index] = work(index); });
@@ -51,20 +50,18 @@ std::vector<Result> map_translation_units(const Inputs& inputs,
 }
 
 // Runs `factory` over every file of `inputs`; fills status.tus_total and status.failed_files.
-void run_translation_units(const Inputs& inputs,
-                           clang::tooling::FrontendActionFactory& factory,
-                           const RunOptions& options,
-                           RunStatus& status);
+void run_translation_units(const Inputs& inputs, clang::tooling::FrontendActionFactory& factory,
+                           const RunOptions& options, RunStatus& status);
 
 // Decides which source locations findings may be reported at: the main files always, headers only
 // when they are not system headers (unless include_system) and match the --header-filter regex.
 class SourceFilter {
- public:
+public:
   // `header_filter`: a regex on the absolute header path; empty reports no headers, like clang-tidy.
   SourceFilter(std::string header_filter, bool include_system);
   bool should_report(const clang::SourceManager& sources, clang::SourceLocation location) const;
 
- private:
+private:
   std::string pattern_;
   llvm::Regex regex_;
   bool include_system_;

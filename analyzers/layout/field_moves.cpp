@@ -41,8 +41,8 @@ bool is_comment(const RawToken& token) {
 }
 
 bool ends_previous_member(const RawToken& token) {
-  return token.kind == clang::tok::semi || token.kind == clang::tok::l_brace ||
-         token.kind == clang::tok::r_brace || token.kind == clang::tok::colon;
+  return token.kind == clang::tok::semi || token.kind == clang::tok::l_brace || token.kind == clang::tok::r_brace ||
+         token.kind == clang::tok::colon;
 }
 
 std::string quoted(const clang::NamedDecl& decl) {
@@ -57,18 +57,16 @@ std::string where(const clang::SourceManager& sources, clang::SourceLocation loc
 // Expressions whose evaluation order is observable: calls to functions that are not constexpr,
 // non-trivial constructors that are not constexpr, assignments, increments, new.
 class OrderSensitive : public clang::RecursiveASTVisitor<OrderSensitive> {
- public:
+public:
   bool found = false;
   bool VisitCallExpr(clang::CallExpr* call) {
     const clang::FunctionDecl* callee = call->getDirectCallee();
-    if (!callee || !callee->isConstexpr())
-      found = true;
+    if (!callee || !callee->isConstexpr()) found = true;
     return !found;
   }
   bool VisitCXXConstructExpr(clang::CXXConstructExpr* construct) {
     const clang::CXXConstructorDecl* constructor = construct->getConstructor();
-    if (!constructor->isTrivial() && !constructor->isConstexpr())
-      found = true;
+    if (!constructor->isTrivial() && !constructor->isConstexpr()) found = true;
     return !found;
   }
   bool VisitBinaryOperator(clang::BinaryOperator* op) {
@@ -90,8 +88,7 @@ class OrderSensitive : public clang::RecursiveASTVisitor<OrderSensitive> {
 };
 
 bool order_sensitive(const clang::Expr* expr) {
-  if (!expr)
-    return false;
+  if (!expr) return false;
   OrderSensitive visitor;
   visitor.TraverseStmt(const_cast<clang::Expr*>(expr));
   return visitor.found;
@@ -101,8 +98,7 @@ bool order_sensitive(const clang::Expr* expr) {
 bool has_effectful_destructor(const clang::ASTContext& context, const clang::FieldDecl& field) {
   const clang::Type* type = context.getBaseElementType(field.getType()).getTypePtr();
   const clang::CXXRecordDecl* record = type->getAsCXXRecordDecl();
-  if (!record || !record->hasDefinition() || !record->hasNonTrivialDestructor())
-    return false;
+  if (!record || !record->hasDefinition() || !record->hasNonTrivialDestructor()) return false;
   const clang::CXXDestructorDecl* destructor = record->getDestructor();
   return !destructor || !destructor->isConstexpr();
 }
@@ -117,8 +113,7 @@ std::vector<WrittenInitializers> written_initializers(const clang::CXXRecordDecl
   std::vector<WrittenInitializers> result;
   for (const clang::CXXConstructorDecl* constructor : record.ctors()) {
     const clang::FunctionDecl* body = nullptr;
-    if (!constructor->hasBody(body))
-      continue;
+    if (!constructor->hasBody(body)) continue;
     const auto* definition = llvm::cast<clang::CXXConstructorDecl>(body);
     WrittenInitializers entry{definition, {}};
     for (const clang::CXXCtorInitializer* init : definition->inits())
@@ -132,7 +127,7 @@ std::vector<WrittenInitializers> written_initializers(const clang::CXXRecordDecl
 }
 
 class Planner {
- public:
+public:
   Planner(const clang::ASTContext& context, const clang::RecordDecl& record,
           const std::vector<const clang::FieldDecl*>& new_order)
       : context_(context), sources_(context.getSourceManager()), record_(record), new_order_(new_order) {}
@@ -140,17 +135,14 @@ class Planner {
   FixPlan plan() {
     FixPlan plan;
     plan.refusal = refusal();
-    if (!plan.refusal.empty())
-      return plan;
+    if (!plan.refusal.empty()) return plan;
     plan.refusal = plan_fields(plan);
-    if (plan.refusal.empty())
-      plan.refusal = plan_initializers(plan);
-    if (!plan.refusal.empty())
-      plan.edits.clear();
+    if (plan.refusal.empty()) plan.refusal = plan_initializers(plan);
+    if (!plan.refusal.empty()) plan.edits.clear();
     return plan;
   }
 
- private:
+private:
   // Reasons that do not need the source text.
   std::string refusal() const {
     if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record_)) {
@@ -179,34 +171,29 @@ class Planner {
         counted[field] = true;
         sensitive.push_back(field);
       }
-      if (has_effectful_destructor(context_, *field))
-        destructors.push_back(field);
+      if (has_effectful_destructor(context_, *field)) destructors.push_back(field);
     }
     if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record_)) {
       for (const WrittenInitializers& entry : written_initializers(*cxx))
         for (const clang::CXXCtorInitializer* init : entry.constructor->inits())  // implicit ones too
-          if (const clang::FieldDecl* field = init->getAnyMember(); field && order_sensitive(init->getInit()) &&
-                                                                   !counted[field]) {
+          if (const clang::FieldDecl* field = init->getAnyMember();
+              field && order_sensitive(init->getInit()) && !counted[field]) {
             counted[field] = true;
             sensitive.push_back(field);
           }
     }
     // Only a change in their relative order matters.
     std::map<const clang::FieldDecl*, size_t> position;
-    for (size_t i = 0; i < new_order_.size(); ++i)
-      position[new_order_[i]] = i;
+    for (size_t i = 0; i < new_order_.size(); ++i) position[new_order_[i]] = i;
     auto keeps_order = [&](std::vector<const clang::FieldDecl*> fields) {
       std::sort(fields.begin(), fields.end(),
                 [](const auto* a, const auto* b) { return a->getFieldIndex() < b->getFieldIndex(); });
       for (size_t i = 1; i < fields.size(); ++i)
-        if (position[fields[i - 1]] > position[fields[i]])
-          return false;
+        if (position[fields[i - 1]] > position[fields[i]]) return false;
       return true;
     };
-    if (keeps_order(sensitive))
-      sensitive.clear();
-    if (keeps_order(destructors))
-      destructors.clear();
+    if (keeps_order(sensitive)) sensitive.clear();
+    if (keeps_order(destructors)) destructors.clear();
     if (sensitive.size() >= 2)
       return "the initializers of " + quoted(*sensitive[0]) + " and " + quoted(*sensitive[1]) +
              " have side effects (calls that are not constexpr, assignments or new) that would run in a "
@@ -227,8 +214,7 @@ class Planner {
     clang::Token token;
     while (!lexer.LexFromRawLexer(token)) {
       unsigned offset = sources_.getFileOffset(token.getLocation());
-      if (offset >= end)
-        break;
+      if (offset >= end) break;
       unsigned length = token.getLength();
       tokens.push_back({token.getKind(), offset, length, sources_.getLineNumber(file, offset),
                         sources_.getLineNumber(file, offset + (length ? length - 1 : 0))});
@@ -245,8 +231,7 @@ class Planner {
   std::string plan_fields(FixPlan& plan) {
     clang::SourceRange braces = record_.getBraceRange();
     clang::FileID file = sources_.getFileID(braces.getBegin());
-    if (sources_.getFileID(braces.getEnd()) != file)
-      return "its braces are in different files";
+    if (sources_.getFileID(braces.getEnd()) != file) return "its braces are in different files";
     unsigned body_begin = sources_.getFileOffset(braces.getBegin()) + 1;
     unsigned body_end = sources_.getFileOffset(braces.getEnd());
     std::vector<RawToken> tokens = lex_body(file, body_begin, body_end);
@@ -262,26 +247,23 @@ class Planner {
                " are declared together; split the declaration into one field per line first";
       int first = token_at(tokens, sources_.getFileOffset(field.getBeginLoc()));
       int last = token_at(tokens, sources_.getFileOffset(field.getEndLoc()));
-      if (first < 0 || last < 0)
-        return "the declaration of " + quoted(field) + " could not be located in the source";
+      if (first < 0 || last < 0) return "the declaration of " + quoted(field) + " could not be located in the source";
       int semi = last + 1;
-      while (semi < static_cast<int>(tokens.size()) && is_comment(tokens[static_cast<size_t>(semi)]))
-        ++semi;
+      while (semi < static_cast<int>(tokens.size()) && is_comment(tokens[static_cast<size_t>(semi)])) ++semi;
       if (semi >= static_cast<int>(tokens.size()) || tokens[static_cast<size_t>(semi)].kind != clang::tok::semi)
-        return "field " + quoted(field) + " shares its declaration with another field (e.g. 'int a, b;'); "
+        return "field " + quoted(field) +
+               " shares its declaration with another field (e.g. 'int a, b;'); "
                "split the declaration into one field per line first";
       // Back to the end of the previous member; leading comments join the field unless a blank line
       // separates them, or they trail the previous member on its line.
       int boundary = first - 1;
-      while (boundary >= 0 && !ends_previous_member(tokens[static_cast<size_t>(boundary)]))
-        --boundary;
+      while (boundary >= 0 && !ends_previous_member(tokens[static_cast<size_t>(boundary)])) --boundary;
       int begin = first;
       while (begin - 1 > boundary) {
         const RawToken& previous = tokens[static_cast<size_t>(begin - 1)];
         if (boundary >= 0 && previous.line == tokens[static_cast<size_t>(boundary)].end_line && is_comment(previous))
           break;
-        if (tokens[static_cast<size_t>(begin)].line > previous.end_line + 1)
-          break;
+        if (tokens[static_cast<size_t>(begin)].line > previous.end_line + 1) break;
         --begin;
       }
       int end = semi;
@@ -295,16 +277,13 @@ class Planner {
     }
 
     std::map<const clang::FieldDecl*, size_t> index_of;
-    for (size_t i = 0; i < fields.size(); ++i)
-      index_of[fields[i]] = i;
-    if (new_order_.size() != fields.size())
-      return "internal error: the new order does not list every field";
+    for (size_t i = 0; i < fields.size(); ++i) index_of[fields[i]] = i;
+    if (new_order_.size() != fields.size()) return "internal error: the new order does not list every field";
     llvm::StringRef buffer = sources_.getBufferData(file);
     std::string path = analyze::place_of(sources_, braces.getBegin()).file;
     for (size_t slot = 0; slot < fields.size(); ++slot) {
       size_t from = index_of.at(new_order_[slot]);
-      if (from == slot)
-        continue;
+      if (from == slot) continue;
       plan.edits.push_back({path, units[slot].begin, units[slot].end - units[slot].begin,
                             buffer.substr(units[from].begin, units[from].end - units[from].begin).str()});
     }
@@ -315,21 +294,17 @@ class Planner {
   // Permutes every written mem-initializer list this TU defines so it follows the new order.
   std::string plan_initializers(FixPlan& plan) {
     const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record_);
-    if (!cxx)
-      return "";
+    if (!cxx) return "";
     std::map<const clang::FieldDecl*, size_t> position;
-    for (size_t i = 0; i < new_order_.size(); ++i)
-      position[new_order_[i]] = i;
+    for (size_t i = 0; i < new_order_.size(); ++i) position[new_order_[i]] = i;
     for (const WrittenInitializers& entry : written_initializers(*cxx)) {
-      if (entry.inits.size() < 2)
-        continue;
+      if (entry.inits.size() < 2) continue;
       std::vector<const clang::CXXCtorInitializer*> desired = entry.inits;
       // Each initializer names a different member, so positions never tie.
       std::sort(desired.begin(), desired.end(), [&](const auto* a, const auto* b) {
         return position[a->getAnyMember()] < position[b->getAnyMember()];
       });
-      if (desired == entry.inits)
-        continue;
+      if (desired == entry.inits) continue;
       std::vector<std::pair<unsigned, unsigned>> ranges;  // [begin, end) of each written initializer
       clang::FileID file;
       for (const clang::CXXCtorInitializer* init : entry.inits) {
@@ -339,8 +314,7 @@ class Planner {
                  " comes from a macro expansion";
         clang::SourceLocation end =
             clang::Lexer::getLocForEndOfToken(range.getEnd(), 0, sources_, context_.getLangOpts());
-        if (file.isInvalid())
-          file = sources_.getFileID(range.getBegin());
+        if (file.isInvalid()) file = sources_.getFileID(range.getBegin());
         if (sources_.getFileID(range.getBegin()) != file || sources_.getFileID(end) != file)
           return "the mem-initializer list of the constructor at " + where(sources_, entry.constructor->getLocation()) +
                  " spans several files";
@@ -349,12 +323,10 @@ class Planner {
       llvm::StringRef buffer = sources_.getBufferData(file);
       std::string path = analyze::place_of(sources_, entry.inits.front()->getSourceLocation()).file;
       std::map<const clang::CXXCtorInitializer*, size_t> slot_of;
-      for (size_t i = 0; i < entry.inits.size(); ++i)
-        slot_of[entry.inits[i]] = i;
+      for (size_t i = 0; i < entry.inits.size(); ++i) slot_of[entry.inits[i]] = i;
       for (size_t slot = 0; slot < desired.size(); ++slot) {
         size_t from = slot_of[desired[slot]];
-        if (from == slot)
-          continue;
+        if (from == slot) continue;
         plan.edits.push_back({path, ranges[slot].first, ranges[slot].second - ranges[slot].first,
                               buffer.substr(ranges[from].first, ranges[from].second - ranges[from].first).str()});
       }
@@ -373,11 +345,9 @@ class Planner {
 
 }  // namespace
 
-FixPlan plan_field_moves(const clang::ASTContext& context,
-                         const clang::RecordDecl& record,
+FixPlan plan_field_moves(const clang::ASTContext& context, const clang::RecordDecl& record,
                          const std::vector<const clang::FieldDecl*>& new_order) {
-  if (record.field_empty())
-    return FixPlan{"it has no fields", {}, {}, {}};
+  if (record.field_empty()) return FixPlan{"it has no fields", {}, {}, {}};
   return Planner(context, record, new_order).plan();
 }
 

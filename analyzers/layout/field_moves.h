@@ -45,15 +45,14 @@ struct FileVersion {
 };
 
 struct FixPlan {
-  std::string refusal;                 // non-empty: do not touch the record, and why
-  std::vector<SourceEdit> edits;       // field moves and mem-initializer list moves
-  std::vector<FileVersion> versions;   // every file the edits touch
-  std::vector<std::string> notes;      // what else was changed, e.g. a mem-initializer list
+  std::string refusal;                // non-empty: do not touch the record, and why
+  std::vector<SourceEdit> edits;      // field moves and mem-initializer list moves
+  std::vector<FileVersion> versions;  // every file the edits touch
+  std::vector<std::string> notes;     // what else was changed, e.g. a mem-initializer list
 };
 
 // `new_order` holds every field of `record` exactly once, in the desired declaration order.
-FixPlan plan_field_moves(const clang::ASTContext& context,
-                         const clang::RecordDecl& record,
+FixPlan plan_field_moves(const clang::ASTContext& context, const clang::RecordDecl& record,
                          const std::vector<const clang::FieldDecl*>& new_order);
 
 }  // namespace hone::layout

@@ -16,8 +16,8 @@
 #include "record_layout.h"
 #include "shared_options.h"
 #include "source_rewrite.h"
-#include "tu_runner.h"
 #include "support/atomic_file.h"
+#include "tu_runner.h"
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/RecursiveASTVisitor.h>
@@ -124,8 +124,7 @@ int parse_options(const std::vector<std::string>& args, Options& options) {
   const int exit_code = analyze::parse_analyzer_arguments(
       args, shared, "layout", k_usage,
       [&](analyze::ArgumentCursor& cursor, std::string& error) { return parse_layout_option(cursor, options, error); });
-  if (exit_code != -1)
-    return exit_code;
+  if (exit_code != -1) return exit_code;
   if (options.fix && options.diff)
     return usage_error("--fix and --diff exclude each other: --diff shows what --fix would change");
   return -1;
@@ -134,26 +133,21 @@ int parse_options(const std::vector<std::string>& args, Options& options) {
 llvm::json::Object payload_for(const RecordLayout& layout, const Suggestion& suggestion, uint64_t cacheline) {
   llvm::json::Array items;
   for (const LayoutItem& item : layout.items) {
-    const char* kind = item.kind == ItemKind::Field           ? "field"
-                       : item.kind == ItemKind::Base          ? "base"
-                       : item.kind == ItemKind::VirtualBase   ? "virtual_base"
-                                                              : "vptr";
+    const char* kind = item.kind == ItemKind::Field         ? "field"
+                       : item.kind == ItemKind::Base        ? "base"
+                       : item.kind == ItemKind::VirtualBase ? "virtual_base"
+                                                            : "vptr";
     llvm::json::Object object{{"kind", kind},
                               {"name", item.name},
                               {"type", item.type},
                               {"offset_bits", static_cast<int64_t>(item.offset_bits)},
                               {"size_bits", static_cast<int64_t>(item.size_bits)},
                               {"align", static_cast<int64_t>(item.align)}};
-    if (item.bit_field)
-      object["bit_field"] = true;
-    if (item.primary_base)
-      object["primary_base"] = true;
-    if (item.empty_base)
-      object["empty_base"] = true;
-    if (item.no_unique_address)
-      object["no_unique_address"] = true;
-    if (item.flexible_array)
-      object["flexible_array"] = true;
+    if (item.bit_field) object["bit_field"] = true;
+    if (item.primary_base) object["primary_base"] = true;
+    if (item.empty_base) object["empty_base"] = true;
+    if (item.no_unique_address) object["no_unique_address"] = true;
+    if (item.flexible_array) object["flexible_array"] = true;
     items.push_back(std::move(object));
   }
   llvm::json::Array holes;
@@ -175,16 +169,15 @@ llvm::json::Object payload_for(const RecordLayout& layout, const Suggestion& sug
                              {"holes", std::move(holes)}};
   if (suggestion.new_size < layout.size) {
     llvm::json::Array order;
-    for (unsigned index : suggestion.order)
-      order.push_back(layout.items[index].name);
-    payload["suggestion"] = llvm::json::Object{
-        {"order", std::move(order)},
-        {"new_size", static_cast<int64_t>(suggestion.new_size)},
-        {"saved", static_cast<int64_t>(layout.size - suggestion.new_size)},
-        {"new_cachelines", static_cast<int64_t>(cache_lines(suggestion.new_size, cacheline))},
-        {"proven_optimal", suggestion.proven_optimal},
-        {"safe", suggestion.reorderable},
-        {"unwise_reason", suggestion.unwise_reason}};
+    for (unsigned index : suggestion.order) order.push_back(layout.items[index].name);
+    payload["suggestion"] =
+        llvm::json::Object{{"order", std::move(order)},
+                           {"new_size", static_cast<int64_t>(suggestion.new_size)},
+                           {"saved", static_cast<int64_t>(layout.size - suggestion.new_size)},
+                           {"new_cachelines", static_cast<int64_t>(cache_lines(suggestion.new_size, cacheline))},
+                           {"proven_optimal", suggestion.proven_optimal},
+                           {"safe", suggestion.reorderable},
+                           {"unwise_reason", suggestion.unwise_reason}};
   }
   return payload;
 }
@@ -201,16 +194,14 @@ struct RecordEntry {
 
 // Everything the TUs found, merged by record key (qualified name with template arguments + location).
 class Collector {
- public:
+public:
   void merge(std::map<std::string, RecordEntry>&& records, std::map<std::string, std::set<std::string>>&& uses) {
     std::lock_guard lock(mutex_);
     for (auto& [key, entry] : records) {
       auto [existing, inserted] = records_.try_emplace(key, std::move(entry));
-      if (!inserted)
-        merge_entry(existing->second, entry);
+      if (!inserted) merge_entry(existing->second, entry);
     }
-    for (auto& [key, reasons] : uses)
-      order_uses_[key].insert(reasons.begin(), reasons.end());
+    for (auto& [key, reasons] : uses) order_uses_[key].insert(reasons.begin(), reasons.end());
   }
   // Only after all TUs finished.
   std::map<std::string, RecordEntry>& records() { return records_; }
@@ -219,7 +210,7 @@ class Collector {
     return found == order_uses_.end() ? nullptr : &found->second;
   }
 
- private:
+private:
   // A TU may know more than the first one did: a constructor defined in its .cpp, the mem-initializer
   // list to permute there.
   static void merge_entry(RecordEntry& into, RecordEntry& from) {
@@ -227,15 +218,13 @@ class Collector {
       into.suggestion.reorderable = false;
       into.suggestion.unwise_reason = from.suggestion.unwise_reason;
     }
-    if (!from.has_fix)
-      return;
+    if (!from.has_fix) return;
     if (!into.has_fix) {
       into.has_fix = true;
       into.fix = std::move(from.fix);
       return;
     }
-    if (into.fix.refusal.empty())
-      into.fix.refusal = from.fix.refusal;
+    if (into.fix.refusal.empty()) into.fix.refusal = from.fix.refusal;
     std::set<SourceEdit> edits(into.fix.edits.begin(), into.fix.edits.end());
     edits.insert(from.fix.edits.begin(), from.fix.edits.end());
     into.fix.edits.assign(edits.begin(), edits.end());
@@ -272,13 +261,12 @@ std::string where(const analyze::PresumedPlace& place) {
 }
 
 class RecordVisitor : public clang::RecursiveASTVisitor<RecordVisitor> {
- public:
+public:
   RecordVisitor(clang::ASTContext& ast, Context& context) : ast_(ast), context_(context) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool VisitRecordDecl(clang::RecordDecl* record) {
-    if (!reportable(*record))
-      return true;
+    if (!reportable(*record)) return true;
     const clang::SourceManager& sources = ast_.getSourceManager();
     RecordEntry entry;
     entry.place = analyze::place_of(sources, record->getLocation());
@@ -289,38 +277,31 @@ class RecordVisitor : public clang::RecursiveASTVisitor<RecordVisitor> {
     bool worth = saved > 0 && saved >= context_.options.min_savings;
     if (worth && entry.suggestion.reorderable && (context_.options.fix || context_.options.diff)) {
       std::vector<const clang::FieldDecl*> order;
-      for (unsigned index : entry.suggestion.order)
-        order.push_back(entry.layout.items[index].field);
+      for (unsigned index : entry.suggestion.order) order.push_back(entry.layout.items[index].field);
       for (const LayoutItem& item : entry.layout.items)
-        if (item.flexible_array)
-          order.push_back(item.field);
+        if (item.flexible_array) order.push_back(item.field);
       entry.has_fix = true;
       entry.fix = plan_field_moves(ast_, *record, order);
     }
-    for (LayoutItem& item : entry.layout.items)
-      item.field = nullptr;
+    for (LayoutItem& item : entry.layout.items) item.field = nullptr;
     keys_[record] = key;
-    if (worth || context_.options.all)
-      records_.try_emplace(key, std::move(entry));
+    if (worth || context_.options.all) records_.try_emplace(key, std::move(entry));
     return true;
   }
 
   // Aggregate initialization by position (and, in C++, designated initializers, which must follow the
   // declaration order) breaks or changes meaning when the fields move.
   bool VisitInitListExpr(clang::InitListExpr* list) {
-    if (list->getType().isNull() || list->getType()->isDependentType())
-      return true;
-    const clang::InitListExpr* written = list->isSemanticForm() && list->getSyntacticForm() ? list->getSyntacticForm() : list;
-    if (written->getNumInits() == 0)
-      return true;
+    if (list->getType().isNull() || list->getType()->isDependentType()) return true;
+    const clang::InitListExpr* written =
+        list->isSemanticForm() && list->getSyntacticForm() ? list->getSyntacticForm() : list;
+    if (written->getNumInits() == 0) return true;
     const clang::RecordDecl* record = list->getType()->getAsRecordDecl();
-    if (!record || record->isUnion())
-      return true;
+    if (!record || record->isUnion()) return true;
     if (written->getNumInits() == 1 && written->getInit(0)->getType()->getAsRecordDecl() == record)
       return true;  // a copy, not a member-wise initialization
-    bool designated = llvm::all_of(written->inits(), [](const clang::Expr* init) {
-      return llvm::isa<clang::DesignatedInitExpr>(init);
-    });
+    bool designated = llvm::all_of(written->inits(),
+                                   [](const clang::Expr* init) { return llvm::isa<clang::DesignatedInitExpr>(init); });
     if (designated && !ast_.getLangOpts().CPlusPlus)
       return true;  // C designators name the field; the order does not matter
     note_use(*record, list->getBeginLoc(),
@@ -337,11 +318,11 @@ class RecordVisitor : public clang::RecursiveASTVisitor<RecordVisitor> {
 
   bool VisitDecompositionDecl(clang::DecompositionDecl* decomposition) {
     const clang::RecordDecl* record = decomposition->getType().getNonReferenceType()->getAsRecordDecl();
-    if (!record || decomposition->bindings().empty())
-      return true;
+    if (!record || decomposition->bindings().empty()) return true;
     const clang::Expr* binding = decomposition->bindings().front()->getBinding();
     if (binding && llvm::isa<clang::MemberExpr>(binding->IgnoreImplicit()))
-      note_use(*record, decomposition->getLocation(), "is destructured by a structured binding at {}, which binds the fields in declaration order");
+      note_use(*record, decomposition->getLocation(),
+               "is destructured by a structured binding at {}, which binds the fields in declaration order");
     return true;
   }
 
@@ -350,13 +331,12 @@ class RecordVisitor : public clang::RecursiveASTVisitor<RecordVisitor> {
     std::map<std::string, std::set<std::string>> uses;
     for (auto& [record, reasons] : pending_uses_) {
       auto key = keys_.find(record);
-      if (key != keys_.end())
-        uses[key->second].insert(reasons.begin(), reasons.end());
+      if (key != keys_.end()) uses[key->second].insert(reasons.begin(), reasons.end());
     }
     context_.collector.merge(std::move(records_), std::move(uses));
   }
 
- private:
+private:
   bool reportable(const clang::RecordDecl& record) const {
     if (!record.isCompleteDefinition() || record.isInvalidDecl() || record.isDependentType() ||
         record.isAnonymousStructOrUnion() || record.isLambda())
@@ -368,8 +348,7 @@ class RecordVisitor : public clang::RecursiveASTVisitor<RecordVisitor> {
 
   void note_use(const clang::RecordDecl& record, clang::SourceLocation location, llvm::StringRef reason) {
     const clang::RecordDecl* definition = record.getDefinition();
-    if (!definition)
-      return;
+    if (!definition) return;
     std::string text = reason.str();
     text.replace(text.find("{}"), 2, where(analyze::place_of(ast_.getSourceManager(), location)));
     pending_uses_[definition].insert(std::move(text));
@@ -383,37 +362,36 @@ class RecordVisitor : public clang::RecursiveASTVisitor<RecordVisitor> {
 };
 
 class RecordConsumer : public clang::ASTConsumer {
- public:
+public:
   explicit RecordConsumer(Context& context) : context_(context) {}
   void HandleTranslationUnit(clang::ASTContext& ast) override {
-    if (ast.getDiagnostics().hasErrorOccurred())
-      return;
+    if (ast.getDiagnostics().hasErrorOccurred()) return;
     RecordVisitor visitor(ast, context_);
     visitor.TraverseDecl(ast.getTranslationUnitDecl());
     visitor.finish();
   }
 
- private:
+private:
   Context& context_;
 };
 
 class RecordAction : public clang::ASTFrontendAction {
- public:
+public:
   explicit RecordAction(Context& context) : context_(context) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {
     return std::make_unique<RecordConsumer>(context_);
   }
 
- private:
+private:
   Context& context_;
 };
 
 class RecordActionFactory : public clang::tooling::FrontendActionFactory {
- public:
+public:
   explicit RecordActionFactory(Context& context) : context_(context) {}
   std::unique_ptr<clang::FrontendAction> create() override { return std::make_unique<RecordAction>(context_); }
 
- private:
+private:
   Context& context_;
 };
 
@@ -440,13 +418,11 @@ analyze::Finding make_finding(const std::string& key, RecordEntry& entry, const 
                      std::to_string(cache_lines(layout.size, cacheline)) + " cache line" +
                      (cache_lines(layout.size, cacheline) == 1 ? "" : "s") + ") has " +
                      std::to_string(layout.padding_bits / 8) + " bytes of padding";
-  if (layout.padding_bits % 8)
-    head += " and " + std::to_string(layout.padding_bits % 8) + " bits";
+  if (layout.padding_bits % 8) head += " and " + std::to_string(layout.padding_bits % 8) + " bits";
   std::string detail = annotated_view(layout, cacheline);
   if (worth) {
     std::string order;
-    for (unsigned index : suggestion.order)
-      order += (order.empty() ? "" : ", ") + layout.items[index].name;
+    for (unsigned index : suggestion.order) order += (order.empty() ? "" : ", ") + layout.items[index].name;
     std::string figures = std::to_string(saved) + " bytes (" + std::to_string(layout.size) + " -> " +
                           std::to_string(suggestion.new_size) + ", cache lines " +
                           std::to_string(cache_lines(layout.size, cacheline)) + " -> " +
@@ -479,8 +455,7 @@ std::string diff_name(const std::string& file, const char* prefix) {
   llvm::SmallString<256> cwd;
   if (!llvm::sys::fs::current_path(cwd)) {
     std::string base = std::string(cwd) + "/";
-    if (llvm::StringRef(file).starts_with(base))
-      return prefix + file.substr(base.size());
+    if (llvm::StringRef(file).starts_with(base)) return prefix + file.substr(base.size());
   }
   return file;
 }
@@ -493,8 +468,7 @@ int apply_fixes(const Options& options, Collector& collector, std::vector<analyz
   RewriteSet rewrites;
   unsigned fixed = 0;
   for (analyze::Finding& finding : findings) {
-    if (finding.check != "hone-padding")
-      continue;
+    if (finding.check != "hone-padding") continue;
     RecordEntry& entry = collector.records().at(finding.dedupe_key);
     std::string reason;
     if (!status.failed_files.empty())
@@ -510,8 +484,7 @@ int apply_fixes(const Options& options, Collector& collector, std::vector<analyz
       ++fixed;
       message = std::string(flag) + ": reordered the fields of '" + entry.layout.name + "' (" +
                 std::to_string(entry.layout.size) + " -> " + std::to_string(entry.suggestion.new_size) + " bytes)";
-      for (const std::string& note : entry.fix.notes)
-        message += "; " + note;
+      for (const std::string& note : entry.fix.notes) message += "; " + note;
     } else {
       message = std::string(flag) + ": left '" + entry.layout.name + "' unchanged: " + reason;
     }
@@ -544,8 +517,8 @@ int apply_fixes(const Options& options, Collector& collector, std::vector<analyz
       exit_code = analyze::k_exit_findings;
     }
   }
-  llvm::errs() << "hone: --fix reordered " << fixed << " record" << (fixed == 1 ? "" : "s") << " in "
-               << files.size() << " file" << (files.size() == 1 ? "" : "s") << '\n';
+  llvm::errs() << "hone: --fix reordered " << fixed << " record" << (fixed == 1 ? "" : "s") << " in " << files.size()
+               << " file" << (files.size() == 1 ? "" : "s") << '\n';
   return exit_code;
 }
 
@@ -553,8 +526,7 @@ int apply_fixes(const Options& options, Collector& collector, std::vector<analyz
 
 int layout_main(const std::vector<std::string>& args) {
   Options options;
-  if (int exit_code = parse_options(args, options); exit_code >= 0)
-    return exit_code;
+  if (int exit_code = parse_options(args, options); exit_code >= 0) return exit_code;
   const analyze::SourceFilter filter(options.header_filter, options.system_headers);
   analyze::Inputs inputs;
   if (std::string error; !analyze::load_inputs(options.inputs, inputs, error)) {
@@ -574,12 +546,13 @@ int layout_main(const std::vector<std::string>& args) {
   std::vector<analyze::Finding> findings = finding_set.sorted();
 
   int fix_exit = analyze::k_exit_ok;
-  if (options.fix || options.diff)
-    fix_exit = apply_fixes(options, collector, findings, status);
+  if (options.fix || options.diff) fix_exit = apply_fixes(options, collector, findings, status);
   if (!options.diff) {
     // SARIF's informationUri must be an absolute URI; hone has no public home page, so none is given.
     // HONE_VERSION: the CMake project version (analyzers/layout/CMakeLists.txt).
-    analyze::ToolInfo tool{"hone layout", HONE_VERSION, "",
+    analyze::ToolInfo tool{"hone layout",
+                           HONE_VERSION,
+                           "",
                            {{"hone-padding", "record has padding that a different field order removes"},
                             {"hone-padding-keep-order", "record has removable padding but reordering is unwise"},
                             {"hone-layout", "record layout (reported with --all)"}}};
@@ -592,12 +565,10 @@ int layout_main(const std::vector<std::string>& args) {
                  << " translation units did not parse; the report is partial\n";
     return analyze::k_exit_partial;
   }
-  if (fix_exit != analyze::k_exit_ok)
-    return fix_exit;
+  if (fix_exit != analyze::k_exit_ok) return fix_exit;
   if (options.fail_on_padding) {
     for (const analyze::Finding& finding : findings)
-      if (finding.check == "hone-padding")
-        return analyze::k_exit_findings;
+      if (finding.check == "hone-padding") return analyze::k_exit_findings;
   }
   return analyze::k_exit_ok;
 }

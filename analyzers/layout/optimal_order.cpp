@@ -9,10 +9,8 @@
 
 namespace hone::layout {
 
-std::vector<uint64_t> place_in_order(const std::vector<MovableUnit>& units,
-                                     const std::vector<unsigned>& order,
-                                     uint64_t start,
-                                     uint64_t& end) {
+std::vector<uint64_t> place_in_order(const std::vector<MovableUnit>& units, const std::vector<unsigned>& order,
+                                     uint64_t start, uint64_t& end) {
   std::vector<uint64_t> offsets(units.size(), 0);
   uint64_t offset = start;
   for (unsigned index : order) {
@@ -32,10 +30,8 @@ static std::vector<unsigned> by_decreasing_alignment(const std::vector<MovableUn
   // std::sort with the index as last key: as stable as std::stable_sort, which clang 19 rejects with
   // libstdc++ 12 (its temporary buffer helper is deprecated).
   std::sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
-    if (units[a].align != units[b].align)
-      return units[a].align > units[b].align;
-    if (units[a].size != units[b].size)
-      return units[a].size > units[b].size;
+    if (units[a].align != units[b].align) return units[a].align > units[b].align;
+    if (units[a].size != units[b].size) return units[a].size > units[b].size;
     return a < b;
   });
   return order;
@@ -72,8 +68,7 @@ bool encode_states(const UnitClasses& grouped, uint64_t state_budget, std::vecto
   for (size_t c = 0; c < grouped.classes.size(); ++c) {
     stride[c] = states;
     uint64_t radix = grouped.members[c].size() + 1;
-    if (states > state_budget / radix)
-      return false;
+    if (states > state_budget / radix) return false;
     states *= radix;
   }
   return true;
@@ -90,14 +85,12 @@ std::vector<unsigned> best_order(const UnitClasses& grouped, const std::vector<u
   best_end[0] = start;
   // States in increasing numeric order visit every predecessor (state - stride_c) first.
   for (uint64_t state = 0; state < states; ++state) {
-    if (best_end[state] == k_unset)
-      continue;
+    if (best_end[state] == k_unset) continue;
     uint64_t rest = state;
     for (size_t c = classes.size(); c-- > 0;) {
       uint64_t used = rest / stride[c];
       rest %= stride[c];
-      if (used == grouped.members[c].size())
-        continue;
+      if (used == grouped.members[c].size()) continue;
       uint64_t next = state + stride[c];
       uint64_t end = align_to(best_end[state], classes[c].align) + classes[c].size;
       if (end < best_end[next]) {
@@ -123,15 +116,11 @@ std::vector<unsigned> best_order(const UnitClasses& grouped, const std::vector<u
 
 }  // namespace
 
-OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units,
-                                    uint64_t start,
-                                    uint64_t record_align,
-                                    uint64_t min_size,
-                                    uint64_t state_budget) {
+OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units, uint64_t start, uint64_t record_align,
+                                    uint64_t min_size, uint64_t state_budget) {
   auto finish = [&](uint64_t end) { return std::max(align_to(end, record_align), min_size); };
   uint64_t total = start;
-  for (const MovableUnit& unit : units)
-    total += unit.size;
+  for (const MovableUnit& unit : units) total += unit.size;
   const uint64_t lower_bound = finish(total);
 
   OrderResult result;
@@ -150,8 +139,7 @@ OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units,
     return result;  // too many states: keep the heuristic, not proven
   // The class count fits in uint8_t for any record we would search (budget caps it far below 256
   // classes with members); guard anyway.
-  if (grouped.classes.size() > 255)
-    return result;
+  if (grouped.classes.size() > 255) return result;
   uint64_t best_end = 0;
   std::vector<unsigned> order = best_order(grouped, stride, states, start, best_end);
   if (finish(best_end) >= result.size) {

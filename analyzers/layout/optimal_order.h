@@ -29,17 +29,12 @@ struct OrderResult {
 
 // Best order of `units` placed from byte offset `start`; the record's size is rounded up to
 // `record_align` and is never below `min_size` (e.g. 1 for an empty C++ record).
-OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units,
-                                    uint64_t start,
-                                    uint64_t record_align,
-                                    uint64_t min_size = 0,
-                                    uint64_t state_budget = 4'000'000);
+OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units, uint64_t start, uint64_t record_align,
+                                    uint64_t min_size = 0, uint64_t state_budget = 4'000'000);
 
 // Layout of `units` in the given order from `start`: each unit's offset, and the end offset.
-std::vector<uint64_t> place_in_order(const std::vector<MovableUnit>& units,
-                                     const std::vector<unsigned>& order,
-                                     uint64_t start,
-                                     uint64_t& end);
+std::vector<uint64_t> place_in_order(const std::vector<MovableUnit>& units, const std::vector<unsigned>& order,
+                                     uint64_t start, uint64_t& end);
 
 inline uint64_t align_to(uint64_t value, uint64_t align) {
   return align <= 1 ? value : (value + align - 1) / align * align;

@@ -79,8 +79,7 @@ static void add_bases(const clang::ASTContext& context, const clang::ASTRecordLa
                       const clang::CXXRecordDecl& cxx, std::vector<LayoutItem>& items) {
   for (const clang::CXXBaseSpecifier& base : cxx.bases()) {
     const clang::CXXRecordDecl* base_decl = base.getType()->getAsCXXRecordDecl();
-    if (base_decl && !base.isVirtual())
-      items.push_back(base_item(context, info, *base_decl, false));
+    if (base_decl && !base.isVirtual()) items.push_back(base_item(context, info, *base_decl, false));
   }
   for (const clang::CXXBaseSpecifier& base : cxx.vbases()) {
     if (const clang::CXXRecordDecl* base_decl = base.getType()->getAsCXXRecordDecl())
@@ -111,8 +110,8 @@ static LayoutItem field_item(const clang::ASTContext& context, const clang::ASTR
     item.size_bits = 0;
     item.align = static_cast<uint64_t>(context.getTypeAlignInChars(type).getQuantity());
   } else {
-    clang::TypeInfoChars type_info = item.no_unique_address ? context.getTypeInfoDataSizeInChars(type)
-                                                            : context.getTypeInfoInChars(type);
+    clang::TypeInfoChars type_info =
+        item.no_unique_address ? context.getTypeInfoDataSizeInChars(type) : context.getTypeInfoInChars(type);
     item.size_bits = static_cast<uint64_t>(context.toBits(type_info.Width));
     if (item.no_unique_address && type->getAsCXXRecordDecl() && type->getAsCXXRecordDecl()->isEmpty())
       item.size_bits = 0;
@@ -125,12 +124,10 @@ static LayoutItem field_item(const clang::ASTContext& context, const clang::ASTR
 // std::sort on (offset, index) rather than std::stable_sort, which clang 19 rejects with libstdc++ 12.
 static void sort_by_offset(std::vector<LayoutItem>& items) {
   std::vector<std::pair<uint64_t, size_t>> keys;
-  for (size_t i = 0; i < items.size(); ++i)
-    keys.emplace_back(items[i].offset_bits, i);
+  for (size_t i = 0; i < items.size(); ++i) keys.emplace_back(items[i].offset_bits, i);
   std::sort(keys.begin(), keys.end());
   std::vector<LayoutItem> sorted;
-  for (const auto& key : keys)
-    sorted.push_back(std::move(items[key.second]));
+  for (const auto& key : keys) sorted.push_back(std::move(items[key.second]));
   items = std::move(sorted);
 }
 
@@ -141,23 +138,19 @@ static void find_holes(bool is_union, RecordLayout& layout) {
   uint64_t unit_end_bits = 0;  // end of the last bit-field's storage unit
   auto add_gap = [&](uint64_t from, uint64_t to, bool tail) {
     uint64_t split = std::clamp(unit_end_bits, from, to);
-    if (split > from)
-      layout.holes.push_back({from, split - from, tail, true});
-    if (to > split)
-      layout.holes.push_back({split, to - split, tail, false});
+    if (split > from) layout.holes.push_back({from, split - from, tail, true});
+    if (to > split) layout.holes.push_back({split, to - split, tail, false});
   };
   for (const LayoutItem& item : layout.items) {
-    if (!is_union && item.offset_bits > end_bits)
-      add_gap(end_bits, item.offset_bits, false);
+    if (!is_union && item.offset_bits > end_bits) add_gap(end_bits, item.offset_bits, false);
     end_bits = std::max(end_bits, item.offset_bits + item.size_bits);
     if (item.bit_field && item.storage_bits)
-      unit_end_bits = std::max(unit_end_bits, item.offset_bits / item.storage_bits * item.storage_bits + item.storage_bits);
+      unit_end_bits =
+          std::max(unit_end_bits, item.offset_bits / item.storage_bits * item.storage_bits + item.storage_bits);
   }
   uint64_t size_bits = layout.size * 8;
-  if (size_bits > end_bits)
-    add_gap(end_bits, size_bits, true);
-  for (const Hole& hole : layout.holes)
-    layout.padding_bits += hole.size_bits;
+  if (size_bits > end_bits) add_gap(end_bits, size_bits, true);
+  for (const Hole& hole : layout.holes) layout.padding_bits += hole.size_bits;
 }
 
 RecordLayout describe_record(const clang::ASTContext& context, const clang::RecordDecl& record) {
@@ -172,13 +165,11 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
   layout.has_explicit_align = record.hasAttr<clang::AlignedAttr>();
 
   if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record)) {
-    if (info.hasOwnVFPtr())
-      layout.items.push_back(vtable_pointer_item(context));
+    if (info.hasOwnVFPtr()) layout.items.push_back(vtable_pointer_item(context));
     add_bases(context, info, *cxx, layout.items);
   }
   for (const clang::FieldDecl* field : record.fields()) {
-    if (field->isBitField())
-      layout.has_bit_fields = true;
+    if (field->isBitField()) layout.has_bit_fields = true;
     if (field->isUnnamedBitField())
       continue;  // `int :32;` is not a member: its bits are padding, as pahole reports them
     layout.items.push_back(field_item(context, info, field));
@@ -192,7 +183,7 @@ namespace {
 
 // Finds constructor member initializers that read another member of the same record.
 class ReadsMember : public clang::RecursiveASTVisitor<ReadsMember> {
- public:
+public:
   explicit ReadsMember(const clang::RecordDecl& record) : record_(record) {}
   bool VisitMemberExpr(clang::MemberExpr* expr) {
     if (const auto* field = llvm::dyn_cast<clang::FieldDecl>(expr->getMemberDecl())) {
@@ -203,26 +194,24 @@ class ReadsMember : public clang::RecursiveASTVisitor<ReadsMember> {
   }
   std::string found_name;
 
- private:
+private:
   const clang::RecordDecl& record_;
 };
 
 std::string order_dependent_constructor(const clang::RecordDecl& record) {
   const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record);
-  if (!cxx)
-    return "";
+  if (!cxx) return "";
   for (const clang::CXXConstructorDecl* constructor : cxx->ctors()) {
     const clang::CXXConstructorDecl* definition = constructor;
     if (const clang::FunctionDecl* body_decl = nullptr; constructor->hasBody(body_decl))
       definition = llvm::cast<clang::CXXConstructorDecl>(body_decl);
     for (const clang::CXXCtorInitializer* init : definition->inits()) {
-      if (!init->isMemberInitializer() || !init->isWritten())
-        continue;
+      if (!init->isMemberInitializer() || !init->isWritten()) continue;
       ReadsMember visitor(record);
       visitor.TraverseStmt(init->getInit());
       if (!visitor.found_name.empty())
-        return "the initializer of '" + init->getMember()->getNameAsString() + "' reads '" +
-               visitor.found_name + "', so the constructor depends on the declaration order";
+        return "the initializer of '" + init->getMember()->getNameAsString() + "' reads '" + visitor.found_name +
+               "', so the constructor depends on the declaration order";
     }
   }
   return "";
@@ -230,15 +219,12 @@ std::string order_dependent_constructor(const clang::RecordDecl& record) {
 
 }  // namespace
 
-Suggestion suggest_order(const clang::ASTContext& context,
-                         const clang::RecordDecl& record,
-                         const RecordLayout& layout,
+Suggestion suggest_order(const clang::ASTContext& context, const clang::RecordDecl& record, const RecordLayout& layout,
                          uint64_t cacheline) {
   (void)context;
   Suggestion suggestion;
   suggestion.new_size = layout.size;
-  if (record.isUnion() || layout.has_bit_fields)
-    return suggestion;
+  if (record.isUnion() || layout.has_bit_fields) return suggestion;
   std::vector<MovableUnit> units;
   std::vector<unsigned> unit_item;
   uint64_t start = 0;
@@ -256,32 +242,27 @@ Suggestion suggest_order(const clang::ASTContext& context,
     // Bit-fields pack into their neighbours' storage units and [[no_unique_address]] members may
     // overlap them: the one-field-after-another model cannot price those orders, so no figure is
     // offered rather than a wrong one (the layout and its bit holes are still reported).
-    if (item.bit_field || item.no_unique_address)
-      return suggestion;
+    if (item.bit_field || item.no_unique_address) return suggestion;
     if (item.flexible_array)
       continue;  // stays last
     else if (item.explicitly_aligned)
-      blocker = "'" + item.name + "' is explicitly aligned (" + std::to_string(item.align) +
-                " bytes)" + (item.align >= cacheline ? ", typically to keep it on its own cache line (false sharing)" : "");
+      blocker = "'" + item.name + "' is explicitly aligned (" + std::to_string(item.align) + " bytes)" +
+                (item.align >= cacheline ? ", typically to keep it on its own cache line (false sharing)" : "");
     units.push_back({item.size_bits / 8, item.align});
     unit_item.push_back(i);
   }
-  if (units.size() < 2)
-    return suggestion;
+  if (units.size() < 2) return suggestion;
   uint64_t min_size = llvm::isa<clang::CXXRecordDecl>(record) ? 1 : 0;
   OrderResult result = find_minimum_size_order(units, start, layout.align, min_size);
-  if (result.size >= layout.size)
-    return suggestion;
+  if (result.size >= layout.size) return suggestion;
   suggestion.new_size = result.size;
   suggestion.proven_optimal = result.proven_optimal;
-  for (unsigned index : result.order)
-    suggestion.order.push_back(unit_item[index]);
+  for (unsigned index : result.order) suggestion.order.push_back(unit_item[index]);
   if (layout.packed)
     blocker = "it is packed: its layout is deliberate";
   else if (record.isExternCContext())
     blocker = "it is declared extern \"C\": C code, files or the wire may depend on its layout";
-  if (blocker.empty())
-    blocker = order_dependent_constructor(record);
+  if (blocker.empty()) blocker = order_dependent_constructor(record);
   suggestion.unwise_reason = blocker;
   suggestion.reorderable = blocker.empty();
   return suggestion;
@@ -290,9 +271,7 @@ Suggestion suggest_order(const clang::ASTContext& context,
 static void print_item_line(llvm::raw_ostream& out, const LayoutItem& item, uint64_t offset_bits, uint64_t size_bits) {
   std::string declaration;
   switch (item.kind) {
-    case ItemKind::VtablePointer:
-      declaration = "/* vtable pointer */";
-      break;
+    case ItemKind::VtablePointer: declaration = "/* vtable pointer */"; break;
     case ItemKind::Base:
       declaration = std::string("/* ") + (item.primary_base ? "primary " : "") + "base " + item.name +
                     (item.empty_base ? " (empty, EBO)" : "") + " */";
@@ -302,8 +281,7 @@ static void print_item_line(llvm::raw_ostream& out, const LayoutItem& item, uint
       break;
     case ItemKind::Field:
       declaration = (item.no_unique_address ? "[[no_unique_address]] " : "") + item.declaration;
-      if (item.bit_field)
-        declaration += ":" + std::to_string(size_bits);
+      if (item.bit_field) declaration += ":" + std::to_string(size_bits);
       declaration += ";";
       break;
   }
@@ -330,7 +308,8 @@ static void print_hole(llvm::raw_ostream& out, const Hole& hole) {
   out << " */\n";
 }
 
-static void print_cacheline_marks(llvm::raw_ostream& out, uint64_t& next_line_bits, uint64_t offset_bits, uint64_t cacheline) {
+static void print_cacheline_marks(llvm::raw_ostream& out, uint64_t& next_line_bits, uint64_t offset_bits,
+                                  uint64_t cacheline) {
   while (offset_bits >= next_line_bits) {
     out << "    /* --- cacheline " << next_line_bits / (cacheline * 8) << " boundary (" << next_line_bits / 8
         << " bytes) --- */\n";
@@ -356,8 +335,7 @@ std::string annotated_view(const RecordLayout& layout, uint64_t cacheline) {
     print_cacheline_marks(out, next_line_bits, item.offset_bits, cacheline);
     print_item_line(out, item, item.offset_bits, item.size_bits);
   }
-  for (; hole_index < layout.holes.size(); ++hole_index)
-    print_hole(out, layout.holes[hole_index]);
+  for (; hole_index < layout.holes.size(); ++hole_index) print_hole(out, layout.holes[hole_index]);
   print_footer(out, layout.size, layout.align, layout.padding_bits / 8, cacheline);
   return text;
 }
@@ -381,17 +359,14 @@ std::string annotated_view_for_order(const RecordLayout& layout, const Suggestio
     used += item.size_bits / 8;
   };
   for (const LayoutItem& item : layout.items)
-    if (item.kind != ItemKind::Field)
-      place(item, item.offset_bits / 8);
+    if (item.kind != ItemKind::Field) place(item, item.offset_bits / 8);
   for (unsigned index : suggestion.order) {
     const LayoutItem& item = layout.items[index];
     place(item, align_to(end, item.align));
   }
   for (const LayoutItem& item : layout.items)
-    if (item.flexible_array)
-      place(item, align_to(end, item.align));
-  if (suggestion.new_size > end)
-    print_hole(out, Hole{end * 8, (suggestion.new_size - end) * 8, true});
+    if (item.flexible_array) place(item, align_to(end, item.align));
+  if (suggestion.new_size > end) print_hole(out, Hole{end * 8, (suggestion.new_size - end) * 8, true});
   print_footer(out, suggestion.new_size, layout.align, suggestion.new_size - used, cacheline);
   return text;
 }

@@ -20,18 +20,18 @@ namespace hone::layout {
 enum class ItemKind { VtablePointer, Base, VirtualBase, Field };
 
 struct LayoutItem {
-  std::string name;       // field or base name
-  std::string type;       // printed type
+  std::string name;         // field or base name
+  std::string type;         // printed type
   std::string declaration;  // fields: type and name as declared, e.g. "int i[3]"
   uint64_t offset_bits = 0;
-  uint64_t size_bits = 0;  // 0 for an empty base or [[no_unique_address]] empty field
-  uint64_t align = 1;      // bytes
+  uint64_t size_bits = 0;     // 0 for an empty base or [[no_unique_address]] empty field
+  uint64_t align = 1;         // bytes
   uint64_t storage_bits = 0;  // bit-fields: size of the declared type (the storage unit)
   const clang::FieldDecl* field = nullptr;
   ItemKind kind = ItemKind::Field;
   bool bit_field = false;
   bool primary_base = false;
-  bool empty_base = false;       // occupies no storage (empty-base optimization)
+  bool empty_base = false;  // occupies no storage (empty-base optimization)
   bool no_unique_address = false;
   bool flexible_array = false;
   bool explicitly_aligned = false;  // alignas / __attribute__((aligned)) on the field
@@ -45,14 +45,14 @@ struct Hole {
 };
 
 struct RecordLayout {
-  std::string kind;  // struct | class | union
-  std::string name;  // qualified, with template arguments
+  std::string kind;        // struct | class | union
+  std::string name;        // qualified, with template arguments
   uint64_t size = 0;       // bytes (sizeof)
   uint64_t align = 1;      // bytes (alignof)
   uint64_t data_size = 0;  // bytes (dsize: what a derived class may not reuse)
   bool packed = false;
   bool has_explicit_align = false;
-  bool has_bit_fields = false;  // named or not
+  bool has_bit_fields = false;    // named or not
   std::vector<LayoutItem> items;  // in offset order
   std::vector<Hole> holes;        // in offset order, tail padding last
   uint64_t padding_bits = 0;      // sum of holes
@@ -62,16 +62,14 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
 
 // Suggested minimum-size order (only for reorderable records).
 struct Suggestion {
-  std::string unwise_reason;      // non-empty: reordering would save bytes but is unwise, and why
-  std::vector<unsigned> order;    // indices into RecordLayout::items (fields only), new order
+  std::string unwise_reason;    // non-empty: reordering would save bytes but is unwise, and why
+  std::vector<unsigned> order;  // indices into RecordLayout::items (fields only), new order
   uint64_t new_size = 0;
   bool reorderable = false;
   bool proven_optimal = false;
 };
 
-Suggestion suggest_order(const clang::ASTContext& context,
-                         const clang::RecordDecl& record,
-                         const RecordLayout& layout,
+Suggestion suggest_order(const clang::ASTContext& context, const clang::RecordDecl& record, const RecordLayout& layout,
                          uint64_t cacheline);
 
 // pahole-style annotated view: one line per item with /* offset size */, holes and tail padding
@@ -79,9 +77,7 @@ Suggestion suggest_order(const clang::ASTContext& context,
 std::string annotated_view(const RecordLayout& layout, uint64_t cacheline);
 
 // The same view for a suggested order (fields moved, offsets recomputed).
-std::string annotated_view_for_order(const RecordLayout& layout,
-                                     const Suggestion& suggestion,
-                                     uint64_t cacheline);
+std::string annotated_view_for_order(const RecordLayout& layout, const Suggestion& suggestion, uint64_t cacheline);
 
 inline uint64_t cache_lines(uint64_t size, uint64_t cacheline) {
   return size == 0 ? 0 : (size + cacheline - 1) / cacheline;

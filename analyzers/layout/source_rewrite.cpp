@@ -18,8 +18,7 @@ namespace hone::layout {
 
 const std::string* RewriteSet::content(const std::string& file, std::string& reason) {
   auto found = contents_.find(file);
-  if (found != contents_.end())
-    return &found->second;
+  if (found != contents_.end()) return &found->second;
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false);
   if (!buffer) {
     reason = "cannot read '" + file + "': " + buffer.getError().message();
@@ -28,11 +27,11 @@ const std::string* RewriteSet::content(const std::string& file, std::string& rea
   return &contents_.emplace(file, (*buffer)->getBuffer().str()).first->second;
 }
 
-bool RewriteSet::add(const std::vector<SourceEdit>& edits, const std::vector<FileVersion>& versions, std::string& reason) {
+bool RewriteSet::add(const std::vector<SourceEdit>& edits, const std::vector<FileVersion>& versions,
+                     std::string& reason) {
   for (const FileVersion& version : versions) {
     const std::string* text = content(version.file, reason);
-    if (!text)
-      return false;
+    if (!text) return false;
     if (llvm::xxh3_64bits(*text) != version.hash) {
       reason = "'" + version.file + "' changed on disk since it was parsed; run hone layout again";
       return false;
@@ -43,8 +42,7 @@ bool RewriteSet::add(const std::vector<SourceEdit>& edits, const std::vector<Fil
     auto [entry, inserted] = trial.try_emplace(edit.file);
     if (inserted) {
       auto existing = replacements_.find(edit.file);
-      if (existing != replacements_.end())
-        entry->second = existing->second;
+      if (existing != replacements_.end()) entry->second = existing->second;
     }
     clang::tooling::Replacement replacement(edit.file, edit.offset, edit.length, edit.text);
     if (llvm::Error error = entry->second.add(replacement)) {
@@ -53,8 +51,7 @@ bool RewriteSet::add(const std::vector<SourceEdit>& edits, const std::vector<Fil
       return false;
     }
   }
-  for (auto& [file, replacements] : trial)
-    replacements_[file] = std::move(replacements);
+  for (auto& [file, replacements] : trial) replacements_[file] = std::move(replacements);
   return true;
 }
 
@@ -91,8 +88,7 @@ struct DiffOp {
 
 std::vector<DiffOp> diff_ops(const std::vector<llvm::StringRef>& a, const std::vector<llvm::StringRef>& b) {
   size_t prefix = 0;
-  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix])
-    ++prefix;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
   size_t suffix = 0;
   while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
          a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
@@ -100,8 +96,7 @@ std::vector<DiffOp> diff_ops(const std::vector<llvm::StringRef>& a, const std::v
   const size_t n = a.size() - prefix - suffix;
   const size_t m = b.size() - prefix - suffix;
   std::vector<DiffOp> ops;
-  for (size_t i = 0; i < prefix; ++i)
-    ops.push_back({' ', a[i]});
+  for (size_t i = 0; i < prefix; ++i) ops.push_back({' ', a[i]});
   constexpr size_t k_max_cells = 16u << 20;
   if (n && m && (n + 1) * (m + 1) <= k_max_cells) {
     // lcs[i][j]: LCS length of a[prefix+i..] and b[prefix+j..].
@@ -122,30 +117,23 @@ std::vector<DiffOp> diff_ops(const std::vector<llvm::StringRef>& a, const std::v
       }
     }
   } else {
-    for (size_t i = 0; i < n; ++i)
-      ops.push_back({'-', a[prefix + i]});
-    for (size_t j = 0; j < m; ++j)
-      ops.push_back({'+', b[prefix + j]});
+    for (size_t i = 0; i < n; ++i) ops.push_back({'-', a[prefix + i]});
+    for (size_t j = 0; j < m; ++j) ops.push_back({'+', b[prefix + j]});
   }
-  for (size_t i = a.size() - suffix; i < a.size(); ++i)
-    ops.push_back({' ', a[i]});
+  for (size_t i = a.size() - suffix; i < a.size(); ++i) ops.push_back({' ', a[i]});
   return ops;
 }
 
 void print_line(llvm::raw_ostream& out, char kind, llvm::StringRef line) {
   out << kind << line;
-  if (!line.ends_with("\n"))
-    out << "\n\\ No newline at end of file\n";
+  if (!line.ends_with("\n")) out << "\n\\ No newline at end of file\n";
 }
 
 }  // namespace
 
-std::string unified_diff(const std::string& old_name,
-                         const std::string& new_name,
-                         const std::string& before,
+std::string unified_diff(const std::string& old_name, const std::string& new_name, const std::string& before,
                          const std::string& after) {
-  if (before == after)
-    return "";
+  if (before == after) return "";
   constexpr size_t k_context = 3;
   std::vector<llvm::StringRef> a = split_lines(before);
   std::vector<llvm::StringRef> b = split_lines(after);
@@ -155,20 +143,16 @@ std::string unified_diff(const std::string& old_name,
   out << "--- " << old_name << "\n+++ " << new_name << "\n";
   size_t index = 0;
   while (index < ops.size()) {
-    while (index < ops.size() && ops[index].kind == ' ')
-      ++index;
-    if (index == ops.size())
-      break;
+    while (index < ops.size() && ops[index].kind == ' ') ++index;
+    if (index == ops.size()) break;
     // A hunk: from k_context lines before this change to k_context lines after the last change
     // whose following run of unchanged lines is short enough to merge.
     size_t begin = index >= k_context ? index - k_context : 0;
     size_t end = index;
     while (end < ops.size()) {
-      while (end < ops.size() && ops[end].kind != ' ')
-        ++end;
+      while (end < ops.size() && ops[end].kind != ' ') ++end;
       size_t run = end;
-      while (run < ops.size() && ops[run].kind == ' ')
-        ++run;
+      while (run < ops.size() && ops[run].kind == ' ') ++run;
       if (run < ops.size() && run - end <= 2 * k_context)
         end = run;
       else {
@@ -188,8 +172,7 @@ std::string unified_diff(const std::string& old_name,
     }
     out << "@@ -" << (old_count ? old_start : old_start - 1) << ',' << old_count << " +"
         << (new_count ? new_start : new_start - 1) << ',' << new_count << " @@\n";
-    for (size_t i = begin; i < end; ++i)
-      print_line(out, ops[i].kind, ops[i].line);
+    for (size_t i = begin; i < end; ++i) print_line(out, ops[i].kind, ops[i].line);
     index = end;
   }
   return text;

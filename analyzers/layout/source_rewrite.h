@@ -24,14 +24,14 @@ struct FileRewrite {
 };
 
 class RewriteSet {
- public:
+public:
   // Accepts all of `edits` or none; on refusal returns false and sets `reason`.
   bool add(const std::vector<SourceEdit>& edits, const std::vector<FileVersion>& versions, std::string& reason);
   // The new content of every file with accepted edits, sorted by path. Returns false with `error`
   // if applying fails (it should not, as edits were checked when added).
   bool results(std::vector<FileRewrite>& rewrites, std::string& error) const;
 
- private:
+private:
   // Content read from disk on first use; empty optional-like flag when unreadable.
   const std::string* content(const std::string& file, std::string& reason);
   std::map<std::string, std::string> contents_;
@@ -40,9 +40,7 @@ class RewriteSet {
 
 // A unified diff (3 lines of context) from `before` to `after`, with `---`/`+++` headers naming
 // `old_name` and `new_name`. Empty when the texts are equal.
-std::string unified_diff(const std::string& old_name,
-                         const std::string& new_name,
-                         const std::string& before,
+std::string unified_diff(const std::string& old_name, const std::string& new_name, const std::string& before,
                          const std::string& after);
 
 }  // namespace hone::layout

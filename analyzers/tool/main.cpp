@@ -48,8 +48,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const AnalyzerEntry& entry : k_analyzers) {
-    if (name == entry.name)
-      return entry.run(std::vector<std::string>(argv + 2, argv + argc));
+    if (name == entry.name) return entry.run(std::vector<std::string>(argv + 2, argv + argc));
   }
   llvm::errs() << "hone: error: unknown analyzer '" << name << "'\n";
   print_usage(llvm::errs());

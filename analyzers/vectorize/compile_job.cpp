@@ -29,23 +29,43 @@ namespace {
 // Flags that are dropped, and whether they take the next argument as their value.
 struct DroppedFlag {
   const char* spelling;
-  bool prefix;      // matches any argument starting with `spelling`
-  bool takes_value; // (exact match only) the next argument is its value
+  bool prefix;       // matches any argument starting with `spelling`
+  bool takes_value;  // (exact match only) the next argument is its value
 };
 
 constexpr DroppedFlag k_dropped_flags[] = {
-    {"-o", false, true},         {"-MF", false, true},       {"-MT", false, true},
-    {"-MQ", false, true},        {"-MJ", false, true},       {"-c", false, false},
-    {"-S", false, false},        {"-E", false, false},       {"-M", false, false},
-    {"-MM", false, false},       {"-MD", false, false},      {"-MMD", false, false},
-    {"-MP", false, false},       {"-MG", false, false},      {"-fsyntax-only", false, false},
-    {"-emit-llvm", false, false}, {"-Werror", false, false}, {"-pedantic-errors", false, false},
-    {"-Werror=", true, false},   {"-save-temps", true, false}, {"-flto", true, false},
-    {"-fno-lto", false, false},  {"-fwhole-program-vtables", false, false},
-    {"-fvirtual-function-elimination", false, false}, {"-fsplit-lto-unit", false, false},
-    {"-fsave-optimization-record", true, false}, {"-foptimization-record-", true, false},
-    {"-fdiagnostics-show-hotness", false, false}, {"-fdiagnostics-hotness-threshold=", true, false},
-    {"-MF", true, false},        {"-MT", true, false},       {"-MQ", true, false},
+    {"-o", false, true},
+    {"-MF", false, true},
+    {"-MT", false, true},
+    {"-MQ", false, true},
+    {"-MJ", false, true},
+    {"-c", false, false},
+    {"-S", false, false},
+    {"-E", false, false},
+    {"-M", false, false},
+    {"-MM", false, false},
+    {"-MD", false, false},
+    {"-MMD", false, false},
+    {"-MP", false, false},
+    {"-MG", false, false},
+    {"-fsyntax-only", false, false},
+    {"-emit-llvm", false, false},
+    {"-Werror", false, false},
+    {"-pedantic-errors", false, false},
+    {"-Werror=", true, false},
+    {"-save-temps", true, false},
+    {"-flto", true, false},
+    {"-fno-lto", false, false},
+    {"-fwhole-program-vtables", false, false},
+    {"-fvirtual-function-elimination", false, false},
+    {"-fsplit-lto-unit", false, false},
+    {"-fsave-optimization-record", true, false},
+    {"-foptimization-record-", true, false},
+    {"-fdiagnostics-show-hotness", false, false},
+    {"-fdiagnostics-hotness-threshold=", true, false},
+    {"-MF", true, false},
+    {"-MT", true, false},
+    {"-MQ", true, false},
 };
 
 // Profile flags are replaced when hone vec compiles with its own profile.
@@ -65,12 +85,11 @@ bool is_cxx_driver(llvm::StringRef compiler) {
 // Flags clang's driver does not know (GCC-only ones such as -fno-tree-loop-distribute-patterns...).
 std::vector<std::string> unknown_to_clang(const std::vector<std::string>& flags) {
   std::vector<const char*> argv;
-  for (const std::string& flag : flags)
-    argv.push_back(flag.c_str());
+  for (const std::string& flag : flags) argv.push_back(flag.c_str());
   unsigned missing_index = 0, missing_count = 0;
   const llvm::opt::OptTable& table = clang::driver::getDriverOptTable();
-  llvm::opt::InputArgList args = table.ParseArgs(argv, missing_index, missing_count,
-                                                 llvm::opt::Visibility(clang::driver::options::ClangOption));
+  llvm::opt::InputArgList args =
+      table.ParseArgs(argv, missing_index, missing_count, llvm::opt::Visibility(clang::driver::options::ClangOption));
   std::vector<std::string> unknown;
   for (const llvm::opt::Arg* arg : args.filtered(clang::driver::options::OPT_UNKNOWN))
     unknown.push_back(arg->getAsString(args));
@@ -79,17 +98,15 @@ std::vector<std::string> unknown_to_clang(const std::vector<std::string>& flags)
 
 }  // namespace
 
-CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
-                             const std::string& llvm_bin,
+CompileSetup prepare_compile(const clang::tooling::CompileCommand& command, const std::string& llvm_bin,
                              const std::string& profile) {
   CompileSetup setup;
   setup.directory = command.Directory.empty() ? "." : command.Directory;
   setup.file = absolute_in(setup.directory, command.Filename);
   // A compiler launcher (`ccache clang ...`, or hone itself): the compiler is the word after it.
-  const std::vector<std::string> argv(
-      command.CommandLine.begin() +
-          static_cast<std::ptrdiff_t>(support::compiler_index(command.CommandLine, /*skip_hone=*/true)),
-      command.CommandLine.end());
+  const std::vector<std::string> argv(command.CommandLine.begin() + static_cast<std::ptrdiff_t>(support::compiler_index(
+                                                                        command.CommandLine, /*skip_hone=*/true)),
+                                      command.CommandLine.end());
   std::string original = argv.empty() ? std::string() : argv[0];
   std::string own_clang = llvm_bin + (is_cxx_driver(original) ? "/clang++" : "/clang");
   setup.ast_driver = own_clang;
@@ -111,41 +128,31 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
     for (const DroppedFlag& flag : k_dropped_flags) {
       if (flag.prefix ? arg.starts_with(flag.spelling) : arg == flag.spelling) {
         dropped = true;
-        if (flag.takes_value)
-          ++i;
+        if (flag.takes_value) ++i;
         break;
       }
     }
-    if (!dropped && arg.starts_with("-o") && !arg.starts_with("-obj"))
-      dropped = true;  // -oFILE
+    if (!dropped && arg.starts_with("-o") && !arg.starts_with("-obj")) dropped = true;  // -oFILE
     if (!dropped && !profile.empty()) {
-      for (const char* prefix : k_profile_prefixes)
-        dropped = dropped || arg.starts_with(prefix);
+      for (const char* prefix : k_profile_prefixes) dropped = dropped || arg.starts_with(prefix);
     }
-    if (dropped)
-      continue;
+    if (dropped) continue;
     if (arg == "-O" || (arg.starts_with("-O") && arg.size() > 2 && !arg.starts_with("-Obj"))) {
       has_optimization_level = true;
       setup.low_optimization = arg == "-O0" || arg == "-O1" || arg == "-Og" || arg == "-O";
     }
-    if (arg == "-fno-vectorize" || arg == "-fno-tree-vectorize")
-      setup.no_vectorize_flag = true;
-    if (arg == "-fvectorize" || arg == "-ftree-vectorize")
-      setup.no_vectorize_flag = false;
-    if (arg == "-fno-math-errno" || arg == "-ffast-math" || arg == "-Ofast")
-      setup.math_errno_off = true;
-    if (arg == "-fmath-errno")
-      setup.math_errno_off = false;
+    if (arg == "-fno-vectorize" || arg == "-fno-tree-vectorize") setup.no_vectorize_flag = true;
+    if (arg == "-fvectorize" || arg == "-ftree-vectorize") setup.no_vectorize_flag = false;
+    if (arg == "-fno-math-errno" || arg == "-ffast-math" || arg == "-Ofast") setup.math_errno_off = true;
+    if (arg == "-fmath-errno") setup.math_errno_off = false;
     setup.flags.push_back(arg.str());
   }
-  if (!has_optimization_level)
-    setup.flags.insert(setup.flags.begin(), "-O2");
+  if (!has_optimization_level) setup.flags.insert(setup.flags.begin(), "-O2");
 
   std::vector<std::string> unknown = unknown_to_clang(setup.flags);
   for (const std::string& flag : unknown) {
     auto where = std::find(setup.flags.begin(), setup.flags.end(), flag);
-    if (where != setup.flags.end())
-      setup.flags.erase(where);
+    if (where != setup.flags.end()) setup.flags.erase(where);
     setup.warnings.push_back("dropped '" + flag + "': clang does not know this flag");
   }
   if (!profile.empty()) {
@@ -172,8 +179,7 @@ std::string wrapper_record_path(const clang::tooling::CompileCommand& command, c
   return remarks_dir + "/" + support::record_file_name(entry);
 }
 
-std::vector<std::string> record_command(const CompileSetup& setup,
-                                        const std::string& record_file,
+std::vector<std::string> record_command(const CompileSetup& setup, const std::string& record_file,
                                         const std::vector<std::string>& extra) {
   std::vector<std::string> argv{setup.compiler};
   argv.insert(argv.end(), setup.flags.begin(), setup.flags.end());
@@ -185,8 +191,7 @@ std::vector<std::string> record_command(const CompileSetup& setup,
   // The loop vectorizer runs in the optimization pipeline; -emit-llvm-only stops after it, skipping
   // instruction selection and object emission, which cost about a third of an -O2 compile and cannot
   // change a vectorization remark (the target's cost model is consulted either way).
-  for (const char* flag : {"-c", "-Xclang", "-emit-llvm-only"})
-    argv.push_back(flag);
+  for (const char* flag : {"-c", "-Xclang", "-emit-llvm-only"}) argv.push_back(flag);
   argv.push_back(setup.file);
   return argv;
 }
@@ -219,12 +224,10 @@ ChildProcess start_process(const std::vector<std::string>& argv, const std::stri
 }
 
 int wait_process(ChildProcess& child, unsigned timeout_seconds) {
-  if (!child.process.started())
-    return -1;
+  if (!child.process.started()) return -1;
   const support::Outcome outcome = support::finish(child.process, timeout_seconds);
   child.timed_out = outcome.timed_out;
-  if (outcome.signal != 0)
-    return 128 + outcome.signal;
+  if (outcome.signal != 0) return 128 + outcome.signal;
   return outcome.exit_code;
 }
 
@@ -254,8 +257,7 @@ bool write_overlay(const std::string& overlay_file,
 
 bool read_text(const std::string& path, std::string& text) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
+  if (!in) return false;
   std::ostringstream buffer;
   buffer << in.rdbuf();
   text = buffer.str();

@@ -21,21 +21,20 @@
 namespace hone::vec {
 
 struct CompileSetup {
-  std::string directory;            // where the command runs
-  std::string file;                 // the TU, absolute
-  std::string compiler;             // executable for the record compile
-  std::string ast_driver;           // clang-19 (or clang++) path for the in-process parse
-  std::vector<std::string> flags;   // the project's flags after filtering, without the input
+  std::string directory;              // where the command runs
+  std::string file;                   // the TU, absolute
+  std::string compiler;               // executable for the record compile
+  std::string ast_driver;             // clang-19 (or clang++) path for the in-process parse
+  std::vector<std::string> flags;     // the project's flags after filtering, without the input
   std::vector<std::string> warnings;  // one line each: what was changed and why
-  bool no_vectorize_flag = false;   // -fno-vectorize is among the flags
-  bool math_errno_off = false;      // -fno-math-errno, -ffast-math or -Ofast is among the flags
-  bool low_optimization = false;    // -O0/-O1/-Og: clang does not vectorize at these levels
+  bool no_vectorize_flag = false;     // -fno-vectorize is among the flags
+  bool math_errno_off = false;        // -fno-math-errno, -ffast-math or -Ofast is among the flags
+  bool low_optimization = false;      // -O0/-O1/-Og: clang does not vectorize at these levels
 };
 
 // `llvm_bin`: clang-19's bin folder. `profile`: an indexed profile to compile with (its hotness goes
 // into the remarks), or empty.
-CompileSetup prepare_compile(const clang::tooling::CompileCommand& command,
-                             const std::string& llvm_bin,
+CompileSetup prepare_compile(const clang::tooling::CompileCommand& command, const std::string& llvm_bin,
                              const std::string& profile);
 
 // `path` made absolute against `directory` when relative, without . and .. (lexically).
@@ -49,8 +48,7 @@ std::string wrapper_record_path(const clang::tooling::CompileCommand& command, c
 
 // argv of the record compile: runs the optimization pipeline and writes `record_file`, no object;
 // `extra` goes after the project's flags.
-std::vector<std::string> record_command(const CompileSetup& setup,
-                                        const std::string& record_file,
+std::vector<std::string> record_command(const CompileSetup& setup, const std::string& record_file,
                                         const std::vector<std::string>& extra);
 
 // argv of the parse (for clang::tooling::ToolInvocation).
@@ -73,8 +71,7 @@ int wait_process(ChildProcess& child, unsigned timeout_seconds = 0);
 // Writes a clang -ivfsoverlay file that shows `replacement` in place of each `original` (absolute
 // paths), keeping the original names in diagnostics and debug locations.
 bool write_overlay(const std::string& overlay_file,
-                   const std::vector<std::pair<std::string, std::string>>& original_to_replacement,
-                   std::string& error);
+                   const std::vector<std::pair<std::string, std::string>>& original_to_replacement, std::string& error);
 
 // Reads/writes a whole file (small files only: sources and logs).
 bool read_text(const std::string& path, std::string& text);

@@ -16,8 +16,7 @@ namespace hone::vec {
 std::string quoted_list(const std::vector<std::string>& names) {
   std::string text;
   for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0)
-      text += i + 1 == names.size() ? " and " : ", ";
+    if (i > 0) text += i + 1 == names.size() ? " and " : ", ";
     text += "'" + names[i] + "'";
   }
   return text;
@@ -32,8 +31,8 @@ Fix pragma_fix(const LoopInfo& loop, const std::string& why) {
   fix.description = std::string("'") + k_enable_pragma + "' before the loop" + why;
   // The _Pragma operator is the same directive, written inline so it also works when the loop is not
   // the first statement on its line.
-  fix.edits.push_back(SourceEdit{loop.site.file, loop.site.line, loop.site.column,
-                                 "_Pragma(\"clang loop vectorize(enable)\") "});
+  fix.edits.push_back(
+      SourceEdit{loop.site.file, loop.site.line, loop.site.column, "_Pragma(\"clang loop vectorize(enable)\") "});
   return fix;
 }
 
@@ -50,29 +49,23 @@ Fix restrict_fix(const LoopInfo& loop) {
 
 std::vector<std::string> pointer_names(const LoopInfo& loop) {
   std::vector<std::string> names;
-  for (const PointerParam& param : loop.pointer_params)
-    names.push_back(param.name);
+  for (const PointerParam& param : loop.pointer_params) names.push_back(param.name);
   return names;
 }
 
 const CallSite* call_at(const LoopInfo& loop, const std::optional<SourcePos>& where) {
-  if (!where)
-    return nullptr;
+  if (!where) return nullptr;
   const CallSite* same_line = nullptr;
   for (const CallSite& call : loop.calls) {
-    if (call.line != where->line)
-      continue;
-    if (call.column == where->column)
-      return &call;
-    if (!same_line || call.column <= where->column)
-      same_line = &call;
+    if (call.line != where->line) continue;
+    if (call.column == where->column) return &call;
+    if (!same_line || call.column <= where->column) same_line = &call;
   }
   return same_line;
 }
 
 std::string at(const std::optional<SourcePos>& where) {
-  if (!where)
-    return "";
+  if (!where) return "";
   return " (line " + std::to_string(where->line) + ")";
 }
 
@@ -83,8 +76,7 @@ Advice fp_reassociation_advice(const LoopInfo* loop, bool editable) {
                 k_enable_pragma +
                 "' before the loop to allow it for this loop only, or compile with -fassociative-math "
                 "-fno-signed-zeros (or -ffast-math) for the whole file";
-  if (editable)
-    advice.fixes.push_back(pragma_fix(*loop, ""));
+  if (editable) advice.fixes.push_back(pragma_fix(*loop, ""));
   advice.fixes.push_back(Fix{"-fassociative-math -fno-signed-zeros", {"-fassociative-math", "-fno-signed-zeros"}, {}});
   return advice;
 }
@@ -93,16 +85,15 @@ Advice aliasing_advice(const LoopInfo* loop, bool editable) {
   Advice advice;
   if (loop && !loop->pointer_params.empty()) {
     advice.hint = "the compiler cannot rule out that the pointers overlap: if " + quoted_list(pointer_names(*loop)) +
-                  " never point into the same array, declare " +
-                  (loop->pointer_params.size() == 1 ? "it" : "them") + " '__restrict' in '" + loop->function + "'";
+                  " never point into the same array, declare " + (loop->pointer_params.size() == 1 ? "it" : "them") +
+                  " '__restrict' in '" + loop->function + "'";
     advice.fixes.push_back(restrict_fix(*loop));
   } else {
     advice.hint = std::string("the compiler cannot rule out that the pointers overlap: copy them into "
                               "'__restrict'-qualified local pointers before the loop, or put '") +
                   k_enable_pragma + "' before it to allow more run-time overlap checks";
   }
-  if (editable)
-    advice.fixes.push_back(pragma_fix(*loop, " (allows more run-time overlap checks)"));
+  if (editable) advice.fixes.push_back(pragma_fix(*loop, " (allows more run-time overlap checks)"));
   return advice;
 }
 
@@ -124,7 +115,8 @@ Advice dependence_advice(const LoopInfo* loop, const LoopVerdict& verdict) {
 std::string trip_count_hint(const LoopInfo* loop) {
   if (loop && loop->kind != "for" && loop->kind != "range-for")
     return "the number of iterations must be known when the loop starts: compute it first (e.g. the length) and "
-           "rewrite this " + loop->kind + " loop as a counted for loop";
+           "rewrite this " +
+           loop->kind + " loop as a counted for loop";
   return "the number of iterations must be known when the loop starts: use a counted loop (for (i = 0; i < n; "
          "++i)) with no break, return or goto out of it and no change to the bound or the index inside it";
 }
@@ -178,8 +170,7 @@ Advice not_profitable_advice(const LoopInfo* loop, bool editable) {
   advice.hint = std::string("the cost model expects no gain on this target: a wider -march (if the deployment "
                             "machines allow it) may change that; '") +
                 k_enable_pragma + "' forces it, measure whether it is faster";
-  if (editable)
-    advice.fixes.push_back(pragma_fix(*loop, " (forces vectorization; measure it)"));
+  if (editable) advice.fixes.push_back(pragma_fix(*loop, " (forces vectorization; measure it)"));
   return advice;
 }
 
@@ -221,7 +212,8 @@ std::vector<std::string> heuristics(const LoopInfo& loop) {
                     "'); splitting it removes the branch");
   std::vector<std::string> opaque;
   for (const CallSite& call : loop.calls)
-    if (!call.has_visible_body && !call.math_library && std::find(opaque.begin(), opaque.end(), call.callee) == opaque.end())
+    if (!call.has_visible_body && !call.math_library &&
+        std::find(opaque.begin(), opaque.end(), call.callee) == opaque.end())
       opaque.push_back(call.callee);
   if (!opaque.empty())
     found.push_back("the loop body calls " + quoted_list(opaque) +

@@ -33,11 +33,11 @@ struct CallSite {
 
 struct LoopInfo {
   LoopSite site;
-  std::string kind;      // "for", "while", "do", "range-for"
-  std::string function;  // qualified name of the enclosing function, as the user wrote it
-  bool in_macro = false;         // the loop comes from a macro expansion: no source edits
-  bool has_inner_loop = false;   // an outer loop: the vectorizer only looks at innermost loops
-  bool pragma_disabled = false;  // `#pragma clang loop vectorize(disable)` or vectorize_width(1)
+  std::string kind;                          // "for", "while", "do", "range-for"
+  std::string function;                      // qualified name of the enclosing function, as the user wrote it
+  bool in_macro = false;                     // the loop comes from a macro expansion: no source edits
+  bool has_inner_loop = false;               // an outer loop: the vectorizer only looks at innermost loops
+  bool pragma_disabled = false;              // `#pragma clang loop vectorize(disable)` or vectorize_width(1)
   std::vector<PointerParam> pointer_params;  // accessed in the loop and not yet restrict-qualified
   bool writes_through_pointer = false;       // some store goes through a pointer parameter
   std::vector<CallSite> calls;

@@ -23,9 +23,7 @@ struct LoopSite {
 };
 
 // Index of the loop a location (absolute path) belongs to, or nullopt.
-std::optional<size_t> match_loop(const std::vector<LoopSite>& loops,
-                                 const std::string& file,
-                                 unsigned line,
+std::optional<size_t> match_loop(const std::vector<LoopSite>& loops, const std::string& file, unsigned line,
                                  unsigned column);
 
 // One insertion of single-line text at a 1-based line/column of a file.
@@ -41,7 +39,6 @@ bool apply_edits(const std::string& file, const std::vector<SourceEdit>& edits, 
 
 // A position in the edited copy → the same position in the original (the column shifts back by the
 // text inserted before it on its line).
-void map_to_original(const std::vector<SourceEdit>& edits, const std::string& file, unsigned line,
-                     unsigned& column);
+void map_to_original(const std::vector<SourceEdit>& edits, const std::string& file, unsigned line, unsigned& column);
 
 }  // namespace hone::vec

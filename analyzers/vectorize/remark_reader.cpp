@@ -100,14 +100,12 @@ std::string yaml_unescape(llvm::StringRef raw) {
     }
     return out;
   }
-  if (raw.find("''") == llvm::StringRef::npos)
-    return raw.str();
+  if (raw.find("''") == llvm::StringRef::npos) return raw.str();
   std::string out;
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
     out += raw[i];
-    if (raw[i] == '\'' && i + 1 < raw.size() && raw[i + 1] == '\'')
-      ++i;
+    if (raw[i] == '\'' && i + 1 < raw.size() && raw[i + 1] == '\'') ++i;
   }
   return out;
 }
@@ -162,8 +160,7 @@ ParseFailure take_failure(llvm::Error error) {
     location = location.drop_back(column_text.size() + 1);
     llvm::StringRef line_text = location.substr(location.rfind(':') + 1);
     unsigned line = 0;
-    if (!line_text.getAsInteger(10, line))
-      failure.line = line;
+    if (!line_text.getAsInteger(10, line)) failure.line = line;
     message = message.drop_front(marker + std::strlen(": error: "));
   }
   failure.what = message.rtrim().str();
@@ -181,15 +178,13 @@ struct DocumentStart {
 // The next "\n---" at or after `from` (glibc's memmem is several times faster than StringRef::find
 // for this short needle, and this search runs over every byte of the file).
 size_t find_marker_line(llvm::StringRef text, size_t from) {
-  if (from >= text.size())
-    return llvm::StringRef::npos;
+  if (from >= text.size()) return llvm::StringRef::npos;
   const void* hit = memmem(text.data() + from, text.size() - from, "\n---", 4);
   return hit ? static_cast<size_t>(static_cast<const char*>(hit) - text.data()) : llvm::StringRef::npos;
 }
 
 bool is_document_marker(llvm::StringRef text, size_t line_start) {
-  if (!text.substr(line_start).starts_with("---"))
-    return false;
+  if (!text.substr(line_start).starts_with("---")) return false;
   size_t after = line_start + 3;
   return after == text.size() || text[after] == ' ' || text[after] == '\t' || text[after] == '\n' ||
          text[after] == '\r';
@@ -201,11 +196,9 @@ size_t last_document_start(llvm::StringRef text) {
   size_t end = text.size();
   while (end > 0) {
     size_t newline = text.take_front(end).rfind("\n---");
-    if (newline == llvm::StringRef::npos)
-      return 0;
+    if (newline == llvm::StringRef::npos) return 0;
     // The marker must be complete: at least one character after `---` already read.
-    if (newline + 4 < text.size() && is_document_marker(text, newline + 1))
-      return newline + 1;
+    if (newline + 4 < text.size() && is_document_marker(text, newline + 1)) return newline + 1;
     end = newline;
   }
   return 0;
@@ -215,34 +208,28 @@ std::vector<DocumentStart> split_documents(llvm::StringRef text, unsigned first_
   std::vector<DocumentStart> documents;
   // Text before the first marker is a document only if it holds more than blanks and comments.
   size_t first_marker = is_document_marker(text, 0) ? 0 : find_marker_line(text, 0);
-  while (first_marker != llvm::StringRef::npos && first_marker != 0 &&
-         !is_document_marker(text, first_marker + 1))
+  while (first_marker != llvm::StringRef::npos && first_marker != 0 && !is_document_marker(text, first_marker + 1))
     first_marker = find_marker_line(text, first_marker + 1);
   llvm::StringRef preamble = text.take_front(first_marker == llvm::StringRef::npos ? text.size() : first_marker);
   bool preamble_has_content = false;
   for (llvm::StringRef rest = preamble; !rest.empty();) {
     auto [line, tail] = rest.split('\n');
     line = line.trim();
-    if (!line.empty() && !line.starts_with("#") && line != "...")
-      preamble_has_content = true;
+    if (!line.empty() && !line.starts_with("#") && line != "...") preamble_has_content = true;
     rest = tail;
   }
-  if (preamble_has_content)
-    documents.push_back({0, first_line});
-  if (first_marker == llvm::StringRef::npos)
-    return documents;
+  if (preamble_has_content) documents.push_back({0, first_line});
+  if (first_marker == llvm::StringRef::npos) return documents;
 
   size_t offset = first_marker == 0 ? 0 : first_marker + 1;
   unsigned line = first_line + static_cast<unsigned>(std::count(text.begin(), text.begin() + offset, '\n'));
   documents.push_back({offset, line});
   for (;;) {
     size_t newline = find_marker_line(text, offset);
-    if (newline == llvm::StringRef::npos)
-      break;
+    if (newline == llvm::StringRef::npos) break;
     line += static_cast<unsigned>(std::count(text.begin() + offset, text.begin() + newline + 1, '\n'));
     offset = newline + 1;
-    if (is_document_marker(text, offset))
-      documents.push_back({offset, line});
+    if (is_document_marker(text, offset)) documents.push_back({offset, line});
   }
   return documents;
 }
@@ -256,16 +243,14 @@ std::optional<std::string> with_placeholder_pass(llvm::StringRef document) {
     llvm::StringRef line = document.slice(start, end);
     if (line.starts_with("Pass:")) {
       llvm::StringRef value = line.drop_front(5).trim();
-      if (!value.empty() && value != "''" && value != "\"\"")
-        return std::nullopt;
+      if (!value.empty() && value != "''" && value != "\"\"") return std::nullopt;
       std::string patched = document.take_front(start).str();
       patched += "Pass: ";
       patched += k_empty_pass_placeholder;
       patched += document.substr(end == llvm::StringRef::npos ? document.size() : end);
       return patched;
     }
-    if (end == llvm::StringRef::npos)
-      break;
+    if (end == llvm::StringRef::npos) break;
     start = end + 1;
   }
   return std::nullopt;
@@ -287,18 +272,15 @@ std::optional<std::string> with_placeholder_pass(llvm::StringRef document) {
 //     - String:          ' will not be inlined into '
 //   ...
 class FastYamlDocument {
- public:
+public:
   explicit FastYamlDocument(llvm::StringRef text) : p_(text.begin()), end_(text.end()) {}
 
   bool parse(Remark& out) {
-    if (!plain_ascii() || !consume("--- !"))
-      return false;
+    if (!plain_ascii() || !consume("--- !")) return false;
     const char* tag_start = p_ - 1;
-    while (p_ < end_ && *p_ != ' ' && *p_ != '\n')
-      ++p_;
+    while (p_ < end_ && *p_ != ' ' && *p_ != '\n') ++p_;
     out.kind = kind_of_tag(llvm::StringRef(tag_start, p_ - tag_start));
-    if (out.kind == RemarkKind::Other || !end_line())
-      return false;
+    if (out.kind == RemarkKind::Other || !end_line()) return false;
     bool has_pass = false;
     while (p_ < end_) {
       if (consume("...")) {
@@ -306,8 +288,7 @@ class FastYamlDocument {
         return p_ == end_ && has_pass && !out.name.empty() && !out.function.empty();
       }
       llvm::StringRef key;
-      if (!read_key(key))
-        return false;
+      if (!read_key(key)) return false;
       bool ok = true;
       if (key == "Pass") {
         ok = read_scalar(out.pass, /*in_flow=*/false);
@@ -324,18 +305,16 @@ class FastYamlDocument {
         ok = read_location(out.file, out.line, out.column);
       } else if (key == "Args") {
         ok = end_line() && read_args(out.args);
-        if (ok)
-          continue;  // read_args stops at the start of the next top-level line
+        if (ok) continue;  // read_args stops at the start of the next top-level line
       } else {
         return false;
       }
-      if (!ok || !end_line())
-        return false;
+      if (!ok || !end_line()) return false;
     }
     return false;  // no closing `...`
   }
 
- private:
+private:
   // LLVM's scanner accepts only YAML's printable characters, and decodes UTF-8 where the fast path
   // would copy bytes: a document with a byte outside tab, newline and printable ASCII (invalid UTF-8, a
   // control character, a carriage return, or any non-ASCII text) is left to LLVM, which reads or rejects
@@ -355,34 +334,28 @@ class FastYamlDocument {
   }
 
   bool consume(llvm::StringRef text) {
-    if (static_cast<size_t>(end_ - p_) < text.size() || std::memcmp(p_, text.data(), text.size()) != 0)
-      return false;
+    if (static_cast<size_t>(end_ - p_) < text.size() || std::memcmp(p_, text.data(), text.size()) != 0) return false;
     p_ += text.size();
     return true;
   }
 
   void skip_spaces() {
-    while (p_ < end_ && *p_ == ' ')
-      ++p_;
+    while (p_ < end_ && *p_ == ' ') ++p_;
   }
 
   // Spaces, and inside a flow mapping also line breaks with the continuation line's indentation.
   void skip_flow_space() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n'))
-      ++p_;
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n')) ++p_;
   }
 
   void skip_blank_lines() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n'))
-      ++p_;
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n')) ++p_;
   }
 
   bool end_line() {
     skip_spaces();
-    if (p_ == end_)
-      return true;
-    if (*p_ != '\n')
-      return false;
+    if (p_ == end_) return true;
+    if (*p_ != '\n') return false;
     ++p_;
     return true;
   }
@@ -390,34 +363,26 @@ class FastYamlDocument {
   // `Key:` followed by a space or the end of the line.
   bool read_key(llvm::StringRef& key) {
     const char* start = p_;
-    while (p_ < end_ && (llvm::isAlnum(*p_) || *p_ == '_'))
-      ++p_;
-    if (p_ == start || p_ == end_ || *p_ != ':')
-      return false;
+    while (p_ < end_ && (llvm::isAlnum(*p_) || *p_ == '_')) ++p_;
+    if (p_ == start || p_ == end_ || *p_ != ':') return false;
     key = llvm::StringRef(start, p_ - start);
     ++p_;
-    if (p_ < end_ && *p_ != ' ' && *p_ != '\n')
-      return false;
+    if (p_ < end_ && *p_ != ' ' && *p_ != '\n') return false;
     skip_spaces();
     return true;
   }
 
   bool read_scalar(std::string& out, bool in_flow) {
     out.clear();
-    if (p_ == end_)
-      return false;
-    if (*p_ == '\'')
-      return read_single_quoted(out);
-    if (*p_ == '"')
-      return read_double_quoted(out);
+    if (p_ == end_) return false;
+    if (*p_ == '\'') return read_single_quoted(out);
+    if (*p_ == '"') return read_double_quoted(out);
     // A plain scalar: anything YAML could read as structure sends the document to LLVM's parser.
-    if (llvm::StringRef("-?:,[]{}#&*!|>%@`\n").contains(*p_))
-      return false;
+    if (llvm::StringRef("-?:,[]{}#&*!|>%@`\n").contains(*p_)) return false;
     const char* start = p_;
     while (p_ < end_ && *p_ != '\n') {
       char c = *p_;
-      if (in_flow && (c == ',' || c == '}'))
-        break;
+      if (in_flow && (c == ',' || c == '}')) break;
       // The writer quotes any value holding a quote (LLVM's parser would strip a trailing one) or,
       // inside `{ }`, a colon (which YAML may read as a key there).
       if ((c == ':' && (in_flow || p_ + 1 == end_ || p_[1] == ' ' || p_[1] == '\n')) || (c == '#' && p_[-1] == ' ') ||
@@ -433,11 +398,9 @@ class FastYamlDocument {
     ++p_;
     for (;;) {
       const char* quote = static_cast<const char*>(std::memchr(p_, '\'', end_ - p_));
-      if (!quote)
-        return false;
+      if (!quote) return false;
       llvm::StringRef piece(p_, quote - p_);
-      if (piece.contains('\n'))
-        return false;  // a folded multi-line scalar: LLVM's parser keeps it raw
+      if (piece.contains('\n')) return false;  // a folded multi-line scalar: LLVM's parser keeps it raw
       out.append(piece.data(), piece.size());
       p_ = quote + 1;
       if (p_ < end_ && *p_ == '\'') {
@@ -457,11 +420,9 @@ class FastYamlDocument {
         ++p_;
         return true;
       }
-      if (c == '\n')
-        return false;
+      if (c == '\n') return false;
       if (c == '\\') {
-        if (p_ + 1 >= end_ || !llvm::StringRef("ntr0x\\\"/").contains(p_[1]))
-          return false;
+        if (p_ + 1 >= end_ || !llvm::StringRef("ntr0x\\\"/").contains(p_[1])) return false;
         llvm::StringRef rest(p_, end_ - p_);
         size_t i = 1;
         append_escaped_char(out, rest, i);
@@ -481,32 +442,26 @@ class FastYamlDocument {
 
   // `{ File: a.c, Line: 4, Column: 64 }`, possibly wrapped onto continuation lines.
   bool read_location(std::string& file, unsigned& line, unsigned& column) {
-    if (!consume("{"))
-      return false;
+    if (!consume("{")) return false;
     bool has_file = false, has_line = false, has_column = false;
     for (;;) {
       skip_flow_space();
       llvm::StringRef key;
-      if (!read_key(key))
-        return false;
+      if (!read_key(key)) return false;
       uint64_t number = 0;
       if (key == "File") {
-        if (!read_scalar(file, /*in_flow=*/true))
-          return false;
+        if (!read_scalar(file, /*in_flow=*/true)) return false;
         has_file = true;
       } else if (key == "Line" || key == "Column") {
-        if (!read_number(number, true) || number > UINT32_MAX)
-          return false;
+        if (!read_number(number, true) || number > UINT32_MAX) return false;
         (key == "Line" ? line : column) = static_cast<unsigned>(number);
         (key == "Line" ? has_line : has_column) = true;
       } else {
         return false;
       }
       skip_flow_space();
-      if (consume(","))
-        continue;
-      if (consume("}"))
-        return has_file && has_line && has_column;
+      if (consume(",")) continue;
+      if (consume("}")) return has_file && has_line && has_column;
       return false;
     }
   }
@@ -518,23 +473,18 @@ class FastYamlDocument {
       bool has_value = false, has_location = false;
       do {
         llvm::StringRef key;
-        if (!read_key(key))
-          return false;
+        if (!read_key(key)) return false;
         if (key == "DebugLoc") {
-          if (has_location || !read_location(arg.file, arg.line, arg.column))
-            return false;
+          if (has_location || !read_location(arg.file, arg.line, arg.column)) return false;
           has_location = true;
         } else {
-          if (has_value || !read_scalar(arg.value, /*in_flow=*/false))
-            return false;
+          if (has_value || !read_scalar(arg.value, /*in_flow=*/false)) return false;
           arg.key = key.str();
           has_value = true;
         }
-        if (!end_line())
-          return false;
+        if (!end_line()) return false;
       } while (consume("    "));
-      if (!has_value)
-        return false;
+      if (!has_value) return false;
     }
     return true;
   }
@@ -545,16 +495,15 @@ class FastYamlDocument {
 
 // Streams the documents of one YAML file.
 class YamlRemarkStream {
- public:
-  YamlRemarkStream(const std::string& path, llvm::function_ref<void(Remark&&)> on_remark,
-                   YamlParsing parsing, RemarkFileSummary& summary)
+public:
+  YamlRemarkStream(const std::string& path, llvm::function_ref<void(Remark&&)> on_remark, YamlParsing parsing,
+                   RemarkFileSummary& summary)
       : path_(path), on_remark_(on_remark), parsing_(parsing), summary_(summary) {}
 
   // Parses every complete document of `text`, whose first character is on file line `first_line`.
   void parse_batch(llvm::StringRef text, unsigned first_line) {
     std::vector<DocumentStart> documents = split_documents(text, first_line);
-    if (documents.empty())
-      return;
+    if (documents.empty()) return;
     if (parsing_ == YamlParsing::Fast) {
       for (size_t i = 0; i < documents.size(); ++i) {
         llvm::StringRef document = document_text(text, documents, i);
@@ -568,15 +517,12 @@ class YamlRemarkStream {
     }
     batch_.assign(text.data(), text.size());
     batch_.append(k_sentinel.data(), k_sentinel.size());
-    if (parse_whole_batch(documents))
-      return;
-    for (size_t i = 0; i < documents.size(); ++i)
-      parse_single(document_text(text, documents, i), documents[i].line);
+    if (parse_whole_batch(documents)) return;
+    for (size_t i = 0; i < documents.size(); ++i) parse_single(document_text(text, documents, i), documents[i].line);
   }
 
- private:
-  static llvm::StringRef document_text(llvm::StringRef text, const std::vector<DocumentStart>& documents,
-                                       size_t i) {
+private:
+  static llvm::StringRef document_text(llvm::StringRef text, const std::vector<DocumentStart>& documents, size_t i) {
     size_t end = i + 1 < documents.size() ? documents[i + 1].offset : text.size();
     return text.slice(documents[i].offset, end);
   }
@@ -607,10 +553,8 @@ class YamlRemarkStream {
       }
       const bool is_sentinel = (*next)->PassName == "hone-sentinel" && (*next)->RemarkName == "hone-sentinel";
       if (parsed.size() == documents.size() || is_sentinel) {
-        if (parsed.size() != documents.size() || !is_sentinel)
-          return false;
-        for (Remark& remark : parsed)
-          emit(std::move(remark));
+        if (parsed.size() != documents.size() || !is_sentinel) return false;
+        for (Remark& remark : parsed) emit(std::move(remark));
         return true;
       }
       parsed.push_back(convert(**next, /*from_yaml=*/true));
@@ -625,43 +569,35 @@ class YamlRemarkStream {
     if (failure && failure->what.find("Pass, Name or Function missing") != std::string::npos) {
       if (std::optional<std::string> patched = with_placeholder_pass(document)) {
         patched->append(k_sentinel.data(), k_sentinel.size());
-        if (!try_single(*patched, /*empty_pass=*/true))
-          return;
+        if (!try_single(*patched, /*empty_pass=*/true)) return;
       }
     }
-    if (!failure)
-      return;
+    if (!failure) return;
     unsigned document_lines = static_cast<unsigned>(std::count(document.begin(), document.end(), '\n'));
     std::string message = path_ + ":";
     if (failure->line != 0 && failure->line <= document_lines + 1) {
       message += std::to_string(document_line + failure->line - 1) + ": " + failure->what;
-      if (failure->line != 1)
-        message += " (in the remark starting at line " + std::to_string(document_line) + ")";
+      if (failure->line != 1) message += " (in the remark starting at line " + std::to_string(document_line) + ")";
     } else {
       // The error lies past the document's end: it is cut short (an unterminated quote or mapping).
       message += std::to_string(document_line) + ": truncated or malformed remark: " + failure->what;
     }
     // The compiler closes every record with `...`; without it the file was cut short (a killed or
     // still-running compile, a full disk).
-    if (!document.rtrim().ends_with("..."))
-      message += " (the remark is cut short: no closing '...')";
+    if (!document.rtrim().ends_with("...")) message += " (the remark is cut short: no closing '...')";
     summary_.errors.push_back(std::move(message));
   }
 
   // One document plus the sentinel: good only if both parse.
   std::optional<ParseFailure> try_single(const std::string& text, bool empty_pass) {
     auto parser = llvm::remarks::createRemarkParser(llvm::remarks::Format::YAML, text);
-    if (!parser)
-      return take_failure(parser.takeError());
+    if (!parser) return take_failure(parser.takeError());
     auto remark = (*parser)->next();
-    if (!remark)
-      return take_failure(remark.takeError());
+    if (!remark) return take_failure(remark.takeError());
     auto sentinel = (*parser)->next();
-    if (!sentinel)
-      return take_failure(sentinel.takeError());
+    if (!sentinel) return take_failure(sentinel.takeError());
     Remark converted = convert(**remark, /*from_yaml=*/true);
-    if (empty_pass)
-      converted.pass.clear();
+    if (empty_pass) converted.pass.clear();
     emit(std::move(converted));
     return std::nullopt;
   }
@@ -680,10 +616,8 @@ class YamlRemarkStream {
 // any document marker is left to the per-document checks (it is garbage or a blank preamble).
 std::optional<unsigned> unclosed_last_document(llvm::StringRef tail, unsigned first_line) {
   size_t start = last_document_start(tail);
-  if (start == 0 && !is_document_marker(tail, 0))
-    return std::nullopt;
-  if (tail.substr(start).rtrim().ends_with("\n..."))
-    return std::nullopt;
+  if (start == 0 && !is_document_marker(tail, 0)) return std::nullopt;
+  if (tail.substr(start).rtrim().ends_with("\n...")) return std::nullopt;
   return first_line + static_cast<unsigned>(std::count(tail.begin(), tail.begin() + start, '\n'));
 }
 
@@ -706,8 +640,7 @@ llvm::Expected<RemarkFileSummary> read_whole_file(const std::string& path, llvm:
                                                   llvm::function_ref<void(Remark&&)> on_remark) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return llvm::createFileError(path, buffer.getError());
+  if (!buffer) return llvm::createFileError(path, buffer.getError());
   RemarkFileSummary summary;
   auto parser = llvm::remarks::createRemarkParserFromMeta(format, (*buffer)->getBuffer());
   if (!parser) {
@@ -723,15 +656,14 @@ llvm::Expected<RemarkFileSummary> read_whole_file(const std::string& path, llvm:
       continue;
     }
     ParseFailure failure = take_failure(next.takeError());
-    if (failure.end_of_stream)
-      return summary;
+    if (failure.end_of_stream) return summary;
     // LLVM's parser cannot resume after an error, so everything after it is lost: the record as a
     // whole is unusable, like a cut-short YAML record. A binary record has no lines to name; the count
     // of good remarks before it says where it broke.
-    return llvm::createStringError(
-        std::errc::illegal_byte_sequence, "%s%s: corrupt or cut-short remark file after %zu good remarks: %s",
-        path.c_str(), failure.line ? (":" + std::to_string(failure.line)).c_str() : "", summary.remarks,
-        failure.what.c_str());
+    return llvm::createStringError(std::errc::illegal_byte_sequence,
+                                   "%s%s: corrupt or cut-short remark file after %zu good remarks: %s", path.c_str(),
+                                   failure.line ? (":" + std::to_string(failure.line)).c_str() : "", summary.remarks,
+                                   failure.what.c_str());
   }
 }
 
@@ -739,8 +671,7 @@ llvm::Expected<RemarkFileSummary> read_whole_file(const std::string& path, llvm:
 
 std::string Remark::message() const {
   std::string text;
-  for (const RemarkArg& arg : args)
-    text += arg.value;
+  for (const RemarkArg& arg : args) text += arg.value;
   return text;
 }
 
@@ -763,40 +694,35 @@ llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
 }
 
 llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
-                                                   llvm::function_ref<void(Remark&&)> on_remark,
-                                                   YamlParsing parsing) {
+                                                   llvm::function_ref<void(Remark&&)> on_remark, YamlParsing parsing) {
   llvm::Expected<llvm::sys::fs::file_t> opened = llvm::sys::fs::openNativeFileForRead(path);
-  if (!opened)
-    return llvm::createFileError(path, opened.takeError());
+  if (!opened) return llvm::createFileError(path, opened.takeError());
   FileCloser closer{*opened};
 
   RemarkFileSummary summary;
   YamlRemarkStream stream(path, on_remark, parsing, summary);
-  std::string buffer;         // unparsed text: the carried tail plus the newest block
-  unsigned buffer_line = 1;   // file line of buffer[0]
+  std::string buffer;        // unparsed text: the carried tail plus the newest block
+  unsigned buffer_line = 1;  // file line of buffer[0]
   bool first_block = true;
   for (;;) {
     size_t old_size = buffer.size();
     buffer.resize(old_size + k_read_block);
     llvm::Expected<size_t> got =
         llvm::sys::fs::readNativeFile(closer.file, llvm::MutableArrayRef<char>(buffer.data() + old_size, k_read_block));
-    if (!got)
-      return llvm::createFileError(path, got.takeError());
+    if (!got) return llvm::createFileError(path, got.takeError());
     buffer.resize(old_size + *got);
     bool at_end = *got == 0;
 
     if (first_block) {
       first_block = false;
       llvm::StringRef head(buffer);
-      if (head.starts_with("RMRK"))
-        return read_whole_file(path, llvm::remarks::Format::Bitstream, on_remark);
+      if (head.starts_with("RMRK")) return read_whole_file(path, llvm::remarks::Format::Bitstream, on_remark);
       if (head.starts_with(llvm::StringRef(llvm::remarks::Magic.data(), llvm::remarks::Magic.size() + 1)))
         return read_whole_file(path, llvm::remarks::Format::YAML, on_remark);
     }
 
     size_t cut = at_end ? buffer.size() : last_document_start(buffer);
-    if (cut == 0 && !at_end)
-      continue;  // not one complete document yet: read more
+    if (cut == 0 && !at_end) continue;  // not one complete document yet: read more
     stream.parse_batch(llvm::StringRef(buffer).take_front(cut), buffer_line);
     if (at_end) {
       if (std::optional<unsigned> open_line = unclosed_last_document(buffer, buffer_line))

@@ -70,8 +70,7 @@ llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
 // about 3x slower, and the reference the fast path is tested against.
 enum class YamlParsing { Fast, LlvmOnly };
 llvm::Expected<RemarkFileSummary> read_remark_file(const std::string& path,
-                                                   llvm::function_ref<void(Remark&&)> on_remark,
-                                                   YamlParsing parsing);
+                                                   llvm::function_ref<void(Remark&&)> on_remark, YamlParsing parsing);
 
 // The lower-case tag name of a kind ("passed", "missed", "analysis-fp-commute", ...), for output.
 const char* remark_kind_name(RemarkKind kind);

@@ -119,8 +119,7 @@ void read_passed(const Remark& remark, LoopVerdict& verdict) {
   for (const RemarkArg& arg : remark.args) {
     llvm::StringRef value(arg.value);
     if (arg.key == "VectorizationFactor") {
-      if (value.consume_front("vscale x "))
-        verdict.scalable = true;
+      if (value.consume_front("vscale x ")) verdict.scalable = true;
       parse_unsigned(value, verdict.width);
     } else if (arg.key == "InterleaveCount") {
       parse_unsigned(value, verdict.interleave);
@@ -153,8 +152,7 @@ LoopVerdict close_loop(const Remark& closing, const std::vector<const Remark*>& 
   verdict.hotness = closing.hotness;
   for (const Remark* analysis : analyses) {
     verdict.raw.push_back({{analysis->file, analysis->line, analysis->column}, analysis->message()});
-    if (!verdict.hotness)
-      verdict.hotness = analysis->hotness;
+    if (!verdict.hotness) verdict.hotness = analysis->hotness;
   }
   verdict.raw.push_back({verdict.loop, closing.message()});
 
@@ -169,10 +167,8 @@ LoopVerdict close_loop(const Remark& closing, const std::vector<const Remark*>& 
   std::vector<Reason> found;
   auto note = [&](const Remark& remark) {
     std::optional<Reason> reason = classify_remark(remark);
-    if (!reason)
-      return;
-    if (std::find(found.begin(), found.end(), *reason) == found.end())
-      found.push_back(*reason);
+    if (!reason) return;
+    if (std::find(found.begin(), found.end(), *reason) == found.end()) found.push_back(*reason);
     if (*reason == Reason::Call && reason_text(remark).find("-fno-math-errno") != std::string::npos)
       verdict.math_errno = true;
   };
@@ -190,51 +186,40 @@ LoopVerdict close_loop(const Remark& closing, const std::vector<const Remark*>& 
     }
   }
   note(closing);
-  if (closing.kind == RemarkKind::Passed && found.empty())
-    found.push_back(Reason::NotProfitable);
-  if (found.empty())
-    found.push_back(Reason::Other);
+  if (closing.kind == RemarkKind::Passed && found.empty()) found.push_back(Reason::NotProfitable);
+  if (found.empty()) found.push_back(Reason::Other);
   // By specificity, keeping record order among equals (a handful of entries: insertion order).
   for (int rank = 0; rank <= 4; ++rank)
     for (Reason reason : found)
-      if (specificity_rank(reason) == rank)
-        verdict.reasons.push_back(reason);
+      if (specificity_rank(reason) == rank) verdict.reasons.push_back(reason);
   return verdict;
 }
 
 }  // namespace
 
 std::optional<Reason> classify_remark(const Remark& remark) {
-  if (remark.kind == RemarkKind::AnalysisFPCommute)
-    return Reason::FpReassociation;
-  if (remark.kind == RemarkKind::AnalysisAliasing)
-    return Reason::Aliasing;
-  if (remark.name == "CantReorderFPOps")
-    return Reason::FpReassociation;
-  if (remark.name == "CantReorderMemOps" || remark.name == "CantIdentifyArrayBounds")
-    return Reason::Aliasing;
-  if (remark.name == "UnsafeDep")
-    return Reason::Dependence;
+  if (remark.kind == RemarkKind::AnalysisFPCommute) return Reason::FpReassociation;
+  if (remark.kind == RemarkKind::AnalysisAliasing) return Reason::Aliasing;
+  if (remark.name == "CantReorderFPOps") return Reason::FpReassociation;
+  if (remark.name == "CantReorderMemOps" || remark.name == "CantIdentifyArrayBounds") return Reason::Aliasing;
+  if (remark.name == "UnsafeDep") return Reason::Dependence;
   std::string text = llvm::StringRef(reason_text(remark)).lower();
-  if (text == "loop not vectorized" || text.empty())
-    return std::nullopt;
+  if (text == "loop not vectorized" || text.empty()) return std::nullopt;
   for (const TextRule& rule : k_text_rules) {
-    if (text.find(rule.fragment) != std::string::npos)
-      return rule.reason;
+    if (text.find(rule.fragment) != std::string::npos) return rule.reason;
   }
   return Reason::Other;
 }
 
 std::vector<LoopVerdict> build_verdicts(const std::vector<Remark>& remarks) {
   std::vector<LoopVerdict> verdicts;
-  std::map<std::string, PendingLoop> pending;         // by function
-  std::map<std::string, size_t> last_verdict;          // by function: index into verdicts
+  std::map<std::string, PendingLoop> pending;  // by function
+  std::map<std::string, size_t> last_verdict;  // by function: index into verdicts
   for (const Remark& remark : remarks) {
-    if (!is_vectorizer_remark(remark))
-      continue;
+    if (!is_vectorizer_remark(remark)) continue;
     PendingLoop& loop = pending[remark.function];
-    bool closing = remark.kind == RemarkKind::Missed || remark.kind == RemarkKind::Passed ||
-                   remark.kind == RemarkKind::Failure;
+    bool closing =
+        remark.kind == RemarkKind::Missed || remark.kind == RemarkKind::Passed || remark.kind == RemarkKind::Failure;
     if (!closing) {
       loop.analyses.push_back(&remark);
       continue;

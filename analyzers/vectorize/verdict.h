@@ -36,13 +36,20 @@ enum class Reason {
   Other,                   // anything else: the raw text says what
 };
 
-constexpr Reason k_all_reasons[] = {Reason::FpReassociation, Reason::Aliasing,  Reason::TripCount,
-                                    Reason::Call,            Reason::ControlFlow, Reason::Dependence,
-                                    Reason::ValueOutsideLoop, Reason::UnsupportedInstruction,
-                                    Reason::Disabled,        Reason::NotProfitable, Reason::Other};
+constexpr Reason k_all_reasons[] = {Reason::FpReassociation,
+                                    Reason::Aliasing,
+                                    Reason::TripCount,
+                                    Reason::Call,
+                                    Reason::ControlFlow,
+                                    Reason::Dependence,
+                                    Reason::ValueOutsideLoop,
+                                    Reason::UnsupportedInstruction,
+                                    Reason::Disabled,
+                                    Reason::NotProfitable,
+                                    Reason::Other};
 
-const char* reason_name(Reason reason);          // "fp-reassociation", "aliasing", ...
-const char* reason_description(Reason reason);   // one line in plain words
+const char* reason_name(Reason reason);         // "fp-reassociation", "aliasing", ...
+const char* reason_description(Reason reason);  // one line in plain words
 bool parse_reason(const std::string& name, Reason& reason);
 
 struct SourcePos {
@@ -57,16 +64,16 @@ struct LoopVerdict {
   SourcePos loop;        // the loop's location (its Missed/Passed remark)
   std::string function;  // mangled, as in the record
   bool vectorized = false;
-  unsigned width = 0;       // vectorization factor when vectorized
-  bool scalable = false;    // vscale x width (SVE, RVV)
-  unsigned interleave = 0;  // interleave count when vectorized or interleaved
+  unsigned width = 0;           // vectorization factor when vectorized
+  bool scalable = false;        // vscale x width (SVE, RVV)
+  unsigned interleave = 0;      // interleave count when vectorized or interleaved
   std::vector<Reason> reasons;  // missed: the categories found, most specific first (never empty)
   bool math_errno = false;      // the call is a libm function kept scalar because it may set errno
   struct RawRemark {
     SourcePos where;
     std::string text;
   };
-  std::vector<RawRemark> raw;   // the compiler's text of every remark of this loop, in order
+  std::vector<RawRemark> raw;         // the compiler's text of every remark of this loop, in order
   std::optional<SourcePos> culprit;   // where the first analysis remark points (a call, an FP op, ...)
   std::optional<SourcePos> conflict;  // dependence: the access the culprit conflicts with
   std::optional<uint64_t> hotness;    // with a profile: the loop's execution count estimate

@@ -46,7 +46,8 @@ CompareResult compare_results(const ResultFile& base, const ResultFile& current,
     row.new_samples = new_samples.nanoseconds.size();
     row.min_effect_percent = options.min_effect_percent;
     for (const Threshold& threshold : options.thresholds)
-      if (fnmatch(threshold.pattern.c_str(), name.c_str(), 0) == 0) row.min_effect_percent = threshold.min_effect_percent;
+      if (fnmatch(threshold.pattern.c_str(), name.c_str(), 0) == 0)
+        row.min_effect_percent = threshold.min_effect_percent;
     const stats::DecisionRule rule{options.alpha, row.min_effect_percent};
     row.comparison = stats::compare_samples(base_samples.nanoseconds, new_samples.nanoseconds, rule);
     if (base_samples.had_error || new_samples.had_error) {
@@ -65,19 +66,18 @@ CompareResult compare_results(const ResultFile& base, const ResultFile& current,
       ++result.geomean_count;
     }
     switch (c.verdict) {
-    case stats::Verdict::regression: ++result.regressions; break;
-    case stats::Verdict::improvement: ++result.improvements; break;
-    case stats::Verdict::no_change: ++result.unchanged; break;
-    case stats::Verdict::invalid: ++result.undecided; break;
+      case stats::Verdict::regression: ++result.regressions; break;
+      case stats::Verdict::improvement: ++result.improvements; break;
+      case stats::Verdict::no_change: ++result.unchanged; break;
+      case stats::Verdict::invalid: ++result.undecided; break;
     }
     result.rows.push_back(std::move(row));
   }
   for (const auto& entry : current.benchmarks)
     if (!base.benchmarks.contains(entry.first)) result.added.push_back(entry.first);
   if (result.geomean_count > 0)
-    result.geomean_change_percent =
-        100.0 * (std::exp(log_ratio_sum / static_cast<double>(result.geomean_count)) - 1.0);
+    result.geomean_change_percent = 100.0 * (std::exp(log_ratio_sum / static_cast<double>(result.geomean_count)) - 1.0);
   return result;
 }
 
-} // namespace hone::bench
+}  // namespace hone::bench

@@ -39,8 +39,8 @@ struct BenchmarkRow {
 
 struct CompareResult {
   std::vector<BenchmarkRow> rows;
-  std::vector<std::string> added;    // only in NEW
-  std::vector<std::string> removed;  // only in BASE
+  std::vector<std::string> added;       // only in NEW
+  std::vector<std::string> removed;     // only in BASE
   double geomean_change_percent = 0.0;  // geometric mean of new/base median ratios, as a change
   std::size_t geomean_count = 0;
   std::size_t regressions = 0;
@@ -51,4 +51,4 @@ struct CompareResult {
 
 CompareResult compare_results(const ResultFile& base, const ResultFile& current, const CompareOptions& options);
 
-} // namespace hone::bench
+}  // namespace hone::bench

@@ -197,7 +197,7 @@ int run(int argc, char** argv) {
   return run_compare(compare_arguments);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
   try {

@@ -15,11 +15,11 @@ namespace hone::bench {
 namespace {
 
 // snprintf with literal formats only (-Wformat=2 rejects a format held in a variable).
-#define HONE_FORMAT(format, ...)                                      \
-  [&] {                                                               \
-    char buffer_[96];                                                 \
-    std::snprintf(buffer_, sizeof(buffer_), format, __VA_ARGS__);     \
-    return std::string(buffer_);                                      \
+#define HONE_FORMAT(format, ...)                                                                                       \
+  [&] {                                                                                                                \
+    char buffer_[96];                                                                                                  \
+    std::snprintf(buffer_, sizeof(buffer_), format, __VA_ARGS__);                                                      \
+    return std::string(buffer_);                                                                                       \
   }()
 
 std::string format_change(double percent) {
@@ -40,10 +40,10 @@ std::string verdict_text(const BenchmarkRow& row) {
 
 const char* verdict_colour(stats::Verdict verdict) {
   switch (verdict) {
-  case stats::Verdict::regression: return "\033[1;31m";
-  case stats::Verdict::improvement: return "\033[1;32m";
-  case stats::Verdict::invalid: return "\033[33m";
-  case stats::Verdict::no_change: return "";
+    case stats::Verdict::regression: return "\033[1;31m";
+    case stats::Verdict::improvement: return "\033[1;32m";
+    case stats::Verdict::invalid: return "\033[33m";
+    case stats::Verdict::no_change: return "";
   }
   return "";
 }
@@ -88,8 +88,8 @@ std::string render_text(const CompareResult& result, const ReportContext& contex
   for (const std::string& name : result.added) out << "added:   " << name << " (only in new)\n";
   for (const std::string& name : result.removed) out << "removed: " << name << " (only in base)\n";
   if (result.geomean_count > 0)
-    out << "geometric mean change: " << format_change(result.geomean_change_percent) << " over "
-        << result.geomean_count << (result.geomean_count == 1 ? " benchmark\n" : " benchmarks\n");
+    out << "geometric mean change: " << format_change(result.geomean_change_percent) << " over " << result.geomean_count
+        << (result.geomean_count == 1 ? " benchmark\n" : " benchmarks\n");
   out << summary_line(result) << HONE_FORMAT(" (alpha %.3g, two-sided Mann-Whitney U)\n", context.alpha);
   return out.str();
 }
@@ -141,24 +141,24 @@ std::string render_json(const CompareResult& result, const ReportContext& contex
     if (!row.note.empty()) entry["note"] = row.note;
     rows.push_back(std::move(entry));
   }
-  nlohmann::json document = {
-      {"base", context.base ? context.base->path : ""},
-      {"new", context.current ? context.current->path : ""},
-      {"alpha", context.alpha},
-      {"benchmarks", rows},
-      {"added", result.added},
-      {"removed", result.removed},
-      {"geomean_change_percent", result.geomean_count ? nlohmann::json(result.geomean_change_percent) : nlohmann::json()},
-      {"regressions", result.regressions},
-      {"improvements", result.improvements},
-      {"unchanged", result.unchanged},
-      {"undecided", result.undecided},
-      {"base_machine", machine_json(context.base)},
-      {"new_machine", machine_json(context.current)}};
+  nlohmann::json document = {{"base", context.base ? context.base->path : ""},
+                             {"new", context.current ? context.current->path : ""},
+                             {"alpha", context.alpha},
+                             {"benchmarks", rows},
+                             {"added", result.added},
+                             {"removed", result.removed},
+                             {"geomean_change_percent",
+                              result.geomean_count ? nlohmann::json(result.geomean_change_percent) : nlohmann::json()},
+                             {"regressions", result.regressions},
+                             {"improvements", result.improvements},
+                             {"unchanged", result.unchanged},
+                             {"undecided", result.undecided},
+                             {"base_machine", machine_json(context.base)},
+                             {"new_machine", machine_json(context.current)}};
   return document.dump(2) + "\n";
 }
 
-} // namespace
+}  // namespace
 
 std::string format_duration(double nanoseconds) {
   if (!std::isfinite(nanoseconds)) return "n/a";
@@ -176,11 +176,11 @@ std::string format_duration(double nanoseconds) {
 
 std::string render_report(const CompareResult& result, const ReportContext& context, ReportFormat format) {
   switch (format) {
-  case ReportFormat::markdown: return render_markdown(result, context);
-  case ReportFormat::json: return render_json(result, context);
-  case ReportFormat::text: break;
+    case ReportFormat::markdown: return render_markdown(result, context);
+    case ReportFormat::json: return render_json(result, context);
+    case ReportFormat::text: break;
   }
   return render_text(result, context);
 }
 
-} // namespace hone::bench
+}  // namespace hone::bench

@@ -22,4 +22,4 @@ std::string render_report(const CompareResult& result, const ReportContext& cont
 // "12.3 us": a duration in nanoseconds with a unit that keeps 3-4 significant digits.
 std::string format_duration(double nanoseconds);
 
-} // namespace hone::bench
+}  // namespace hone::bench

@@ -37,8 +37,8 @@ std::string format_number(double value) {
 // Adds one repetition's time to `samples`, in nanoseconds. A time below zero or too large to be
 // converted (infinite in nanoseconds) is refused with the file, benchmark and repetition named:
 // compared, a negative time looked like a -200 % "improvement".
-bool add_repetition(const nlohmann::json& entry, const std::string& name, const char* time_key,
-                    const std::string& path, BenchmarkSamples& samples, std::string& error) {
+bool add_repetition(const nlohmann::json& entry, const std::string& name, const char* time_key, const std::string& path,
+                    BenchmarkSamples& samples, std::string& error) {
   const std::string unit = entry.contains("time_unit") ? string_field(entry, "time_unit") : "ns";
   const std::optional<double> scale = unit_to_nanoseconds(unit);
   auto time = entry.find(time_key);
@@ -65,7 +65,7 @@ bool add_repetition(const nlohmann::json& entry, const std::string& name, const 
   return true;
 }
 
-} // namespace
+}  // namespace
 
 std::optional<ResultFile> parse_results(const std::string& text, const std::string& path, TimeMetric metric,
                                         std::string& error) {
@@ -143,4 +143,4 @@ std::optional<ResultFile> load_results(const std::string& path, TimeMetric metri
   return parse_results(text.str(), path, metric, error);
 }
 
-} // namespace hone::bench
+}  // namespace hone::bench

@@ -45,4 +45,4 @@ std::optional<ResultFile> load_results(const std::string& path, TimeMetric metri
 std::optional<ResultFile> parse_results(const std::string& text, const std::string& path, TimeMetric metric,
                                         std::string& error);
 
-} // namespace hone::bench
+}  // namespace hone::bench

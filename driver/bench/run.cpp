@@ -6,10 +6,10 @@
 // VMs) is simply left out rather than guessed.
 #include "driver/bench/run.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -74,7 +74,7 @@ support::Outcome run_benchmark(const std::vector<std::string>& arguments) {
   return support::run(spec);
 }
 
-} // namespace
+}  // namespace
 
 bool valid_store_name(const std::string& name) {
   if (name.empty() || name[0] == '.') return false;
@@ -205,4 +205,4 @@ int run_and_store(const RunOptions& options, std::string& stored_path) {
   return store_results(options, name, *raw, stored_path);
 }
 
-} // namespace hone::bench
+}  // namespace hone::bench

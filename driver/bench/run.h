@@ -12,7 +12,7 @@
 namespace hone::bench {
 
 struct RunOptions {
-  std::string name;                  // empty: the executable's file name
+  std::string name;  // empty: the executable's file name
   int repetitions = 10;
   std::string store = ".hone/bench";
   std::vector<std::string> command;  // executable and its own arguments
@@ -28,4 +28,4 @@ std::string stored_path_for(const std::string& store, const std::string& name);
 // True when NAME can be a stored name (letters, digits, '.', '_', '-', not starting with '.').
 bool valid_store_name(const std::string& name);
 
-} // namespace hone::bench
+}  // namespace hone::bench

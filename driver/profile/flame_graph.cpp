@@ -143,8 +143,9 @@ struct Layout {
       out += ", ";
       out += format_time_ns(static_cast<double>(node.weight));
     }
-    std::snprintf(numbers, sizeof numbers, ", %.2f%%</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" ",
-                  share, x, y, width, k_frame_height - 1.0);
+    std::snprintf(numbers, sizeof numbers,
+                  ", %.2f%%</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" ", share, x, y, width,
+                  k_frame_height - 1.0);
     out += numbers;
     out += "rx=\"2\" ry=\"2\" fill=\"" + colour(node.name, depth) + "\"/>";
     std::snprintf(numbers, sizeof numbers, "<text x=\"%.2f\" y=\"%.1f\">", x + 3.0, y + 11.5);
@@ -162,7 +163,8 @@ struct Layout {
 int tree_depth(const Node& node, double scale) {
   int deepest = 0;
   for (const auto& [name, child] : node.children) {
-    if (static_cast<double>(child->weight) * scale >= k_min_width) deepest = std::max(deepest, 1 + tree_depth(*child, scale));
+    if (static_cast<double>(child->weight) * scale >= k_min_width)
+      deepest = std::max(deepest, 1 + tree_depth(*child, scale));
   }
   return deepest;
 }
@@ -332,8 +334,8 @@ std::string render_flame_graph(const FoldedProfile& profile, const FlameGraphOpt
   svg += "<script type=\"text/ecmascript\"><![CDATA[";
   svg += k_script;
   svg += "]]></script>\n";
-  std::snprintf(buffer, sizeof buffer, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"url(#background)\"/>\n",
-                width, height);
+  std::snprintf(buffer, sizeof buffer,
+                "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"url(#background)\"/>\n", width, height);
   svg += buffer;
   std::snprintf(buffer, sizeof buffer, "<text id=\"title\" x=\"%.1f\" y=\"24\">", width / 2);
   svg += buffer;

@@ -16,9 +16,9 @@ namespace hone::profile {
 
 struct FlameGraphOptions {
   std::string title = "Flame Graph";
-  std::string subtitle;       // e.g. "1234 samples of cpu-clock at 999 Hz"
-  std::string weight_unit;    // "ns" to show times in the details line, else shares and samples only
-  int width = 1200;           // pixels
+  std::string subtitle;     // e.g. "1234 samples of cpu-clock at 999 Hz"
+  std::string weight_unit;  // "ns" to show times in the details line, else shares and samples only
+  int width = 1200;         // pixels
 };
 
 // The whole SVG document (well-formed XML).

@@ -137,9 +137,8 @@ int parse_options(int argc, char** argv, Options& options) {
     } else if (arg == "-e" || arg == "--event") {
       if (!take_value(options.event) || options.event.empty()) return usage_error(arg + " needs an event name");
     } else if (arg == "-g" || arg == "--call-graph") {
-      if (!take_value(options.call_graph) ||
-          (options.call_graph != "dwarf" && options.call_graph != "fp" && options.call_graph != "lbr" &&
-           options.call_graph != "none")) {
+      if (!take_value(options.call_graph) || (options.call_graph != "dwarf" && options.call_graph != "fp" &&
+                                              options.call_graph != "lbr" && options.call_graph != "none")) {
         return usage_error(arg + " must be dwarf, fp, lbr or none, not '" + options.call_graph + "'");
       }
     } else if (arg == "--top") {
@@ -152,8 +151,8 @@ int parse_options(int argc, char** argv, Options& options) {
       return usage_error("unknown option '" + arg + "'");
     }
   }
-  const int sources = (options.command.empty() ? 0 : 1) + (options.input.empty() ? 0 : 1) +
-                      (options.perf_script.empty() ? 0 : 1);
+  const int sources =
+      (options.command.empty() ? 0 : 1) + (options.input.empty() ? 0 : 1) + (options.perf_script.empty() ? 0 : 1);
   if (sources == 0) return usage_error("nothing to profile: give a command (hone profile -- ./my_program args)");
   if (sources > 1) return usage_error("give only one of a command, --input and --perf-script");
   return -1;
@@ -257,11 +256,8 @@ int sampling_event(const Options& options, const std::string& perf, std::string&
 
 // Runs the user's command under perf record into `data` (a file in `temporary` unless --data names
 // one). Returns -1 on success, else the exit code.
-int record_command(const Options& options,
-                   const std::string& perf,
-                   const hone::support::TemporaryDirectory& temporary,
-                   std::string& data,
-                   Recording& recording) {
+int record_command(const Options& options, const std::string& perf, const hone::support::TemporaryDirectory& temporary,
+                   std::string& data, Recording& recording) {
   if (resolve_executable(options.command[0], std::getenv("PATH")).empty()) {
     std::fprintf(stderr, "hone: error: command not found: %s\n", options.command[0].c_str());
     return 2;
@@ -310,7 +306,8 @@ int fold_perf_data(const Options& options, const std::string& perf, const std::s
   const ExitStatus script = run_streaming(
       {perf, "script", "-i", data, "-F", "comm,pid,tid,period,event,ip,sym,dso"},
       [&](std::istream& in) {
-        if (!fold_perf_script(in, recording.profile, fold_error) && fold_error.empty()) fold_error = "unreadable output";
+        if (!fold_perf_script(in, recording.profile, fold_error) && fold_error.empty())
+          fold_error = "unreadable output";
       },
       script_errors);
   if (!script.ok() || !fold_error.empty()) {

@@ -99,7 +99,8 @@ Frame parse_frame(std::string_view text) {
     frame.name = frame_safe(symbol);
   }
   const bool kernel_address = address.size() == 16 && address.substr(0, 4) == "ffff";
-  const bool kernel_module = module.substr(0, 7) == "[kernel" || (kernel_address && !module.empty() && module.front() == '[');
+  const bool kernel_module =
+      module.substr(0, 7) == "[kernel" || (kernel_address && !module.empty() && module.front() == '[');
   if (kernel_module) frame.name += "_[k]";
   return frame;
 }
@@ -150,8 +151,8 @@ bool parse_header(std::string_view line, Header& header) {
     const std::string_view digits = tokens[event_index - 1];
     std::from_chars(digits.data(), digits.data() + digits.size(), header.period);  // stays 1 on overflow
   }
-  const std::size_t after_event = static_cast<std::size_t>(tokens[event_index].data() - line.data()) +
-                                  tokens[event_index].size();
+  const std::size_t after_event =
+      static_cast<std::size_t>(tokens[event_index].data() - line.data()) + tokens[event_index].size();
   header.inline_frame = std::string(trim(line.substr(after_event)));
   return true;
 }
@@ -206,8 +207,7 @@ bool fold_perf_script(std::istream& in, FoldedProfile& profile, std::string& err
     finish_sample();
     if (!parse_header(line, header)) {
       error = "line " + std::to_string(line_number) +
-              ": not a perf script sample header (expected 'command pid period event:'): '" +
-              line.substr(0, 120) + "'";
+              ": not a perf script sample header (expected 'command pid period event:'): '" + line.substr(0, 120) + "'";
       return false;
     }
     in_sample = true;

@@ -21,7 +21,7 @@ struct StackWeight {
 };
 
 struct FoldedProfile {
-  std::map<std::string, StackWeight> stacks;  // "comm;outer;...;leaf" -> weight (ordered: stable output)
+  std::map<std::string, StackWeight> stacks;   // "comm;outer;...;leaf" -> weight (ordered: stable output)
   std::map<std::string, std::string> modules;  // frame name -> the module(s) it came from, ", "-separated
   std::uint64_t samples = 0;
   std::uint64_t total_weight = 0;

@@ -22,25 +22,27 @@ bool has_extension(std::string_view path, std::initializer_list<std::string_view
   return false;
 }
 
-bool is_assembly(std::string_view path) { return has_extension(path, {"s", "asm"}); }
-
-bool is_source(std::string_view path) {
-  return has_extension(path, {"c", "cc", "cp", "cpp", "cxx", "c++", "C", "CPP", "i", "ii", "m", "mm", "M",
-                              "mi", "mii", "S", "sx", "s", "asm", "cu", "hip", "cppm", "ixx", "f", "f90",
-                              "F", "F90", "for", "h", "hh", "hpp", "hxx", "H"});
+bool is_assembly(std::string_view path) {
+  return has_extension(path, {"s", "asm"});
 }
 
-} // namespace
+bool is_source(std::string_view path) {
+  return has_extension(path, {"c",   "cc", "cp",  "cpp", "cxx", "c++", "C", "CPP", "i",   "ii",  "m",
+                              "mm",  "M",  "mi",  "mii", "S",   "sx",  "s", "asm", "cu",  "hip", "cppm",
+                              "ixx", "f",  "f90", "F",   "F90", "for", "h", "hh",  "hpp", "hxx", "H"});
+}
+
+}  // namespace
 
 std::string_view to_string(CallKind kind) {
   switch (kind) {
-  case CallKind::compile: return "compile";
-  case CallKind::compile_and_link: return "compile+link";
-  case CallKind::link: return "link";
-  case CallKind::preprocess: return "preprocess";
-  case CallKind::assemble: return "assemble";
-  case CallKind::query: return "query";
-  case CallKind::unknown: return "unknown";
+    case CallKind::compile: return "compile";
+    case CallKind::compile_and_link: return "compile+link";
+    case CallKind::link: return "link";
+    case CallKind::preprocess: return "preprocess";
+    case CallKind::assemble: return "assemble";
+    case CallKind::query: return "query";
+    case CallKind::unknown: return "unknown";
   }
   return "unknown";
 }
@@ -103,4 +105,4 @@ Classification classify(const std::vector<std::string>& raw_arguments) {
   return result;
 }
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

@@ -35,4 +35,4 @@ struct Classification {
 // `arguments` excludes the compiler itself (argv[1..]).
 Classification classify(const std::vector<std::string>& arguments);
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

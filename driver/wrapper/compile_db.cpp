@@ -52,7 +52,9 @@ std::string current_directory() {
   return getcwd(buffer, sizeof(buffer)) ? buffer : ".";
 }
 
-std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string errno_text(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 
 // The length of the valid UTF-8 sequence starting at text[i] (RFC 3629: no overlong forms, no
 // surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one.
@@ -166,7 +168,8 @@ public:
 
   // Drops everything written so far (the old database turned out to need parsing).
   void restart() {
-    if (fd_ >= 0 && (ftruncate(fd_, 0) != 0 || lseek(fd_, 0, SEEK_SET) != 0)) error_ = errno_text("cannot write " + temporary_);
+    if (fd_ >= 0 && (ftruncate(fd_, 0) != 0 || lseek(fd_, 0, SEEK_SET) != 0))
+      error_ = errno_text("cannot write " + temporary_);
     buffer_ = "[\n";
     entries_ = 0;
   }
@@ -193,8 +196,10 @@ private:
     while (error_.empty() && written < buffer_.size()) {
       ssize_t count = write(fd_, buffer_.data() + written, buffer_.size() - written);
       if (count < 0 && errno == EINTR) continue;
-      if (count <= 0) error_ = errno_text("cannot write " + temporary_);
-      else written += static_cast<size_t>(count);
+      if (count <= 0)
+        error_ = errno_text("cannot write " + temporary_);
+      else
+        written += static_cast<size_t>(count);
     }
     buffer_.clear();
   }
@@ -234,7 +239,8 @@ Fragments claim_fragments(const std::string& folder) {
       claimed.insert(name);
     } else if (name.ends_with(k_fragment_suffix) && name.size() > k_fragment_suffix.size()) {
       std::string claimed_name = name.substr(0, name.size() - k_fragment_suffix.size()) + std::string(k_claimed_suffix);
-      if (rename((folder + "/" + name).c_str(), (folder + "/" + claimed_name).c_str()) == 0) claimed.insert(claimed_name);
+      if (rename((folder + "/" + name).c_str(), (folder + "/" + claimed_name).c_str()) == 0)
+        claimed.insert(claimed_name);
     }
   }
   for (const std::string& name : claimed) {
@@ -261,8 +267,10 @@ bool shallow_enough(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -350,8 +358,10 @@ std::string copy_kept_entries(const std::string& database, const Fragments& frag
     }
     if (line.ends_with(",")) line.remove_suffix(1);
     std::string_view identity = identity_of(line);
-    if (identity.empty()) canonical = false;
-    else if (!fragments.lines.contains(identity)) writer.add(line);
+    if (identity.empty())
+      canonical = false;
+    else if (!fragments.lines.contains(identity))
+      writer.add(line);
   }
   std::free(raw);
   if (canonical && (closed || !opened)) {
@@ -373,7 +383,7 @@ std::string merge_fragments(const std::string& database, const std::string& fold
   Fragments fragments = claim_fragments(folder);
   if (fragments.claimed_files.empty()) return {};
   support::remove_stale_temporaries(database);
-  struct stat old_status {};
+  struct stat old_status{};
   bool had_database = stat(database.c_str(), &old_status) == 0;
   size_t dropped = 0;
   DatabaseWriter writer(database);
@@ -394,7 +404,7 @@ std::string merge_fragments(const std::string& database, const std::string& fold
   return {};
 }
 
-} // namespace
+}  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
@@ -430,8 +440,7 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-RecordResult record_compile(const std::string& database,
-                            const std::vector<std::string>& command,
+RecordResult record_compile(const std::string& database, const std::vector<std::string>& command,
                             const Classification& call) {
   RecordResult result;
   if (call.kind != CallKind::compile && call.kind != CallKind::compile_and_link) return result;
@@ -470,4 +479,4 @@ RecordResult record_compile(const std::string& database,
   return result;
 }
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

@@ -20,12 +20,11 @@ struct RecordResult {
 // Records one entry per source file of a compile call. `command` is the compiler command from the
 // compiler on (a launcher such as ccache already removed). An existing entry for the same directory,
 // file and output is replaced, so an incremental rebuild does not accumulate duplicates.
-RecordResult record_compile(const std::string& database,
-                            const std::vector<std::string>& command,
+RecordResult record_compile(const std::string& database, const std::vector<std::string>& command,
                             const Classification& call);
 
 // `text` as a JSON string literal, quotes included. Bytes that are not valid UTF-8 (a Latin-1 file name)
 // become U+FFFD: JSON text must be Unicode, and a replacement is better than a database no tool reads.
 void append_json_string(std::string& out, std::string_view text);
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

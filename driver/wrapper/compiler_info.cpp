@@ -43,15 +43,17 @@ std::string first_version_number(std::string_view text) {
   return {};
 }
 
-} // namespace
+}  // namespace
 
-std::string first_version_in(const std::string& text) { return first_version_number(text); }
+std::string first_version_in(const std::string& text) {
+  return first_version_number(text);
+}
 
 const char* to_string(CompilerFamily family) {
   switch (family) {
-  case CompilerFamily::clang: return "clang";
-  case CompilerFamily::gcc: return "gcc";
-  case CompilerFamily::other: return "other";
+    case CompilerFamily::clang: return "clang";
+    case CompilerFamily::gcc: return "gcc";
+    case CompilerFamily::other: return "other";
   }
   return "other";
 }
@@ -86,7 +88,7 @@ std::string cache_directory() {
 CompilerInfo detect_compiler(const std::string& path) {
   std::string resolved = path.find('/') == std::string::npos ? find_in_path(path, "") : path;
   std::string real = real_path(resolved.empty() ? path : resolved);
-  struct stat status {};
+  struct stat status{};
   std::string key;
   if (!real.empty() && stat(real.c_str(), &status) == 0) {
     key = real + "|" + std::to_string(status.st_size) + "|" + std::to_string(status.st_mtime);
@@ -115,8 +117,8 @@ CompilerInfo detect_compiler(const std::string& path) {
   }
   CompilerInfo info = parse_version_output(version_text(resolved.empty() ? path : resolved));
   if (!cache_file.empty()) {
-    std::string line = std::string(to_string(info.family)) + " " + (info.version.empty() ? "-" : info.version) +
-                       " " + key + "\n";
+    std::string line =
+        std::string(to_string(info.family)) + " " + (info.version.empty() ? "-" : info.version) + " " + key + "\n";
     support::AtomicWriteOptions options;
     options.create_parent_directories = true;
     support::write_file_atomically(cache_file, line, options);  // a cache: a failed write only costs time
@@ -124,4 +126,4 @@ CompilerInfo detect_compiler(const std::string& path) {
   return info;
 }
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

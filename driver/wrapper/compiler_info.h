@@ -39,4 +39,4 @@ std::string first_version_in(const std::string& text);
 // The directory of the cache ("" when no location can be determined).
 std::string cache_directory();
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

@@ -82,7 +82,7 @@ constexpr OptionSpec k_options[] = {
     {"--language", true, k_takes_argument | k_language},
 };
 
-} // namespace
+}  // namespace
 
 const OptionSpec* find_option(std::string_view argument) {
   for (const OptionSpec& spec : k_options) {
@@ -91,4 +91,4 @@ const OptionSpec* find_option(std::string_view argument) {
   return nullptr;
 }
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

@@ -12,17 +12,17 @@
 namespace hone::wrapper {
 
 enum OptionFlag : std::uint32_t {
-  k_takes_argument = 1u << 0,      // the value is the next argument when not joined (-o out, -I dir)
-  k_stops_at_object = 1u << 1,     // -c: compile or assemble, no link
-  k_stops_at_assembly = 1u << 2,   // -S: compile to assembly, no link
-  k_preprocess_only = 1u << 3,     // -E
-  k_dependencies_only = 1u << 4,   // -M, -MM: print dependencies instead of compiling (unless -MD)
-  k_dependencies_side = 1u << 5,   // -MD, -MMD: dependency file as a side effect of a compile
-  k_query = 1u << 6,               // --version, -print-*, -dumpmachine: no compile at all
-  k_output = 1u << 7,              // -o
-  k_language = 1u << 8,            // -x LANG
-  k_verbose = 1u << 9,             // -v: a query when it is the only thing asked
-  k_link_input = 1u << 10,         // -lfoo, -Wl,...: only meaningful to the linker
+  k_takes_argument = 1u << 0,     // the value is the next argument when not joined (-o out, -I dir)
+  k_stops_at_object = 1u << 1,    // -c: compile or assemble, no link
+  k_stops_at_assembly = 1u << 2,  // -S: compile to assembly, no link
+  k_preprocess_only = 1u << 3,    // -E
+  k_dependencies_only = 1u << 4,  // -M, -MM: print dependencies instead of compiling (unless -MD)
+  k_dependencies_side = 1u << 5,  // -MD, -MMD: dependency file as a side effect of a compile
+  k_query = 1u << 6,              // --version, -print-*, -dumpmachine: no compile at all
+  k_output = 1u << 7,             // -o
+  k_language = 1u << 8,           // -x LANG
+  k_verbose = 1u << 9,            // -v: a query when it is the only thing asked
+  k_link_input = 1u << 10,        // -lfoo, -Wl,...: only meaningful to the linker
 };
 
 struct OptionSpec {
@@ -37,4 +37,4 @@ struct OptionSpec {
 // The row that describes `argument`, or null when the table does not know it.
 const OptionSpec* find_option(std::string_view argument);
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
-#include <fcntl.h>
 #include <cstring>
+#include <fcntl.h>
 #include <string_view>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -43,7 +43,7 @@ std::string find_in_path(const std::string& name, const std::string& skip_real_p
     // One expression: g++ 12 warns falsely (-Wrestrict) when "." is assigned to the string afterwards.
     std::string directory = end == start ? std::string(".") : path.substr(start, end - start);
     std::string candidate = directory + "/" + name;
-    struct stat status {};
+    struct stat status{};
     if (stat(candidate.c_str(), &status) == 0 && S_ISREG(status.st_mode) && access(candidate.c_str(), X_OK) == 0) {
       if (skip_real_path.empty() || real_path(candidate) != skip_real_path) return candidate;
     }
@@ -53,11 +53,13 @@ std::string find_in_path(const std::string& name, const std::string& skip_real_p
 }
 
 bool access_executable(const std::string& path) {
-  struct stat status {};
+  struct stat status{};
   return stat(path.c_str(), &status) == 0 && S_ISREG(status.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
-bool make_directories(const std::string& directory) { return support::make_directories(directory).empty(); }
+bool make_directories(const std::string& directory) {
+  return support::make_directories(directory).empty();
+}
 
 namespace {
 
@@ -71,14 +73,18 @@ std::vector<std::string_view> split_colons(std::string_view text, bool empty_is_
   std::vector<std::string_view> parts;
   for (size_t start = 0; start <= text.size();) {
     size_t end = std::min(text.find(':', start), text.size());
-    if (end > start) parts.push_back(text.substr(start, end - start));
-    else if (empty_is_dot && !text.empty()) parts.push_back(".");
+    if (end > start)
+      parts.push_back(text.substr(start, end - start));
+    else if (empty_is_dot && !text.empty())
+      parts.push_back(".");
     start = end + 1;
   }
   return parts;
 }
 
-bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
+bool same_file(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
 
 bool is_executable_file(const std::string& path, struct stat& status) {
   return stat(path.c_str(), &status) == 0 && S_ISREG(status.st_mode) && access(path.c_str(), X_OK) == 0;
@@ -88,7 +94,7 @@ bool is_executable_file(const std::string& path, struct stat& status) {
 enum class FolderRole { nothing, hone, launcher, compiler };
 
 FolderRole role_of(const std::string& candidate, const struct stat& self, std::string& resolved) {
-  struct stat status {};
+  struct stat status{};
   if (!is_executable_file(candidate, status)) return FolderRole::nothing;
   resolved = real_path(candidate);
   std::string_view program = support::base_name(resolved);
@@ -96,12 +102,12 @@ FolderRole role_of(const std::string& candidate, const struct stat& self, std::s
   return support::is_launcher(program) ? FolderRole::launcher : FolderRole::compiler;
 }
 
-} // namespace
+}  // namespace
 
 MasqueradeTarget find_masquerade_target(const std::string& name, const std::string& invoked_as,
                                         const std::string& passed_before) {
   MasqueradeTarget target;
-  struct stat self {};
+  struct stat self{};
   stat("/proc/self/exe", &self);
   const char* path_variable = std::getenv("PATH");
   const std::vector<std::string_view> folders =
@@ -118,11 +124,11 @@ MasqueradeTarget find_masquerade_target(const std::string& name, const std::stri
   };
   // hone's own folder: the one it was started from, else the first holding hone under this name.
   size_t start = 0;
-  struct stat own_folder {};
+  struct stat own_folder{};
   bool by_path = invoked_as.find('/') != std::string::npos &&
                  stat(invoked_as.substr(0, invoked_as.rfind('/') + 1).c_str(), &own_folder) == 0;
   for (size_t i = 0; i < folders.size() && !invoked_as.empty(); ++i) {
-    struct stat status {};
+    struct stat status{};
     bool own = by_path ? stat(in_folder(folders[i], false).c_str(), &status) == 0 && same_file(status, own_folder)
                        : is_executable_file(in_folder(folders[i], true), status) && same_file(status, self);
     if (own) {
@@ -158,13 +164,13 @@ MasqueradeTarget find_masquerade_target(const std::string& name, const std::stri
 }
 
 std::string masquerade_owner(const std::string& candidate) {
-  struct stat self {};
+  struct stat self{};
   stat("/proc/self/exe", &self);
   std::string resolved;
   switch (role_of(candidate, self, resolved)) {
-  case FolderRole::hone: return "hone";
-  case FolderRole::launcher: return std::string(support::base_name(resolved));
-  default: return {};
+    case FolderRole::hone: return "hone";
+    case FolderRole::launcher: return std::string(support::base_name(resolved));
+    default: return {};
   }
 }
 
@@ -173,9 +179,10 @@ std::string clang_profile_problem(const std::string& path) {
   // 0xff6c70726f665281 (x86-64 little endian; "\xfflprofi\x81" and "\x81rforpl\xff" on disk).
   static const unsigned char indexed[8] = {0xff, 0x6c, 0x70, 0x72, 0x6f, 0x66, 0x69, 0x81};
   static const unsigned char raw[8] = {0x81, 0x72, 0x66, 0x6f, 0x72, 0x70, 0x6c, 0xff};
-  struct stat status {};
+  struct stat status{};
   if (stat(path.c_str(), &status) != 0) return "does not exist";
-  if (S_ISDIR(status.st_mode)) return "is a folder, not a clang .profdata file (GCC reads a folder; clang one merged file)";
+  if (S_ISDIR(status.st_mode))
+    return "is a folder, not a clang .profdata file (GCC reads a folder; clang one merged file)";
   unsigned char magic[8] = {};
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::string("cannot be read: ") + std::strerror(errno);
@@ -189,20 +196,21 @@ std::string clang_profile_problem(const std::string& path) {
 }
 
 std::string gcc_profile_problem(const std::string& path) {
-  struct stat status {};
+  struct stat status{};
   if (stat(path.c_str(), &status) != 0) return "does not exist";
-  return S_ISDIR(status.st_mode) ? std::string{} : "is not a folder of .gcda files (GCC reads a folder; a .profdata file is clang's)";
+  return S_ISDIR(status.st_mode) ? std::string{}
+                                 : "is not a folder of .gcda files (GCC reads a folder; a .profdata file is clang's)";
 }
 
 std::string record_file_problem(const std::string& path) {
   std::string prefix = "HONE_REMARKS_DIR: the optimization record " + path;
-  struct stat status {};
+  struct stat status{};
   if (lstat(path.c_str(), &status) == 0) {
     if (!S_ISREG(status.st_mode)) return prefix + " exists and is not a regular file";
     if (access(path.c_str(), W_OK) != 0) return prefix + " is not writable: " + std::strerror(errno);
     if (status.st_uid != geteuid()) return prefix + " belongs to another user";
   }
-  struct statvfs space {};
+  struct statvfs space{};
   std::string folder = path.substr(0, path.rfind('/') + 1);
   if (statvfs(folder.empty() ? "." : folder.c_str(), &space) == 0 &&
       static_cast<unsigned long long>(space.f_bavail) * space.f_frsize < k_record_free_space) {
@@ -211,4 +219,4 @@ std::string record_file_problem(const std::string& path) {
   return {};
 }
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

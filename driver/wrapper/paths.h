@@ -63,4 +63,4 @@ std::string gcc_profile_problem(const std::string& path);
 // user may write, and a folder with free space; else the problem, as a full sentence.
 std::string record_file_problem(const std::string& path);
 
-} // namespace hone::wrapper
+}  // namespace hone::wrapper

@@ -132,8 +132,8 @@ Plan plan_call(const std::vector<std::string>& command, const ModeSettings& sett
   CompilerFamily family = CompilerFamily::other;
   bool detected = false;
   std::vector<std::string> flags;
-  bool compiles_or_links = call.kind == CallKind::compile || call.kind == CallKind::compile_and_link ||
-                           call.kind == CallKind::link;
+  bool compiles_or_links =
+      call.kind == CallKind::compile || call.kind == CallKind::compile_and_link || call.kind == CallKind::link;
   if (settings.changes_command() && compiles_or_links) {
     family = detect_compiler(command[compiler_index]).family;
     detected = true;
@@ -184,8 +184,7 @@ Plan plan_call(const std::vector<std::string>& command, const ModeSettings& sett
     if (settings.disabled || !settings.any()) exec_or_die(command);
     plan = plan_call(command, settings);
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "hone: warning: internal error (%s); running the compiler command unmodified\n",
-                 error.what());
+    std::fprintf(stderr, "hone: warning: internal error (%s); running the compiler command unmodified\n", error.what());
     exec_or_die(command);
   } catch (...) {
     std::fprintf(stderr, "hone: warning: internal error; running the compiler command unmodified\n");
@@ -195,7 +194,7 @@ Plan plan_call(const std::vector<std::string>& command, const ModeSettings& sett
   exec_or_die(plan.command);
 }
 
-} // namespace
+}  // namespace
 
 int run_launcher(int argc, char** argv) {
   std::vector<std::string> command(argv, argv + argc);
@@ -236,4 +235,4 @@ int run_masquerade(int argc, char** argv) {
   run_wrapped(command);
 }
 
-} // namespace hone
+}  // namespace hone

@@ -10,4 +10,4 @@ int run_launcher(int argc, char** argv);
 // next one of that name on PATH that is not hone itself.
 int run_masquerade(int argc, char** argv);
 
-} // namespace hone
+}  // namespace hone

@@ -27,7 +27,8 @@ int run(int argc, char** argv) {
   app.add_flag("--force", options.force, "Redo the stage even when it is up to date (with no stage: every stage)");
   app.add_flag("-q,--quiet", options.quiet, "No progress output");
   app.add_flag("--json", options.json, "Print the result as JSON on stdout");
-  app.add_option("-j,--jobs", options.jobs, "Parallel build jobs (default: number of CPUs)")->check(CLI::PositiveNumber);
+  app.add_option("-j,--jobs", options.jobs, "Parallel build jobs (default: number of CPUs)")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--callgrind", options.callgrind, "verify: also count instructions with valgrind's callgrind");
   app.add_option("--markdown", options.markdown_file, "verify: also write the result table as Markdown to FILE");
   app.require_subcommand(0, 1);
@@ -47,8 +48,8 @@ int run(int argc, char** argv) {
     sub->fallthrough();
     subcommands[stage[0]] = sub;
   }
-  subcommands["merge"]->add_option("--add", options.add,
-                                   "Import a .profraw or .profdata collected elsewhere, with an optional weight (FILE:3)");
+  subcommands["merge"]->add_option(
+      "--add", options.add, "Import a .profraw or .profdata collected elsewhere, with an optional weight (FILE:3)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -78,7 +79,7 @@ int run(int argc, char** argv) {
   return run_pipeline(context, target);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
   try {

@@ -54,7 +54,9 @@ std::string format_report() noexcept {
 
 }  // namespace
 
-bool alloc_tracking_active() noexcept { return provider() != nullptr; }
+bool alloc_tracking_active() noexcept {
+  return provider() != nullptr;
+}
 
 const char* alloc_tracking_kind() noexcept {
   const Provider* found = provider();
@@ -67,8 +69,12 @@ AllocStats alloc_stats() noexcept {
   return stats;
 }
 
-std::string alloc_report_text() noexcept { return format_report<alloc::detail::format_alloc_report_text>(); }
-std::string alloc_report_json() noexcept { return format_report<alloc::detail::format_alloc_report_json>(); }
+std::string alloc_report_text() noexcept {
+  return format_report<alloc::detail::format_alloc_report_text>();
+}
+std::string alloc_report_json() noexcept {
+  return format_report<alloc::detail::format_alloc_report_json>();
+}
 
 AllocScope::AllocScope() noexcept {
   if (const Provider* found = provider(); found != nullptr) {

@@ -40,9 +40,9 @@ constexpr std::size_t k_slab_bytes = 64 * 1024;
 
 constinit pthread_mutex_t g_mutex = PTHREAD_MUTEX_INITIALIZER;
 constinit std::atomic<ThreadCounters*> g_all{nullptr};
-constinit ThreadCounters* g_free = nullptr;       // guarded by g_mutex
-constinit unsigned char* g_slab = nullptr;        // guarded by g_mutex
-constinit std::size_t g_slab_left = 0;            // guarded by g_mutex
+constinit ThreadCounters* g_free = nullptr;  // guarded by g_mutex
+constinit unsigned char* g_slab = nullptr;   // guarded by g_mutex
+constinit std::size_t g_slab_left = 0;       // guarded by g_mutex
 constinit std::atomic<std::int64_t> g_published_balance{0};
 constinit std::atomic<std::int64_t> g_published_peak{0};
 constinit pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
@@ -51,8 +51,7 @@ constinit bool g_key_ok = false;
 
 void raise_peak(std::int64_t balance) noexcept {
   std::int64_t peak = g_published_peak.load(std::memory_order_relaxed);
-  while (balance > peak &&
-         !g_published_peak.compare_exchange_weak(peak, balance, std::memory_order_relaxed)) {
+  while (balance > peak && !g_published_peak.compare_exchange_weak(peak, balance, std::memory_order_relaxed)) {
   }
 }
 
@@ -71,7 +70,9 @@ void release_thread(void* block) {
   pthread_mutex_unlock(&g_mutex);
 }
 
-void create_key() { g_key_ok = pthread_key_create(&g_key, release_thread) == 0; }
+void create_key() {
+  g_key_ok = pthread_key_create(&g_key, release_thread) == 0;
+}
 
 // A fresh block from the current slab (a new 64 KiB slab when it is used up). Caller holds g_mutex.
 ThreadCounters* carve_block() noexcept {

@@ -130,9 +130,13 @@ __attribute__((destructor)) void print_report_at_exit() {
 
 extern "C" {
 
-const hone::alloc::detail::Provider* hone_alloc_provider() noexcept { return &k_provider; }
+const hone::alloc::detail::Provider* hone_alloc_provider() noexcept {
+  return &k_provider;
+}
 
-void* malloc(std::size_t size) noexcept { return counted(__libc_malloc(size), size); }
+void* malloc(std::size_t size) noexcept {
+  return counted(__libc_malloc(size), size);
+}
 
 void free(void* block) noexcept {
   if (block == nullptr) return;
@@ -187,7 +191,11 @@ void* memalign(std::size_t alignment, std::size_t size) noexcept {
   return counted(__libc_memalign(alignment, size), size);
 }
 
-void* valloc(std::size_t size) noexcept { return counted(__libc_valloc(size), size); }
-void* pvalloc(std::size_t size) noexcept { return counted(__libc_pvalloc(size), size); }
+void* valloc(std::size_t size) noexcept {
+  return counted(__libc_valloc(size), size);
+}
+void* pvalloc(std::size_t size) noexcept {
+  return counted(__libc_pvalloc(size), size);
+}
 
 }  // extern "C"

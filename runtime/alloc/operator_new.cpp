@@ -75,7 +75,9 @@ __attribute__((always_inline)) inline void deallocate(void* block) noexcept {
   std::free(block);
 }
 
-std::size_t alignment_of(std::align_val_t alignment) { return static_cast<std::size_t>(alignment); }
+std::size_t alignment_of(std::align_val_t alignment) {
+  return static_cast<std::size_t>(alignment);
+}
 
 void print_report_at_exit() {
   hone::AllocStats stats;
@@ -101,12 +103,22 @@ __attribute__((constructor)) void register_report_at_exit() {
 
 }  // namespace
 
-extern "C" const hone::alloc::detail::Provider* hone_alloc_provider() noexcept { return &k_provider; }
+extern "C" const hone::alloc::detail::Provider* hone_alloc_provider() noexcept {
+  return &k_provider;
+}
 
-void* operator new(std::size_t size) { return allocate(size, 0); }
-void* operator new[](std::size_t size) { return allocate(size, 0); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return allocate_nothrow(size, 0); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return allocate_nothrow(size, 0); }
+void* operator new(std::size_t size) {
+  return allocate(size, 0);
+}
+void* operator new[](std::size_t size) {
+  return allocate(size, 0);
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return allocate_nothrow(size, 0);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return allocate_nothrow(size, 0);
+}
 void* operator new(std::size_t size, std::align_val_t alignment) {
   return allocate(size, alignment_of(alignment));
 }
@@ -120,15 +132,39 @@ void* operator new[](std::size_t size, std::align_val_t alignment, const std::no
   return allocate_nothrow(size, alignment_of(alignment));
 }
 
-void operator delete(void* block) noexcept { deallocate(block); }
-void operator delete[](void* block) noexcept { deallocate(block); }
-void operator delete(void* block, const std::nothrow_t&) noexcept { deallocate(block); }
-void operator delete[](void* block, const std::nothrow_t&) noexcept { deallocate(block); }
-void operator delete(void* block, std::size_t) noexcept { deallocate(block); }
-void operator delete[](void* block, std::size_t) noexcept { deallocate(block); }
-void operator delete(void* block, std::align_val_t) noexcept { deallocate(block); }
-void operator delete[](void* block, std::align_val_t) noexcept { deallocate(block); }
-void operator delete(void* block, std::align_val_t, const std::nothrow_t&) noexcept { deallocate(block); }
-void operator delete[](void* block, std::align_val_t, const std::nothrow_t&) noexcept { deallocate(block); }
-void operator delete(void* block, std::size_t, std::align_val_t) noexcept { deallocate(block); }
-void operator delete[](void* block, std::size_t, std::align_val_t) noexcept { deallocate(block); }
+void operator delete(void* block) noexcept {
+  deallocate(block);
+}
+void operator delete[](void* block) noexcept {
+  deallocate(block);
+}
+void operator delete(void* block, const std::nothrow_t&) noexcept {
+  deallocate(block);
+}
+void operator delete[](void* block, const std::nothrow_t&) noexcept {
+  deallocate(block);
+}
+void operator delete(void* block, std::size_t) noexcept {
+  deallocate(block);
+}
+void operator delete[](void* block, std::size_t) noexcept {
+  deallocate(block);
+}
+void operator delete(void* block, std::align_val_t) noexcept {
+  deallocate(block);
+}
+void operator delete[](void* block, std::align_val_t) noexcept {
+  deallocate(block);
+}
+void operator delete(void* block, std::align_val_t, const std::nothrow_t&) noexcept {
+  deallocate(block);
+}
+void operator delete[](void* block, std::align_val_t, const std::nothrow_t&) noexcept {
+  deallocate(block);
+}
+void operator delete(void* block, std::size_t, std::align_val_t) noexcept {
+  deallocate(block);
+}
+void operator delete[](void* block, std::size_t, std::align_val_t) noexcept {
+  deallocate(block);
+}

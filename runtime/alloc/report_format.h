@@ -14,7 +14,7 @@ namespace hone::alloc::detail {
 
 // Appends formatted text to a fixed buffer, always NUL-terminated; output past the end is dropped.
 class BufferWriter {
- public:
+public:
   BufferWriter(char* buffer, std::size_t capacity) noexcept : buffer_(buffer), capacity_(capacity) {
     if (capacity_ > 0) buffer_[0] = '\0';
   }
@@ -30,7 +30,7 @@ class BufferWriter {
   }
   std::size_t length() const noexcept { return length_; }
 
- private:
+private:
   char* buffer_;
   std::size_t capacity_;
   std::size_t length_ = 0;
@@ -53,7 +53,9 @@ inline void print_bytes(BufferWriter& out, double bytes) noexcept {
   }
 }
 
-inline unsigned long long as_ull(std::uint64_t value) noexcept { return static_cast<unsigned long long>(value); }
+inline unsigned long long as_ull(std::uint64_t value) noexcept {
+  return static_cast<unsigned long long>(value);
+}
 
 inline std::uint64_t size_class_upper_bound(std::size_t size_class) noexcept {
   if (size_class == 0) return 0;

@@ -26,4 +26,4 @@ static_assert(padding_bytes_v<Holey, char, std::uint64_t> == 7);
 static_assert(never_straddles_cache_line_v<std::uint64_t>);
 static_assert(!never_straddles_cache_line_v<Packed>);
 
-} // namespace hone::layout_selfcheck
+}  // namespace hone::layout_selfcheck

@@ -3,24 +3,23 @@
 // Chunks form a list in the order they are first used. The chunk the cursor is in is current_; every
 // chunk after it is free (rewind and reset move the cursor back without unlinking anything), so when
 // the current chunk is full the next one is reused if the request fits, and otherwise a new chunk is
-// linked in right after the current one (a skipped small chunk stays free behind it). That keeps the invariant, and with it the meaning of a
-// marker: "this chunk, this position; everything later in the list is newer".
+// linked in right after the current one (a skipped small chunk stays free behind it). That keeps the invariant, and
+// with it the meaning of a marker: "this chunk, this position; everything later in the list is newer".
 #include "hone/arena.h"
 
 namespace hone {
 
 struct Arena::Chunk {
   Chunk* next;
-  std::size_t bytes; // usable bytes after the header
-  bool owned;        // false for the caller's buffer
+  std::size_t bytes;  // usable bytes after the header
+  bool owned;         // false for the caller's buffer
   char* begin() noexcept { return reinterpret_cast<char*>(this + 1); }
   char* end() noexcept { return begin() + bytes; }
 };
 
 Arena::Arena(ArenaOptions options) noexcept
     : next_chunk_bytes_(options.first_chunk_bytes < 64 ? 64 : options.first_chunk_bytes),
-      max_chunk_bytes_(options.max_chunk_bytes < next_chunk_bytes_ ? next_chunk_bytes_
-                                                                   : options.max_chunk_bytes),
+      max_chunk_bytes_(options.max_chunk_bytes < next_chunk_bytes_ ? next_chunk_bytes_ : options.max_chunk_bytes),
       checks_(options.debug_checks),
       upstream_(options.upstream != nullptr ? options.upstream : std::pmr::new_delete_resource()) {}
 
@@ -36,7 +35,9 @@ Arena::Arena(void* buffer, std::size_t bytes, ArenaOptions options) noexcept : A
   }
 }
 
-Arena::~Arena() { release(); }
+Arena::~Arena() {
+  release();
+}
 
 void Arena::enter(Chunk* chunk, char* position) noexcept {
   current_ = chunk;
@@ -48,15 +49,14 @@ void Arena::poison_after_cursor() noexcept {
   if (current_ != nullptr) {
     HONE_POOL_POISON(cursor_, static_cast<std::size_t>(end_ - cursor_));
   }
-  for (Chunk* chunk = current_ != nullptr ? current_->next : nullptr; chunk != nullptr;
-       chunk = chunk->next) {
+  for (Chunk* chunk = current_ != nullptr ? current_->next : nullptr; chunk != nullptr; chunk = chunk->next) {
     HONE_POOL_POISON(chunk->begin(), chunk->bytes);
   }
 }
 
 void* Arena::allocate_slow(std::size_t bytes, std::size_t alignment) noexcept {
   if (alignment == 0 || (alignment & (alignment - 1)) != 0) {
-    return nullptr; // not a power of two: no valid answer
+    return nullptr;  // not a power of two: no valid answer
   }
   // Worst case the chunk's data start needs alignment - 1 bytes of adjustment.
   const std::size_t needed = bytes + alignment;
@@ -83,8 +83,7 @@ void* Arena::allocate_slow(std::size_t bytes, std::size_t alignment) noexcept {
   }
   HONE_POOL_POISON(chunk->begin(), chunk->bytes);
   if (next_chunk_bytes_ < max_chunk_bytes_) {
-    next_chunk_bytes_ = next_chunk_bytes_ * 2 > max_chunk_bytes_ ? max_chunk_bytes_
-                                                                 : next_chunk_bytes_ * 2;
+    next_chunk_bytes_ = next_chunk_bytes_ * 2 > max_chunk_bytes_ ? max_chunk_bytes_ : next_chunk_bytes_ * 2;
   }
   enter(chunk, chunk->begin());
   return allocate_bytes(bytes, alignment);
@@ -93,14 +92,14 @@ void* Arena::allocate_slow(std::size_t bytes, std::size_t alignment) noexcept {
 void Arena::rewind(Marker marker) noexcept {
   if (marker.arena_ != this) {
     if (marker.arena_ == nullptr && marker.chunk_ == nullptr) {
-      reset(); // a default-constructed marker means "the beginning"
+      reset();  // a default-constructed marker means "the beginning"
       return;
     }
-    detail::pool_misuse("Arena", "rewind to a marker taken from a different arena",
-                        marker.position_, "take the marker with mark() on the arena you rewind");
+    detail::pool_misuse("Arena", "rewind to a marker taken from a different arena", marker.position_,
+                        "take the marker with mark() on the arena you rewind");
   }
   if (marker.chunk_ == nullptr) {
-    reset(); // marked before the first allocation
+    reset();  // marked before the first allocation
     return;
   }
   if (checks_) {
@@ -111,12 +110,11 @@ void Arena::rewind(Marker marker) noexcept {
         break;
       }
       if (chunk == current_) {
-        break; // reached the current chunk without meeting the marker's: it lies in the future
+        break;  // reached the current chunk without meeting the marker's: it lies in the future
       }
     }
     if (!reachable) {
-      detail::pool_misuse("Arena", "rewind to a marker that lies beyond the current position",
-                          marker.position_,
+      detail::pool_misuse("Arena", "rewind to a marker that lies beyond the current position", marker.position_,
                           "the arena was already rewound or reset past this marker");
     }
   }
@@ -141,7 +139,7 @@ void Arena::release() noexcept {
     if (chunk->owned) {
       upstream_->deallocate(chunk, sizeof(Chunk) + chunk->bytes, alignof(Chunk));
     } else {
-      kept = chunk; // the caller's buffer stays usable
+      kept = chunk;  // the caller's buffer stays usable
       kept->next = nullptr;
     }
     chunk = next;
@@ -181,4 +179,4 @@ void* Arena::do_allocate(std::size_t bytes, std::size_t alignment) {
   return memory;
 }
 
-} // namespace hone
+}  // namespace hone

@@ -17,24 +17,22 @@ std::uintptr_t free_tag_of(const void* block) noexcept {
   return reinterpret_cast<std::uintptr_t>(block) ^ k_free_key;
 }
 
-} // namespace
+}  // namespace
 
 struct FixedPool::Chunk {
   Chunk* next;
   std::size_t blocks;
-  std::size_t bytes;      // total bytes obtained from upstream, header included
-  std::size_t data_offset; // where the first block starts, from the chunk's address
+  std::size_t bytes;        // total bytes obtained from upstream, header included
+  std::size_t data_offset;  // where the first block starts, from the chunk's address
   char* data() noexcept { return reinterpret_cast<char*>(this) + data_offset; }
   const char* data() const noexcept { return reinterpret_cast<const char*>(this) + data_offset; }
 };
 
 FixedPool::FixedPool(std::size_t block_size, FixedPoolOptions options) noexcept
     : checks_(options.debug_checks),
-      block_alignment_(options.block_alignment < alignof(FreeBlock) ? alignof(FreeBlock)
-                                                                      : options.block_alignment),
+      block_alignment_(options.block_alignment < alignof(FreeBlock) ? alignof(FreeBlock) : options.block_alignment),
       next_chunk_blocks_(options.first_chunk_blocks == 0 ? 1 : options.first_chunk_blocks),
-      max_chunk_blocks_(options.max_chunk_blocks < next_chunk_blocks_ ? next_chunk_blocks_
-                                                                      : options.max_chunk_blocks),
+      max_chunk_blocks_(options.max_chunk_blocks < next_chunk_blocks_ ? next_chunk_blocks_ : options.max_chunk_blocks),
       upstream_(options.upstream != nullptr ? options.upstream : std::pmr::new_delete_resource()) {
   std::size_t size = block_size < sizeof(FreeBlock) ? sizeof(FreeBlock) : block_size;
   block_size_ = detail::round_up(size, block_alignment_);
@@ -58,9 +56,7 @@ void FixedPool::release() noexcept {
   while (chunk != nullptr) {
     Chunk* next = chunk->next;
     HONE_POOL_UNPOISON(chunk, chunk->bytes);
-    upstream_->deallocate(chunk, chunk->bytes, block_alignment_ > alignof(Chunk)
-                                                   ? block_alignment_
-                                                   : alignof(Chunk));
+    upstream_->deallocate(chunk, chunk->bytes, block_alignment_ > alignof(Chunk) ? block_alignment_ : alignof(Chunk));
     chunk = next;
   }
   chunks_ = nullptr;
@@ -78,7 +74,7 @@ bool FixedPool::grow() noexcept {
   try {
     memory = upstream_->allocate(bytes, alignment);
   } catch (...) {
-    return false; // reported to the caller as nullptr; no exception leaves the pool
+    return false;  // reported to the caller as nullptr; no exception leaves the pool
   }
   auto* chunk = new (memory) Chunk{chunks_, blocks, bytes, data_offset};
   chunks_ = chunk;
@@ -93,8 +89,7 @@ bool FixedPool::grow() noexcept {
   }
   capacity_ += blocks;
   if (next_chunk_blocks_ < max_chunk_blocks_) {
-    next_chunk_blocks_ = next_chunk_blocks_ * 2 > max_chunk_blocks_ ? max_chunk_blocks_
-                                                                    : next_chunk_blocks_ * 2;
+    next_chunk_blocks_ = next_chunk_blocks_ * 2 > max_chunk_blocks_ ? max_chunk_blocks_ : next_chunk_blocks_ * 2;
   }
   return true;
 }
@@ -105,7 +100,7 @@ void* FixedPool::allocate_slow() noexcept {
   }
   FreeBlock* block = free_list_;
   free_list_ = block->next;
-  block->free_tag = 0; // no longer free: a later free of it is legitimate
+  block->free_tag = 0;  // no longer free: a later free of it is legitimate
   ++blocks_in_use_;
   return block;
 }
@@ -128,8 +123,7 @@ void FixedPool::check_free(void* pointer) noexcept {
   }
   auto* block = static_cast<FreeBlock*>(pointer);
   if (block->free_tag == free_tag_of(block)) {
-    detail::pool_misuse("FixedPool", "double free", pointer,
-                        "the block is already on this pool's free list");
+    detail::pool_misuse("FixedPool", "double free", pointer, "the block is already on this pool's free list");
   }
   block->free_tag = free_tag_of(block);
 }
@@ -153,4 +147,4 @@ void FixedPool::do_deallocate(void* pointer, std::size_t bytes, std::size_t alig
   free_block(pointer);
 }
 
-} // namespace hone
+}  // namespace hone

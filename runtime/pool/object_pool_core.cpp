@@ -34,10 +34,9 @@ struct ThreadCacheFlusher {
 };
 thread_local ThreadCacheFlusher t_flusher;
 
-} // namespace
+}  // namespace
 
-void pool_misuse(const char* pool, const char* what, const void* pointer,
-                 const char* hint) noexcept {
+void pool_misuse(const char* pool, const char* what, const void* pointer, const char* hint) noexcept {
   std::fprintf(stderr, "hone: error: %s: %s (pointer %p): %s\n", pool, what, pointer, hint);
   std::fflush(stderr);
   std::abort();
@@ -45,14 +44,12 @@ void pool_misuse(const char* pool, const char* what, const void* pointer,
 
 ObjectPoolCore::ObjectPoolCore(const ObjectPoolCoreOptions& options) noexcept
     : block_size_(round_up(options.block_size == 0 ? 1 : options.block_size,
-                         options.block_alignment < 2 ? 2 : options.block_alignment)),
+                           options.block_alignment < 2 ? 2 : options.block_alignment)),
       block_alignment_(options.block_alignment < 2 ? 2 : options.block_alignment),
       next_chunk_blocks_(options.first_chunk_blocks == 0 ? 1 : options.first_chunk_blocks),
-      max_chunk_blocks_(options.max_chunk_blocks < next_chunk_blocks_ ? next_chunk_blocks_
-                                                                      : options.max_chunk_blocks),
+      max_chunk_blocks_(options.max_chunk_blocks < next_chunk_blocks_ ? next_chunk_blocks_ : options.max_chunk_blocks),
       checks_(options.debug_checks), recycle_(options.recycle),
-      cache_index_(g_next_cache_index.fetch_add(1, std::memory_order_relaxed) %
-                   k_thread_cache_entries),
+      cache_index_(g_next_cache_index.fetch_add(1, std::memory_order_relaxed) % k_thread_cache_entries),
       destroy_(options.destroy) {}
 
 ObjectPoolCore::~ObjectPoolCore() {
@@ -86,8 +83,7 @@ void ObjectPoolCore::drop_ref() noexcept {
 void ObjectPoolCore::retire() noexcept {
   if (checks_ && live_.load(std::memory_order_acquire) != 0) {
     char what[96];
-    std::snprintf(what, sizeof what, "destroyed while %zu object(s) are still handed out",
-                  live_.load());
+    std::snprintf(what, sizeof what, "destroyed while %zu object(s) are still handed out", live_.load());
     pool_misuse("ObjectPool", what, this,
                 "a PoolHandle (or a pointer from create()) outlives its pool; destroy the handles "
                 "first or give the pool a longer lifetime");
@@ -116,7 +112,7 @@ void ObjectPoolCore::flush(ThreadCache& cache) noexcept {
 
 ThreadCache* ObjectPoolCore::claim_cache() noexcept {
   if (t_caches_gone) {
-    return nullptr; // thread is exiting: use the shared list directly
+    return nullptr;  // thread is exiting: use the shared list directly
   }
   ThreadCache& cache = t_thread_caches.entries[cache_index_];
   if (cache.core == this) {
@@ -124,7 +120,7 @@ ThreadCache* ObjectPoolCore::claim_cache() noexcept {
   }
   // Touching the flusher registers its destructor for this thread (once).
   t_flusher.armed = true;
-  flush(cache); // evict whichever pool used this entry before
+  flush(cache);  // evict whichever pool used this entry before
   add_ref();
   cache.core = this;
   cache.count = 0;
@@ -133,8 +129,7 @@ ThreadCache* ObjectPoolCore::claim_cache() noexcept {
 
 bool ObjectPoolCore::grow_locked() noexcept {
   const std::size_t blocks = next_chunk_blocks_;
-  void* memory = ::operator new(blocks * block_size_, std::align_val_t{block_alignment_},
-                                std::nothrow);
+  void* memory = ::operator new(blocks * block_size_, std::align_val_t{block_alignment_}, std::nothrow);
   if (memory == nullptr) {
     return false;
   }
@@ -156,8 +151,7 @@ bool ObjectPoolCore::grow_locked() noexcept {
   HONE_POOL_POISON(data, blocks * block_size_);
   capacity_ += blocks;
   if (next_chunk_blocks_ < max_chunk_blocks_) {
-    next_chunk_blocks_ = next_chunk_blocks_ * 2 > max_chunk_blocks_ ? max_chunk_blocks_
-                                                                    : next_chunk_blocks_ * 2;
+    next_chunk_blocks_ = next_chunk_blocks_ * 2 > max_chunk_blocks_ ? max_chunk_blocks_ : next_chunk_blocks_ * 2;
   }
   return true;
 }
@@ -202,8 +196,7 @@ void ObjectPoolCore::push_slow(void* block) noexcept {
   cache->slots[cache->count++] = block;
 }
 
-ObjectPoolCore::Chunk* ObjectPoolCore::find_chunk_locked(const void* block,
-                                                         std::size_t& index) noexcept {
+ObjectPoolCore::Chunk* ObjectPoolCore::find_chunk_locked(const void* block, std::size_t& index) noexcept {
   auto address = reinterpret_cast<std::uintptr_t>(block) & ~k_constructed_tag;
   auto it = chunks_.upper_bound(address);
   if (it == chunks_.begin()) {
@@ -250,4 +243,4 @@ void ObjectPoolCore::check_release(const void* object) noexcept {
   live_.fetch_sub(1, std::memory_order_relaxed);
 }
 
-} // namespace hone::detail
+}  // namespace hone::detail

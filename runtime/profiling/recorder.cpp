@@ -172,8 +172,7 @@ Registry& registry() noexcept {
 }
 
 std::int64_t steady_now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
@@ -220,7 +219,9 @@ std::uint32_t register_site(SiteInfo& site) noexcept {
 
 namespace hone::profiling {
 
-void set_enabled(bool on) noexcept { detail::g_enabled.store(on, std::memory_order_relaxed); }
+void set_enabled(bool on) noexcept {
+  detail::g_enabled.store(on, std::memory_order_relaxed);
+}
 void set_thread_name(const char* name) noexcept {
   detail::ThreadState* state = detail::current_thread_state();
   if (state == nullptr || name == nullptr) return;
@@ -228,8 +229,12 @@ void set_thread_name(const char* name) noexcept {
   std::lock_guard lock(reg.mutex);
   std::snprintf(state->name, sizeof state->name, "%s", name);
 }
-bool enabled() noexcept { return detail::g_enabled.load(std::memory_order_relaxed); }
-const char* clock_name() noexcept { return detail::registry().use_tsc ? "tsc" : "steady_clock"; }
+bool enabled() noexcept {
+  return detail::g_enabled.load(std::memory_order_relaxed);
+}
+const char* clock_name() noexcept {
+  return detail::registry().use_tsc ? "tsc" : "steady_clock";
+}
 
 }  // namespace hone::profiling
 
@@ -275,7 +280,8 @@ void Zone::begin(profiling::detail::SiteInfo& site) noexcept {
     return begin_first_time(site);
   }
   Accumulator* const acc = state->slots[id].load(std::memory_order_relaxed);
-  if (acc == nullptr) [[unlikely]] return begin_first_time(site);
+  if (acc == nullptr) [[unlikely]]
+    return begin_first_time(site);
   state_ = state;
   accumulator_ = acc;
   parent_ = state->current;
@@ -293,8 +299,10 @@ void Zone::begin(profiling::detail::SiteInfo& site) noexcept {
   // Only this thread writes `acc`: each update is a plain load and store (relaxed atomics, so
   // reports may read concurrently), no read-modify-write. min_ticks starts at UINT64_MAX.
   Accumulator& acc = *accumulator_;
-  if (duration < acc.min_ticks.load(std::memory_order_relaxed)) acc.min_ticks.store(duration, std::memory_order_relaxed);
-  if (duration > acc.max_ticks.load(std::memory_order_relaxed)) acc.max_ticks.store(duration, std::memory_order_relaxed);
+  if (duration < acc.min_ticks.load(std::memory_order_relaxed))
+    acc.min_ticks.store(duration, std::memory_order_relaxed);
+  if (duration > acc.max_ticks.load(std::memory_order_relaxed))
+    acc.max_ticks.store(duration, std::memory_order_relaxed);
   profiling::detail::store_add(acc.total_ticks, duration);
   profiling::detail::store_add(acc.self_ticks, self);
   profiling::detail::store_add(acc.buckets[profiling::detail::bucket_index(duration)], 1);
@@ -304,10 +312,13 @@ void Zone::begin(profiling::detail::SiteInfo& site) noexcept {
   }
 }
 
-void Zone::end_steady_clock() noexcept { finish(static_cast<std::uint64_t>(profiling::detail::steady_now_ns())); }
+void Zone::end_steady_clock() noexcept {
+  finish(static_cast<std::uint64_t>(profiling::detail::steady_now_ns()));
+}
 
 void Zone::end() noexcept {
-  if (!profiling::detail::fast_clock()) [[unlikely]] return end_steady_clock();
+  if (!profiling::detail::fast_clock()) [[unlikely]]
+    return end_steady_clock();
   finish(profiling::detail::fast_ticks());
 }
 

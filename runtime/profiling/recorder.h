@@ -57,12 +57,12 @@ struct Site {
 
 struct Registry {
   std::mutex mutex;
-  std::vector<Site> sites;             // index = site id (sites[0] is a placeholder: id 0 = unregistered)
-  std::vector<ThreadState*> threads;   // every state ever created (in use or free)
+  std::vector<Site> sites;            // index = site id (sites[0] is a placeholder: id 0 = unregistered)
+  std::vector<ThreadState*> threads;  // every state ever created (in use or free)
   std::vector<ThreadState*> free_states;
   bool use_tsc = false;
-  std::uint64_t start_ticks = 0;       // tick and steady_clock readings taken together at start-up,
-  std::int64_t start_steady_ns = 0;    // the baseline for converting ticks to nanoseconds
+  std::uint64_t start_ticks = 0;     // tick and steady_clock readings taken together at start-up,
+  std::int64_t start_steady_ns = 0;  // the baseline for converting ticks to nanoseconds
 };
 
 Registry& registry() noexcept;

@@ -8,9 +8,9 @@
 #include "recorder.h"
 
 #include <algorithm>
-#include <memory>
 #include <cstdarg>
 #include <cstdio>
+#include <memory>
 #include <new>
 
 namespace hone::profiling {
@@ -66,8 +66,8 @@ std::vector<ZoneReport> collect() {
       if (count == 0) continue;
       const std::uint64_t total = acc->total_ticks.load(std::memory_order_relaxed);
       const std::uint64_t self = acc->self_ticks.load(std::memory_order_relaxed);
-      shares.push_back(ThreadShare{thread_names[t], count, static_cast<double>(total) * scale,
-                                   static_cast<double>(self) * scale});
+      shares.push_back(
+          ThreadShare{thread_names[t], count, static_cast<double>(total) * scale, static_cast<double>(self) * scale});
       merged->count += count;
       merged->threads += 1;
       merged->total += total;
@@ -84,8 +84,8 @@ std::vector<ZoneReport> collect() {
     std::uint64_t histogram_total = 0;
     for (const std::uint64_t c : merged->buckets) histogram_total += c;
     auto quantile = [&](double q) {
-      return static_cast<double>(detail::percentile(merged->buckets, histogram_total, q, merged->min,
-                                                    merged->max)) * scale;
+      return static_cast<double>(detail::percentile(merged->buckets, histogram_total, q, merged->min, merged->max)) *
+             scale;
     };
     ZoneReport report;
     report.name = sites[site].name;
@@ -158,14 +158,13 @@ std::string report_text() noexcept {
     std::string out;
     append_format(out, "hone profile: %zu zone%s, clock %s, times in microseconds except total/self (ms)\n",
                   zones.size(), zones.size() == 1 ? "" : "s", clock_name());
-    append_format(out, "%-32s %10s %11s %11s %10s %10s %10s %10s %10s %10s %3s  %s\n", "zone", "count",
-                  "total ms", "self ms", "mean", "min", "p50", "p95", "p99", "max", "thr", "location");
+    append_format(out, "%-32s %10s %11s %11s %10s %10s %10s %10s %10s %10s %3s  %s\n", "zone", "count", "total ms",
+                  "self ms", "mean", "min", "p50", "p95", "p99", "max", "thr", "location");
     for (const ZoneReport& z : zones) {
       append_format(out, "%-32s %10llu %11.3f %11.3f %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f %3llu  %s:%d\n",
-                    z.name.c_str(), static_cast<unsigned long long>(z.count), z.total_ns / 1e6,
-                    z.self_ns / 1e6, z.mean_ns / 1e3, z.min_ns / 1e3, z.p50_ns / 1e3, z.p95_ns / 1e3,
-                    z.p99_ns / 1e3, z.max_ns / 1e3, static_cast<unsigned long long>(z.threads),
-                    base_name(z.file).c_str(), z.line);
+                    z.name.c_str(), static_cast<unsigned long long>(z.count), z.total_ns / 1e6, z.self_ns / 1e6,
+                    z.mean_ns / 1e3, z.min_ns / 1e3, z.p50_ns / 1e3, z.p95_ns / 1e3, z.p99_ns / 1e3, z.max_ns / 1e3,
+                    static_cast<unsigned long long>(z.threads), base_name(z.file).c_str(), z.line);
     }
     return out;
   } catch (...) {

@@ -76,7 +76,7 @@ std::uint64_t dropped_events_locked() {
 
 // Output to a string or to a FILE*, with printf-style formatting.
 class Sink {
- public:
+public:
   explicit Sink(std::string* text) : text_(text) {}
   explicit Sink(std::FILE* file) : file_(file) {}
 
@@ -93,7 +93,8 @@ class Sink {
     va_start(args, format);
     const int written = std::vsnprintf(buffer, sizeof buffer, format, args);
     va_end(args);
-    if (written > 0) append(std::string_view(buffer, std::min<std::size_t>(static_cast<std::size_t>(written), sizeof buffer - 1)));
+    if (written > 0)
+      append(std::string_view(buffer, std::min<std::size_t>(static_cast<std::size_t>(written), sizeof buffer - 1)));
   }
   void string(std::string_view text) {
     std::string quoted;
@@ -102,7 +103,7 @@ class Sink {
   }
   bool failed() const { return failed_; }
 
- private:
+private:
   std::string* text_ = nullptr;
   std::FILE* file_ = nullptr;
   bool failed_ = false;
@@ -166,9 +167,9 @@ void emit_trace(Sink& out) {
     return a.duration > b.duration;  // the enclosing zone first
   });
   std::sort(threads.begin(), threads.end());
-  threads.erase(std::unique(threads.begin(), threads.end(),
-                            [](const auto& a, const auto& b) { return a.first == b.first; }),
-                threads.end());
+  threads.erase(
+      std::unique(threads.begin(), threads.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+      threads.end());
 
   const long pid = static_cast<long>(getpid());
   out.append("{\"traceEvents\": [\n");
@@ -176,8 +177,9 @@ void emit_trace(Sink& out) {
   out.string(process_name());
   out.append("}}");
   for (const auto& [tid, index] : threads) {
-    out.format(",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": %" PRId64 ", \"args\": {\"name\": ",
-               pid, tid);
+    out.format(
+        ",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": %" PRId64 ", \"args\": {\"name\": ", pid,
+        tid);
     out.string(index >= 1 && index <= thread_names.size() ? thread_names[index - 1] : "thread");
     out.append("}}");
   }
@@ -224,8 +226,8 @@ void record_trace_event(ThreadState& state, std::uint32_t site, std::uint64_t st
   TraceChunk* chunk = state.trace_chunk;
   // The generation is checked first: after a restart, `chunk` points into a freed buffer.
   const bool same_trace = state.trace_generation.load(std::memory_order_relaxed) == buffer->generation;
-  if (!same_trace || (chunk == nullptr ? !state.trace_full
-                                       : chunk->used.load(std::memory_order_relaxed) == k_trace_chunk_events)) {
+  if (!same_trace ||
+      (chunk == nullptr ? !state.trace_full : chunk->used.load(std::memory_order_relaxed) == k_trace_chunk_events)) {
     chunk = claim_chunk(*buffer, state);
   }
   if (chunk == nullptr) {
@@ -298,9 +300,13 @@ bool start_trace(std::size_t max_events) noexcept {
   return true;
 }
 
-void stop_trace() noexcept { detail::g_tracing.store(false, std::memory_order_relaxed); }
+void stop_trace() noexcept {
+  detail::g_tracing.store(false, std::memory_order_relaxed);
+}
 
-bool tracing() noexcept { return detail::g_tracing.load(std::memory_order_relaxed); }
+bool tracing() noexcept {
+  return detail::g_tracing.load(std::memory_order_relaxed);
+}
 
 std::uint64_t trace_event_count() noexcept {
   std::lock_guard lock(g_trace_mutex);

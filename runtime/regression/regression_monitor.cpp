@@ -46,7 +46,7 @@ private:
 
 constexpr std::size_t k_min_window = 3;  // below this no two-sided test reaches alpha = 0.05
 
-} // namespace
+}  // namespace
 
 struct RegressionMonitor::State {
   struct Operation {
@@ -194,4 +194,4 @@ std::uint64_t RegressionMonitor::dropped_samples() const noexcept {
   return state_ ? state_->dropped.load(std::memory_order_relaxed) : 0;
 }
 
-} // namespace hone
+}  // namespace hone

@@ -15,18 +15,13 @@ namespace {
 
 const Kernels* compiled_table(Target target) noexcept {
   switch (target) {
-  case Target::scalar:
-    return &detail::k_scalar_kernels;
+    case Target::scalar: return &detail::k_scalar_kernels;
 #if HONE_SIMD_X86
-  case Target::sse42:
-    return &detail::k_sse42_kernels;
-  case Target::avx2:
-    return &detail::k_avx2_kernels;
-  case Target::avx512:
-    return &detail::k_avx512_kernels;
+    case Target::sse42: return &detail::k_sse42_kernels;
+    case Target::avx2: return &detail::k_avx2_kernels;
+    case Target::avx512: return &detail::k_avx512_kernels;
 #else
-  default:
-    return nullptr;
+    default: return nullptr;
 #endif
   }
   return nullptr;
@@ -38,7 +33,7 @@ unsigned allowed_targets_from_environment() noexcept {
   if (value == nullptr || *value == '\0') {
     return (1u << k_target_count) - 1;
   }
-  unsigned allowed = 1u << static_cast<int>(Target::scalar); // always possible as the last resort
+  unsigned allowed = 1u << static_cast<int>(Target::scalar);  // always possible as the last resort
   const char* cursor = value;
   while (*cursor != '\0') {
     const char* end = std::strchr(cursor, ',');
@@ -77,18 +72,14 @@ const Kernels* choose() noexcept {
   return &detail::k_scalar_kernels;
 }
 
-} // namespace
+}  // namespace
 
 const char* target_name(Target target) noexcept {
   switch (target) {
-  case Target::scalar:
-    return "scalar";
-  case Target::sse42:
-    return "sse42";
-  case Target::avx2:
-    return "avx2";
-  case Target::avx512:
-    return "avx512";
+    case Target::scalar: return "scalar";
+    case Target::sse42: return "sse42";
+    case Target::avx2: return "avx2";
+    case Target::avx512: return "avx512";
   }
   return "unknown";
 }
@@ -96,18 +87,14 @@ const char* target_name(Target target) noexcept {
 bool cpu_supports(Target target) noexcept {
 #if defined(__x86_64__) || defined(__i386__)
   switch (target) {
-  case Target::scalar:
-    return true;
-  case Target::sse42:
-    return __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("popcnt");
-  case Target::avx2:
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-           __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
-           __builtin_cpu_supports("popcnt");
-  case Target::avx512:
-    return cpu_supports(Target::avx2) && __builtin_cpu_supports("avx512f") &&
-           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512vl");
+    case Target::scalar: return true;
+    case Target::sse42: return __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("popcnt");
+    case Target::avx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
+             __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+    case Target::avx512:
+      return cpu_supports(Target::avx2) && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
   }
   return false;
 #else
@@ -125,6 +112,8 @@ const Kernels& kernels() noexcept {
   return *active;
 }
 
-Target active_target() noexcept { return kernels().target; }
+Target active_target() noexcept {
+  return kernels().target;
+}
 
-} // namespace hone::simd
+}  // namespace hone::simd

@@ -18,7 +18,7 @@ extern const Kernels k_avx2_kernels;
 extern const Kernels k_avx512_kernels;
 #endif
 
-} // namespace hone::simd::detail
+}  // namespace hone::simd::detail
 
 // Fills a Kernels aggregate from the functions named add_f32, add_f64, ... in the current namespace.
 // Every entry is designated: add_f32, sub_f32 and mul_f32 (and many others) share one type, so a

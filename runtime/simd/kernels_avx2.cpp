@@ -67,7 +67,7 @@ struct I32 {
   using V = __m256i;
   using W = __m256i;
   static constexpr std::size_t N = 8;
-  static constexpr bool k_fused = true; // integer multiply-add is exact either way
+  static constexpr bool k_fused = true;  // integer multiply-add is exact either way
   static V load(const T* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
   static void store(T* p, V v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
   static V set1(T x) { return _mm256_set1_epi32(x); }
@@ -78,8 +78,7 @@ struct I32 {
   static V min(V a, V b) { return _mm256_min_epi32(a, b); }
   static V max(V a, V b) { return _mm256_max_epi32(a, b); }
   static std::uint64_t eq_mask(V a, V b) {
-    return static_cast<std::uint32_t>(
-        _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(a, b))));
+    return static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(a, b))));
   }
   static V broadcast_last(V x) { return _mm256_permutevar8x32_epi32(x, _mm256_set1_epi32(7)); }
   static V prefix(V x) {
@@ -121,13 +120,13 @@ struct U8 {
   static W wide_sum(V v) { return _mm256_sad_epu8(v, _mm256_setzero_si256()); }
 };
 
-} // namespace
+}  // namespace
 
 #include "kernels_vector.inc"
 
-} // namespace hone::simd::avx2_impl
+}  // namespace hone::simd::avx2_impl
 
 namespace hone::simd::detail {
 using namespace hone::simd::avx2_impl;
 constinit const Kernels k_avx2_kernels = HONE_SIMD_KERNEL_TABLE(Target::avx2);
-} // namespace hone::simd::detail
+}  // namespace hone::simd::detail

@@ -122,13 +122,13 @@ struct U8 {
   static W wide_sum(V v) { return _mm512_sad_epu8(v, _mm512_setzero_si512()); }
 };
 
-} // namespace
+}  // namespace
 
 #include "kernels_vector.inc"
 
-} // namespace hone::simd::avx512_impl
+}  // namespace hone::simd::avx512_impl
 
 namespace hone::simd::detail {
 using namespace hone::simd::avx512_impl;
 constinit const Kernels k_avx512_kernels = HONE_SIMD_KERNEL_TABLE(Target::avx512);
-} // namespace hone::simd::detail
+}  // namespace hone::simd::detail

@@ -25,9 +25,7 @@ struct F32 {
   static V mul_add(V a, V b, V c) { return _mm_add_ps(_mm_mul_ps(a, b), c); }
   static V min(V a, V b) { return _mm_min_ps(a, b); }
   static V max(V a, V b) { return _mm_max_ps(a, b); }
-  static std::uint64_t eq_mask(V a, V b) {
-    return static_cast<std::uint32_t>(_mm_movemask_ps(_mm_cmpeq_ps(a, b)));
-  }
+  static std::uint64_t eq_mask(V a, V b) { return static_cast<std::uint32_t>(_mm_movemask_ps(_mm_cmpeq_ps(a, b))); }
   static V broadcast_last(V x) { return _mm_shuffle_ps(x, x, 0xFF); }
   static V prefix(V x) {
     x = _mm_add_ps(x, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(x), 4)));
@@ -49,19 +47,15 @@ struct F64 {
   static V mul_add(V a, V b, V c) { return _mm_add_pd(_mm_mul_pd(a, b), c); }
   static V min(V a, V b) { return _mm_min_pd(a, b); }
   static V max(V a, V b) { return _mm_max_pd(a, b); }
-  static std::uint64_t eq_mask(V a, V b) {
-    return static_cast<std::uint32_t>(_mm_movemask_pd(_mm_cmpeq_pd(a, b)));
-  }
+  static std::uint64_t eq_mask(V a, V b) { return static_cast<std::uint32_t>(_mm_movemask_pd(_mm_cmpeq_pd(a, b))); }
   static V broadcast_last(V x) { return _mm_unpackhi_pd(x, x); }
-  static V prefix(V x) {
-    return _mm_add_pd(x, _mm_castsi128_pd(_mm_slli_si128(_mm_castpd_si128(x), 8)));
-  }
+  static V prefix(V x) { return _mm_add_pd(x, _mm_castsi128_pd(_mm_slli_si128(_mm_castpd_si128(x), 8))); }
 };
 
 struct I32 {
   using T = std::int32_t;
   using V = __m128i;
-  using W = __m128i; // two 64-bit lanes
+  using W = __m128i;  // two 64-bit lanes
   static constexpr std::size_t N = 4;
   static constexpr bool k_fused = false;
   static V load(const T* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
@@ -83,9 +77,7 @@ struct I32 {
   }
   static W wide_zero() { return _mm_setzero_si128(); }
   static W wide_add(W a, W b) { return _mm_add_epi64(a, b); }
-  static W wide_sum(V v) {
-    return _mm_add_epi64(_mm_cvtepi32_epi64(v), _mm_cvtepi32_epi64(_mm_srli_si128(v, 8)));
-  }
+  static W wide_sum(V v) { return _mm_add_epi64(_mm_cvtepi32_epi64(v), _mm_cvtepi32_epi64(_mm_srli_si128(v, 8))); }
   static W wide_dot(V a, V b) {
     __m128i even = _mm_mul_epi32(a, b);
     __m128i odd = _mm_mul_epi32(_mm_srli_epi64(a, 32), _mm_srli_epi64(b, 32));
@@ -105,21 +97,19 @@ struct U8 {
   static V sub(V a, V b) { return _mm_sub_epi8(a, b); }
   static V min(V a, V b) { return _mm_min_epu8(a, b); }
   static V max(V a, V b) { return _mm_max_epu8(a, b); }
-  static std::uint64_t eq_mask(V a, V b) {
-    return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)));
-  }
+  static std::uint64_t eq_mask(V a, V b) { return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, b))); }
   static W wide_zero() { return _mm_setzero_si128(); }
   static W wide_add(W a, W b) { return _mm_add_epi64(a, b); }
   static W wide_sum(V v) { return _mm_sad_epu8(v, _mm_setzero_si128()); }
 };
 
-} // namespace
+}  // namespace
 
 #include "kernels_vector.inc"
 
-} // namespace hone::simd::sse42_impl
+}  // namespace hone::simd::sse42_impl
 
 namespace hone::simd::detail {
 using namespace hone::simd::sse42_impl;
 constinit const Kernels k_sse42_kernels = HONE_SIMD_KERNEL_TABLE(Target::sse42);
-} // namespace hone::simd::detail
+}  // namespace hone::simd::detail

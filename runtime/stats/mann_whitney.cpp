@@ -63,8 +63,7 @@ MannWhitneyResult compute(std::span<const double> first, std::span<const double>
   pooled.reserve(n1 + n2);
   for (double v : first) pooled.emplace_back(v, true);
   for (double v : second) pooled.emplace_back(v, false);
-  std::sort(pooled.begin(), pooled.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(pooled.begin(), pooled.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
   double first_rank_sum = 0.0;
   double tie_term = 0.0;  // sum over groups of tied values of t^3 - t
@@ -106,7 +105,7 @@ MannWhitneyResult compute(std::span<const double> first, std::span<const double>
   return result;
 }
 
-} // namespace
+}  // namespace
 
 MannWhitneyResult mann_whitney_u(std::span<const double> first, std::span<const double> second) noexcept {
   try {
@@ -116,4 +115,4 @@ MannWhitneyResult mann_whitney_u(std::span<const double> first, std::span<const 
   }
 }
 
-} // namespace hone::stats
+}  // namespace hone::stats

@@ -29,17 +29,16 @@ double median(std::span<const double> values) noexcept {
 }
 
 double percent_change(double base, double current) noexcept {
-  if (!std::isfinite(base) || !std::isfinite(current) || base == 0.0)
-    return std::numeric_limits<double>::quiet_NaN();
+  if (!std::isfinite(base) || !std::isfinite(current) || base == 0.0) return std::numeric_limits<double>::quiet_NaN();
   return 100.0 * (current - base) / base;
 }
 
 const char* verdict_name(Verdict verdict) noexcept {
   switch (verdict) {
-  case Verdict::no_change: return "no change";
-  case Verdict::regression: return "regression";
-  case Verdict::improvement: return "improvement";
-  case Verdict::invalid: return "invalid";
+    case Verdict::no_change: return "no change";
+    case Verdict::regression: return "regression";
+    case Verdict::improvement: return "improvement";
+    case Verdict::invalid: return "invalid";
   }
   return "invalid";
 }
@@ -57,9 +56,11 @@ Comparison compare_samples(std::span<const double> base, std::span<const double>
   comparison.exact = test.exact;
   const bool significant = test.p_value < rule.alpha;
   const bool large_enough = std::fabs(comparison.change_percent) >= rule.min_effect_percent;
-  if (!significant || !large_enough) comparison.verdict = Verdict::no_change;
-  else comparison.verdict = comparison.change_percent > 0 ? Verdict::regression : Verdict::improvement;
+  if (!significant || !large_enough)
+    comparison.verdict = Verdict::no_change;
+  else
+    comparison.verdict = comparison.change_percent > 0 ? Verdict::regression : Verdict::improvement;
   return comparison;
 }
 
-} // namespace hone::stats
+}  // namespace hone::stats

@@ -77,8 +77,7 @@ struct HoneObjectPool {
 };
 
 // ---- patterns ----------------------------------------------------------------------------------------------
-template <class Allocator>
-void pair(benchmark::State& state) {
+template <class Allocator> void pair(benchmark::State& state) {
   Allocator allocator;
   int v = 0;
   for (auto _ : state) {
@@ -103,8 +102,7 @@ void handle_pair(benchmark::State& state) {
 
 constexpr std::size_t k_batch = 1024;
 
-template <class Allocator>
-void batch(benchmark::State& state) {
+template <class Allocator> void batch(benchmark::State& state) {
   Allocator allocator;
   std::vector<Object64*> objects(k_batch);
   for (auto _ : state) {
@@ -152,8 +150,7 @@ private:
 constexpr std::size_t k_cross_batch = 256;
 constexpr int k_buffers = 16;
 
-template <class Allocator>
-void cross(benchmark::State& state) {
+template <class Allocator> void cross(benchmark::State& state) {
   static_assert(Allocator::k_thread_safe);
   Allocator allocator;
   std::vector<std::array<Object64*, k_cross_batch>> buffers(k_buffers);
@@ -212,6 +209,6 @@ BENCHMARK(cross<NewDelete>)->Name("cross/new_delete")->UseRealTime();
 BENCHMARK(cross<PmrSynchronized>)->Name("cross/pmr_sync_pool")->UseRealTime();
 BENCHMARK(cross<HoneObjectPool>)->Name("cross/hone_object_pool")->UseRealTime();
 
-} // namespace
+}  // namespace
 
 BENCHMARK_MAIN();

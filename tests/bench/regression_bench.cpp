@@ -37,6 +37,6 @@ void BM_MonitorRecord(benchmark::State& state) {
 }
 BENCHMARK(BM_MonitorRecord)->ThreadRange(1, 2);
 
-} // namespace
+}  // namespace
 
 BENCHMARK_MAIN();

@@ -59,12 +59,10 @@ std::string shifted_copy(const std::string& record, unsigned shift) {
   size_t at = 0;
   for (;;) {
     size_t key = record.find("Line: ", at);
-    if (key == std::string::npos)
-      break;
+    if (key == std::string::npos) break;
     size_t digits = key + 6;
     size_t end = digits;
-    while (end < record.size() && record[end] >= '0' && record[end] <= '9')
-      ++end;
+    while (end < record.size() && record[end] >= '0' && record[end] <= '9') ++end;
     out.append(record, at, digits - at);
     out += std::to_string(std::strtoul(record.c_str() + digits, nullptr, 10) + shift);
     at = end;
@@ -83,8 +81,8 @@ bool make_input() {
   }
   g_dir = pattern;
   std::ofstream(g_dir / "loops.c") << k_source;
-  std::string command = "cd '" + g_dir.string() + "' && '" HONE_BENCH_LLVM_BIN_DIR
-                        "/clang' -O2 -c loops.c -o loops.o -fsave-optimization-record "
+  std::string command = "cd '" + g_dir.string() +
+                        "' && '" HONE_BENCH_LLVM_BIN_DIR "/clang' -O2 -c loops.c -o loops.o -fsave-optimization-record "
                         "-foptimization-record-file=loops.yaml -gline-tables-only -gcolumn-info";
   if (std::system(command.c_str()) != 0) {
     std::fprintf(stderr, "hone: error: clang 19 could not produce the remark record: %s\n", command.c_str());
@@ -107,11 +105,13 @@ void read_remarks(benchmark::State& state, hone::vec::YamlParsing parsing) {
   size_t remarks = 0;
   for (auto _ : state) {
     remarks = 0;
-    llvm::Expected<hone::vec::RemarkFileSummary> summary =
-        hone::vec::read_remark_file(g_file, [&](hone::vec::Remark&& remark) {
+    llvm::Expected<hone::vec::RemarkFileSummary> summary = hone::vec::read_remark_file(
+        g_file,
+        [&](hone::vec::Remark&& remark) {
           benchmark::DoNotOptimize(remark.args.data());
           ++remarks;
-        }, parsing);
+        },
+        parsing);
     if (!summary) {
       state.SkipWithError(llvm::toString(summary.takeError()).c_str());
       return;
@@ -127,7 +127,9 @@ void read_remarks(benchmark::State& state, hone::vec::YamlParsing parsing) {
   state.counters["peak_rss_mb"] = peak_rss_mb();
 }
 
-void BM_ReadRemarks_fast(benchmark::State& state) { read_remarks(state, hone::vec::YamlParsing::Fast); }
+void BM_ReadRemarks_fast(benchmark::State& state) {
+  read_remarks(state, hone::vec::YamlParsing::Fast);
+}
 void BM_ReadRemarks_llvm_only(benchmark::State& state) {
   read_remarks(state, hone::vec::YamlParsing::LlvmOnly);
 }
@@ -149,8 +151,7 @@ int main(int argc, char** argv) {
   }
   argc = kept;
   benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv))
-    return 2;
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
   if (g_size_mb == 0) {
     std::fprintf(stderr, "hone: error: --size-mb must be a positive number of megabytes\n");
     return 2;

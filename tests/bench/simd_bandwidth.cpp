@@ -27,4 +27,4 @@ std::uint64_t read_stream_avx2(const std::uint64_t* a, std::size_t n) {
   return result;
 }
 
-} // namespace hone_bandwidth
+}  // namespace hone_bandwidth

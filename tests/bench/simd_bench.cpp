@@ -1,9 +1,9 @@
 // hone::simd kernels per target against the plain loop at -O2 (vectorizer off) and the compiler's
 // auto-vectorized loop at -O3 -march=native, on data in L1 (2048 elements) and on arrays far larger
 // than the caches (64 MiB per array), where the yardstick is the read bandwidth measured in the same
-// run by read_stream (the faster of an -O3 -march=native loop and a 256-bit intrinsics loop). Every row reports bytes/s (bytes read + written) so rows compare directly;
-// tests/bench/simd_ratios.py turns a run into the speedup and %-of-bandwidth tables of
-// docs/runtime.md.
+// run by read_stream (the faster of an -O3 -march=native loop and a 256-bit intrinsics loop). Every row reports bytes/s
+// (bytes read + written) so rows compare directly; tests/bench/simd_ratios.py turns a run into the speedup and
+// %-of-bandwidth tables of docs/runtime.md.
 //
 // Row names: <kernel>/<size>/<variant>, variant = ref_o2 | ref_o3_native | hone_<target> |
 // highway_avx2. Targets this CPU cannot run are not registered.
@@ -27,15 +27,14 @@ namespace {
 using hone::simd::Kernels;
 using hone::simd::Target;
 
-constexpr std::size_t k_l1_bytes = 8 * 1024;          // per array: two arrays fit a 32 KiB L1
-constexpr std::size_t k_memory_bytes = 64 << 20;      // per array: far beyond L2/L3
+constexpr std::size_t k_l1_bytes = 8 * 1024;      // per array: two arrays fit a 32 KiB L1
+constexpr std::size_t k_memory_bytes = 64 << 20;  // per array: far beyond L2/L3
 
 // Arrays are made once per size and type, filled with values that keep sums finite and exercise
 // real comparisons, and shared by all rows. They start HONE_BENCH_ARRAY_OFFSET bytes past a 64-byte
 // boundary (default 0; glibc's malloc gives large arrays an offset of 16, which costs 512-bit loads a
 // cache-line split each: set the variable to 16 to see that case).
-template <class T>
-T* shared_array(std::size_t bytes, int which) {
+template <class T> T* shared_array(std::size_t bytes, int which) {
   struct Array {
     std::unique_ptr<unsigned char[]> storage;
     T* data = nullptr;
@@ -57,8 +56,7 @@ T* shared_array(std::size_t bytes, int which) {
   return arrays[slot].data;
 }
 
-void add_row(const std::string& name, std::size_t bytes_per_iteration,
-             std::function<void(benchmark::State&)> body) {
+void add_row(const std::string& name, std::size_t bytes_per_iteration, std::function<void(benchmark::State&)> body) {
   benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
     body(state);
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes_per_iteration));
@@ -67,7 +65,7 @@ void add_row(const std::string& name, std::size_t bytes_per_iteration,
 
 struct Variant {
   std::string name;
-  const Kernels* kernels; // null for the reference loops
+  const Kernels* kernels;  // null for the reference loops
 };
 
 void register_all() {
@@ -394,7 +392,7 @@ void register_all() {
   }
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
   register_all();

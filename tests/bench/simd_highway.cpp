@@ -50,4 +50,4 @@ float dot_f32(const float* a, const float* b, std::size_t n) {
   return sum;
 }
 
-} // namespace hone_highway
+}  // namespace hone_highway

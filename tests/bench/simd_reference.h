@@ -6,22 +6,22 @@
 #include <cstddef>
 #include <cstdint>
 
-#define HONE_DECLARE_REFERENCE(ns)                                                                   \
-  namespace ns {                                                                                    \
-  float sum_f32(const float* a, std::size_t n);                                                     \
-  double sum_f64(const double* a, std::size_t n);                                                   \
-  std::int64_t sum_i32(const std::int32_t* a, std::size_t n);                                       \
-  float dot_f32(const float* a, const float* b, std::size_t n);                                     \
-  double dot_f64(const double* a, const double* b, std::size_t n);                                  \
-  void add_f32(const float* a, const float* b, float* out, std::size_t n);                          \
-  void saxpy_f32(float alpha, const float* x, float* y, std::size_t n);                             \
-  std::size_t min_index_f32(const float* a, std::size_t n);                                         \
-  void prefix_sum_f32(const float* a, float* out, std::size_t n);                                   \
-  std::size_t count_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                   \
-  void fma_f32(const float* a, const float* b, const float* c, float* out, std::size_t n);          \
-  void scale_f32(const float* a, float s, float* out, std::size_t n);                               \
-  std::size_t find_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                    \
-  std::uint64_t read_stream(const std::uint64_t* a, std::size_t n);                                 \
+#define HONE_DECLARE_REFERENCE(ns)                                                                                     \
+  namespace ns {                                                                                                       \
+  float sum_f32(const float* a, std::size_t n);                                                                        \
+  double sum_f64(const double* a, std::size_t n);                                                                      \
+  std::int64_t sum_i32(const std::int32_t* a, std::size_t n);                                                          \
+  float dot_f32(const float* a, const float* b, std::size_t n);                                                        \
+  double dot_f64(const double* a, const double* b, std::size_t n);                                                     \
+  void add_f32(const float* a, const float* b, float* out, std::size_t n);                                             \
+  void saxpy_f32(float alpha, const float* x, float* y, std::size_t n);                                                \
+  std::size_t min_index_f32(const float* a, std::size_t n);                                                            \
+  void prefix_sum_f32(const float* a, float* out, std::size_t n);                                                      \
+  std::size_t count_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                                      \
+  void fma_f32(const float* a, const float* b, const float* c, float* out, std::size_t n);                             \
+  void scale_f32(const float* a, float s, float* out, std::size_t n);                                                  \
+  std::size_t find_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                                       \
+  std::uint64_t read_stream(const std::uint64_t* a, std::size_t n);                                                    \
   }
 HONE_DECLARE_REFERENCE(hone_ref_o2)
 HONE_DECLARE_REFERENCE(hone_ref_o3)
@@ -30,10 +30,10 @@ HONE_DECLARE_REFERENCE(hone_ref_o3)
 namespace hone_bandwidth {
 // XOR of all elements with four 256-bit load streams (simd_bandwidth.cpp, -mavx2).
 std::uint64_t read_stream_avx2(const std::uint64_t* a, std::size_t n);
-} // namespace hone_bandwidth
+}  // namespace hone_bandwidth
 
 namespace hone_highway {
 // Google Highway, static AVX2 target, same four-accumulator structure as the hone kernels.
 float sum_f32(const float* a, std::size_t n);
 float dot_f32(const float* a, const float* b, std::size_t n);
-} // namespace hone_highway
+}  // namespace hone_highway

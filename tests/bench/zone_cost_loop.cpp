@@ -21,8 +21,7 @@
 namespace {
 
 // Keeps the compiler from deleting or merging loop iterations.
-template <typename T>
-void keep(const T& value) {
+template <typename T> void keep(const T& value) {
   asm volatile("" : : "r,m"(value) : "memory");
 }
 

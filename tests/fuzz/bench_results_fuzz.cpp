@@ -19,8 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string error;
     std::optional<ResultFile> file = parse_results(text, "fuzz.json", metric, error);
     if (!file) {
-      if (error.rfind("fuzz.json", 0) != 0)
-        hone::fuzz::property_failed("a parse error that does not name the file");
+      if (error.rfind("fuzz.json", 0) != 0) hone::fuzz::property_failed("a parse error that does not name the file");
       continue;
     }
     for (const auto& [name, samples] : file->benchmarks)

@@ -27,8 +27,7 @@ std::vector<std::string> split_at_nul(std::string_view text) {
   for (;;) {
     size_t nul = text.find('\0', start);
     parts.emplace_back(text.substr(start, nul == std::string_view::npos ? std::string_view::npos : nul - start));
-    if (nul == std::string_view::npos)
-      return parts;
+    if (nul == std::string_view::npos) return parts;
     start = nul + 1;
   }
 }
@@ -40,20 +39,16 @@ void check_classification(const hone::wrapper::Classification& call, const std::
                        [&](const std::string& argument) { return argument.find(value) != std::string::npos; });
   };
   for (const std::string& source : call.sources)
-    if (!named(source))
-      hone::fuzz::property_failed("a source that is in no argument");
+    if (!named(source)) hone::fuzz::property_failed("a source that is in no argument");
   for (const std::string& object : call.objects)
-    if (!named(object))
-      hone::fuzz::property_failed("an object that is in no argument");
-  if (!call.output.empty() && !named(call.output))
-    hone::fuzz::property_failed("an output that is in no argument");
+    if (!named(object)) hone::fuzz::property_failed("an object that is in no argument");
+  if (!call.output.empty() && !named(call.output)) hone::fuzz::property_failed("an output that is in no argument");
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (chdir(hone::fuzz::scratch().c_str()) != 0)
-    hone::fuzz::property_failed("cannot enter the scratch folder");
+  if (chdir(hone::fuzz::scratch().c_str()) != 0) hone::fuzz::property_failed("cannot enter the scratch folder");
   return 0;
 }
 
@@ -62,8 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   hone::fuzz::write_file("a.rsp", parts[0]);
   hone::fuzz::write_file("b.rsp", parts.size() > 1 ? parts[1] : "");
   std::vector<std::string> arguments(parts.begin() + std::min<size_t>(2, parts.size()), parts.end());
-  if (arguments.empty())
-    arguments = {"-c", "@a.rsp"};
+  if (arguments.empty()) arguments = {"-c", "@a.rsp"};
 
   bool error = false;
   std::vector<std::string> expanded = hone::support::expand_response_files(arguments, error);

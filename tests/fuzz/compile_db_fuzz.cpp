@@ -35,8 +35,7 @@ std::vector<std::string> split_at_nul(std::string_view text) {
   for (;;) {
     size_t nul = text.find('\0', start);
     parts.emplace_back(text.substr(start, nul == std::string_view::npos ? std::string_view::npos : nul - start));
-    if (nul == std::string_view::npos)
-      return parts;
+    if (nul == std::string_view::npos) return parts;
     start = nul + 1;
   }
 }
@@ -45,8 +44,7 @@ std::string read_file(const fs::path& path) {
   std::string text;
   if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
     char block[65536];
-    for (size_t got; (got = std::fread(block, 1, sizeof block, file)) > 0;)
-      text.append(block, got);
+    for (size_t got; (got = std::fread(block, 1, sizeof block, file)) > 0;) text.append(block, got);
     std::fclose(file);
   }
   return text;
@@ -69,19 +67,16 @@ void check_database(const std::string& text, size_t sources) {
   if (!json::accept(text))
     hone::fuzz::property_failed("the database is not valid JSON after a successful record_compile");
   json database = json::parse(text);
-  if (!database.is_array())
-    hone::fuzz::property_failed("the database is not a JSON array");
+  if (!database.is_array()) hone::fuzz::property_failed("the database is not a JSON array");
   if (!std::all_of(database.begin(), database.end(), is_entry))
     hone::fuzz::property_failed("the database holds an entry that is not a compile command");
-  if (database.size() < sources)
-    hone::fuzz::property_failed("the database lacks an entry for a source of the call");
+  if (database.size() < sources) hone::fuzz::property_failed("the database lacks an entry for a source of the call");
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (chdir(hone::fuzz::scratch().c_str()) != 0)
-    hone::fuzz::property_failed("cannot enter the scratch folder");
+  if (chdir(hone::fuzz::scratch().c_str()) != 0) hone::fuzz::property_failed("cannot enter the scratch folder");
   return 0;
 }
 
@@ -96,14 +91,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     hone::fuzz::write_file(hone::fuzz::scratch() / "compile_commands.json.d" / "0123456789abcdef.json", parts[1]);
   }
   std::vector<std::string> command(parts.begin() + std::min<size_t>(2, parts.size()), parts.end());
-  if (command.empty())
-    command = {"clang", "-c", "a.c", "-o", "a.o"};
+  if (command.empty()) command = {"clang", "-c", "a.c", "-o", "a.o"};
 
   const std::vector<std::string> arguments(command.begin() + 1, command.end());
   hone::wrapper::Classification call = hone::wrapper::classify(arguments);
   hone::wrapper::RecordResult result = hone::wrapper::record_compile(database.string(), command, call);
-  const bool compiles = call.kind == hone::wrapper::CallKind::compile ||
-                        call.kind == hone::wrapper::CallKind::compile_and_link;
+  const bool compiles =
+      call.kind == hone::wrapper::CallKind::compile || call.kind == hone::wrapper::CallKind::compile_and_link;
   const size_t real_sources = static_cast<size_t>(
       std::count_if(call.sources.begin(), call.sources.end(), [](const std::string& s) { return s != "-"; }));
   // A database that was a valid one (or absent) stays valid. One that was not may stay as broken as it

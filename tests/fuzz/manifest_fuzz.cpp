@@ -30,14 +30,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   hone::fuzz::write_file(hone::pgo::manifest_path(stage), hone::fuzz::as_text(data, size));
 
   std::optional<hone::pgo::Manifest> manifest = hone::pgo::read_manifest(stage);
-  if (!manifest)
-    return 0;
+  if (!manifest) return 0;
   if (!manifest->outputs.is_object() || !manifest->commands.is_array() || !manifest->inputs.is_object() ||
       !manifest->facts.is_object())
     hone::fuzz::property_failed("an accepted manifest with a field of the wrong type");
   for (const auto& [path, hash] : manifest->outputs.items())
-    if (!hash.is_string())
-      hone::fuzz::property_failed("an accepted manifest with an output hash that is not a string");
+    if (!hash.is_string()) hone::fuzz::property_failed("an accepted manifest with an output hash that is not a string");
 
   hone::pgo::write_manifest(copy, *manifest);
   std::optional<hone::pgo::Manifest> again = hone::pgo::read_manifest(copy);

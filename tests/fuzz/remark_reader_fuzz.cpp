@@ -27,8 +27,7 @@ Outcome read(const std::string& path, hone::vec::YamlParsing parsing) {
       path, [&](hone::vec::Remark&& remark) { outcome.remarks.push_back(std::move(remark)); }, parsing);
   if (!summary) {
     outcome.file_error = llvm::toString(summary.takeError());
-    if (outcome.file_error.empty())
-      hone::fuzz::property_failed("a file error without a message");
+    if (outcome.file_error.empty()) hone::fuzz::property_failed("a file error without a message");
     return outcome;
   }
   if (summary->remarks != outcome.remarks.size())
@@ -59,10 +58,8 @@ void print(const char* path, const Outcome& outcome) {
       std::fprintf(stderr, " [%s=%s]", arg.key.c_str(), arg.value.c_str());
     std::fprintf(stderr, "\n");
   }
-  for (const std::string& error : outcome.errors)
-    std::fprintf(stderr, "%s: error %s\n", path, error.c_str());
-  if (!outcome.file_error.empty())
-    std::fprintf(stderr, "%s: file error %s\n", path, outcome.file_error.c_str());
+  for (const std::string& error : outcome.errors) std::fprintf(stderr, "%s: error %s\n", path, error.c_str());
+  if (!outcome.file_error.empty()) std::fprintf(stderr, "%s: file error %s\n", path, outcome.file_error.c_str());
 }
 
 }  // namespace
@@ -75,8 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (fast.file_error != reference.file_error)
     hone::fuzz::property_failed("the fast path and LLVM's parser disagree on the file as a whole");
   // A file that is an error as a whole: the remarks handed out before it are discarded by contract.
-  if (!fast.file_error.empty())
-    return 0;
+  if (!fast.file_error.empty()) return 0;
   if (fast.errors != reference.errors) {
     print("fast", fast);
     print("llvm", reference);

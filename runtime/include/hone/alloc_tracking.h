@@ -78,7 +78,7 @@ std::string alloc_report_json() noexcept;
 // construction (peak_bytes, exact). Allocations made by other threads are not counted, so a test is
 // not disturbed by a background thread. Scopes may nest; create and destroy a scope on one thread.
 class AllocScope {
- public:
+public:
   AllocScope() noexcept;
   ~AllocScope();
   AllocScope(const AllocScope&) = delete;
@@ -88,7 +88,7 @@ class AllocScope {
   // the block freed more than it allocated).
   AllocStats stats() const noexcept;
 
- private:
+private:
   AllocStats start_{};
   std::int64_t saved_peak_ = 0;  // the enclosing scope's running peak, restored by the destructor
 };

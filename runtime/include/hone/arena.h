@@ -61,13 +61,12 @@ public:
   Arena& operator=(const Arena&) = delete;
 
   // bytes of memory aligned to alignment (a power of two), or nullptr when upstream is exhausted.
-  void* allocate_bytes(std::size_t bytes,
-                       std::size_t alignment = alignof(std::max_align_t)) noexcept {
+  void* allocate_bytes(std::size_t bytes, std::size_t alignment = alignof(std::max_align_t)) noexcept {
     auto current = reinterpret_cast<std::uintptr_t>(cursor_);
     std::uintptr_t aligned = (current + alignment - 1) & ~(std::uintptr_t{alignment} - 1);
     // (alignment is usually a constant, so the power-of-two test folds away)
-    if (aligned + bytes <= reinterpret_cast<std::uintptr_t>(end_) && aligned >= current &&
-        aligned != 0 && (alignment & (alignment - 1)) == 0) [[likely]] {
+    if (aligned + bytes <= reinterpret_cast<std::uintptr_t>(end_) && aligned >= current && aligned != 0 &&
+        (alignment & (alignment - 1)) == 0) [[likely]] {
       cursor_ = reinterpret_cast<char*>(aligned + bytes);
       HONE_POOL_UNPOISON(reinterpret_cast<void*>(aligned), bytes);
       return reinterpret_cast<void*>(aligned);
@@ -77,8 +76,7 @@ public:
 
   // Constructs a T in the arena (nullptr when out of memory). T's destructor will never run, so T
   // must be trivially destructible.
-  template <class T, class... Args>
-  T* make(Args&&... args) noexcept(std::is_nothrow_constructible_v<T, Args...>) {
+  template <class T, class... Args> T* make(Args&&... args) noexcept(std::is_nothrow_constructible_v<T, Args...>) {
     static_assert(std::is_trivially_destructible_v<T>,
                   "hone::Arena::make: T's destructor would never run; use a std::pmr container "
                   "with the arena as its resource instead");
@@ -102,10 +100,8 @@ public:
 
 protected:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
-  void do_deallocate(void*, std::size_t, std::size_t) override {} // freed by rewind/reset
-  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
-    return this == &other;
-  }
+  void do_deallocate(void*, std::size_t, std::size_t) override {}  // freed by rewind/reset
+  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
 private:
   void* allocate_slow(std::size_t bytes, std::size_t alignment) noexcept;
@@ -114,7 +110,7 @@ private:
 
   char* cursor_ = nullptr;
   char* end_ = nullptr;
-  Chunk* first_ = nullptr;   // chunks in the order they are used; all after current_ are free
+  Chunk* first_ = nullptr;  // chunks in the order they are used; all after current_ are free
   Chunk* current_ = nullptr;
   std::size_t next_chunk_bytes_;
   std::size_t max_chunk_bytes_;
@@ -122,4 +118,4 @@ private:
   std::pmr::memory_resource* upstream_;
 };
 
-} // namespace hone
+}  // namespace hone

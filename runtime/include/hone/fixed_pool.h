@@ -74,9 +74,7 @@ protected:
   // std::pmr interface: bad_alloc on exhaustion, as the standard requires of a memory_resource.
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
   void do_deallocate(void* pointer, std::size_t bytes, std::size_t alignment) override;
-  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
-    return this == &other;
-  }
+  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
 private:
   // A free block holds the link to the next free block and, in debug mode, a tag that marks it free
@@ -107,4 +105,4 @@ private:
   std::pmr::memory_resource* upstream_;
 };
 
-} // namespace hone
+}  // namespace hone

@@ -16,8 +16,7 @@
 namespace hone {
 
 // The layout facts of T, all usable in constant expressions.
-template <class T>
-struct LayoutFacts {
+template <class T> struct LayoutFacts {
   static constexpr std::size_t size = sizeof(T);
   static constexpr std::size_t alignment = alignof(T);
   static constexpr bool trivially_copyable = std::is_trivially_copyable_v<T>;
@@ -36,8 +35,7 @@ inline constexpr std::size_t padding_bytes_v = sizeof(T) - (std::size_t{0} + ...
 // True when T (trivially copyable, no floating-point or bool members) has padding bytes anywhere,
 // including tail padding. For types with floating-point members use padding_bytes_v.
 template <class T>
-inline constexpr bool has_padding_v =
-    std::is_trivially_copyable_v<T> && !std::has_unique_object_representations_v<T>;
+inline constexpr bool has_padding_v = std::is_trivially_copyable_v<T> && !std::has_unique_object_representations_v<T>;
 
 // How many bytes a cache line holds on the targets hone supports; the unit for "fits in one line".
 inline constexpr std::size_t k_cache_line_bytes = 64;
@@ -46,21 +44,19 @@ inline constexpr std::size_t k_cache_line_bytes = 64;
 // touching one object costs one line. Holds exactly when sizeof(T) == alignof(T) <= 64 (for example
 // a struct declared alignas(64) of 64 bytes, or a plain 8-byte integer).
 template <class T>
-inline constexpr bool never_straddles_cache_line_v =
-    sizeof(T) <= k_cache_line_bytes && sizeof(T) == alignof(T);
+inline constexpr bool never_straddles_cache_line_v = sizeof(T) <= k_cache_line_bytes && sizeof(T) == alignof(T);
 
-} // namespace hone
+}  // namespace hone
 
 // HONE_ASSERT_NO_PADDING(T): a compile error naming T when T has padding bytes (or is not trivially
 // copyable, or has members such as float/double/bool whose bits are not all part of the value).
 // Use it on types that are hashed, memcmp'd, written to disk or sent over the wire byte-wise.
-#define HONE_ASSERT_NO_PADDING(T)                                                                    \
-  static_assert(std::is_trivially_copyable_v<T> && std::has_unique_object_representations_v<T>,   \
-                "hone: " #T " has padding bytes (or members such as float/bool whose object "      \
-                "representation is not unique); reorder or add explicit members, see "              \
+#define HONE_ASSERT_NO_PADDING(T)                                                                                      \
+  static_assert(std::is_trivially_copyable_v<T> && std::has_unique_object_representations_v<T>,                        \
+                "hone: " #T " has padding bytes (or members such as float/bool whose object "                          \
+                "representation is not unique); reorder or add explicit members, see "                                 \
                 "docs/runtime.md#layout-helpers")
 
 // HONE_ASSERT_SIZE(T, bytes): a compile error when sizeof(T) changes, for types whose size is part of
 // a performance contract (e.g. "one node per cache line").
-#define HONE_ASSERT_SIZE(T, bytes)                                                                   \
-  static_assert(sizeof(T) == (bytes), "hone: sizeof(" #T ") is not " #bytes)
+#define HONE_ASSERT_SIZE(T, bytes) static_assert(sizeof(T) == (bytes), "hone: sizeof(" #T ") is not " #bytes)

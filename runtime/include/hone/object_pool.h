@@ -26,8 +26,7 @@
 
 namespace hone {
 
-template <class T>
-struct ObjectPoolOptions {
+template <class T> struct ObjectPoolOptions {
   // Objects in the first chunk; later chunks double up to max_chunk_objects.
   std::size_t first_chunk_objects = 64;
   std::size_t max_chunk_objects = 4096;
@@ -39,16 +38,13 @@ struct ObjectPoolOptions {
   bool recycle = false;
 };
 
-template <class T>
-class ObjectPool;
+template <class T> class ObjectPool;
 
 // Owns one pooled object; returns it to its pool when destroyed or reset. Move-only, 16 bytes.
-template <class T>
-class PoolHandle {
+template <class T> class PoolHandle {
 public:
   PoolHandle() noexcept = default;
-  PoolHandle(PoolHandle&& other) noexcept
-      : object_(std::exchange(other.object_, nullptr)), pool_(other.pool_) {}
+  PoolHandle(PoolHandle&& other) noexcept : object_(std::exchange(other.object_, nullptr)), pool_(other.pool_) {}
   PoolHandle& operator=(PoolHandle&& other) noexcept {
     if (this != &other) {
       reset();
@@ -82,20 +78,16 @@ private:
   ObjectPool<T>* pool_ = nullptr;
 };
 
-template <class T>
-class ObjectPool {
+template <class T> class ObjectPool {
 public:
   using Handle = PoolHandle<T>;
 
   explicit ObjectPool(ObjectPoolOptions<T> options = {}) noexcept
       : reset_(options.reset), reuse_(options.reuse),
-        core_(new (std::nothrow) detail::ObjectPoolCore(detail::ObjectPoolCoreOptions{
-            sizeof(T), alignof(T), options.first_chunk_objects, options.max_chunk_objects,
-            options.debug_checks,
-            options.recycle || options.reset != nullptr || options.reuse != nullptr,
-            &destroy_object})),
-        cache_index_(core_ != nullptr ? core_->cache_index() : 0),
-        checks_(core_ != nullptr && core_->checks()),
+        core_(new(std::nothrow) detail::ObjectPoolCore(detail::ObjectPoolCoreOptions{
+            sizeof(T), alignof(T), options.first_chunk_objects, options.max_chunk_objects, options.debug_checks,
+            options.recycle || options.reset != nullptr || options.reuse != nullptr, &destroy_object})),
+        cache_index_(core_ != nullptr ? core_->cache_index() : 0), checks_(core_ != nullptr && core_->checks()),
         recycle_(core_ != nullptr && core_->recycle()) {}
   ~ObjectPool() {
     if (core_ != nullptr) {
@@ -107,8 +99,7 @@ public:
 
   // A freshly constructed T(args...), or an empty handle when memory is exhausted. If T's
   // constructor throws, the block goes back to the pool and the exception propagates.
-  template <class... Args>
-  [[nodiscard]] Handle make(Args&&... args) {
+  template <class... Args> [[nodiscard]] Handle make(Args&&... args) {
     return Handle(create(std::forward<Args>(args)...), this);
   }
 
@@ -131,8 +122,7 @@ public:
 
   // Raw interface for code that manages lifetimes itself: create() returns nullptr when memory is
   // exhausted; destroy() accepts only pointers from create() or Handle::release() of this pool.
-  template <class... Args>
-  [[nodiscard]] T* create(Args&&... args) {
+  template <class... Args> [[nodiscard]] T* create(Args&&... args) {
     void* block = pop_block();
     if (block == nullptr) {
       return nullptr;
@@ -156,8 +146,7 @@ public:
       if (reset_ != nullptr) {
         reset_(*object);
       }
-      core_->push(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(object) |
-                                          detail::k_constructed_tag),
+      core_->push(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(object) | detail::k_constructed_tag),
                   cache_index_);
       return;
     }
@@ -176,7 +165,7 @@ private:
 
   void* pop_block() noexcept {
     if (core_ == nullptr) [[unlikely]] {
-      return nullptr; // the core itself could not be allocated
+      return nullptr;  // the core itself could not be allocated
     }
     void* block = core_->pop(cache_index_);
     if (checks_ && block != nullptr) [[unlikely]] {
@@ -187,8 +176,7 @@ private:
 
   // Constructs in `block`; if the constructor throws, the block is returned before the exception
   // leaves (a guard object rather than try/catch, so this header also builds with -fno-exceptions).
-  template <class... Args>
-  T* construct_in(void* block, Args&&... args) {
+  template <class... Args> T* construct_in(void* block, Args&&... args) {
     HONE_POOL_UNPOISON(block, sizeof(T));
     struct ReturnOnThrow {
       detail::ObjectPoolCore* core;
@@ -216,4 +204,4 @@ private:
   const bool recycle_;
 };
 
-} // namespace hone
+}  // namespace hone

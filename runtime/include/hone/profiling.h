@@ -6,9 +6,9 @@
 //   }
 //
 // Each HONE_ZONE call site is a constant-initialized function-local static that registers itself the
-// first time it is entered; entering and leaving a zone then touches only the calling thread's own accumulator for that site: no lock, no allocation
-// and no shared atomic read-modify-write on the hot path. Durations come from the CPU's invariant
-// time-stamp counter where there is one (converted to nanoseconds when a report is made) and from
+// first time it is entered; entering and leaving a zone then touches only the calling thread's own accumulator for that
+// site: no lock, no allocation and no shared atomic read-modify-write on the hot path. Durations come from the CPU's
+// invariant time-stamp counter where there is one (converted to nanoseconds when a report is made) and from
 // std::chrono::steady_clock otherwise. Reports aggregate every thread's accumulators on read: count,
 // total, self time (total minus time in zones nested inside), min, max, mean and p50/p95/p99 from a
 // log-linear histogram (see hone/detail/log_linear_histogram.h).
@@ -136,7 +136,7 @@ namespace hone {
 // a load, a branch and a store in the caller; the recording halves (begin/end) are out of line in
 // runtime/profiling/recorder.cpp.
 class Zone {
- public:
+public:
   [[gnu::always_inline]] explicit Zone(profiling::detail::SiteInfo& site) noexcept {
     if (profiling::detail::g_enabled.load(std::memory_order_relaxed)) {
       begin(site);
@@ -150,7 +150,7 @@ class Zone {
   Zone(const Zone&) = delete;
   Zone& operator=(const Zone&) = delete;
 
- private:
+private:
   void begin(profiling::detail::SiteInfo& site) noexcept;
   void begin_first_time(profiling::detail::SiteInfo& site) noexcept;
   void end() noexcept;
@@ -175,9 +175,9 @@ class Zone {
 #define HONE_FUNCTION_ZONE() static_cast<void>(0)
 #else
 // `id` is unique per expansion (__COUNTER__), so several zones may share a line.
-#define HONE_ZONE_WITH_NAME(name_expr, id)                                                              \
-  static constinit ::hone::profiling::detail::SiteInfo HONE_PROFILING_CONCAT(hone_zone_site_, id){   \
-      name_expr, __FILE__, __LINE__};                                                                  \
+#define HONE_ZONE_WITH_NAME(name_expr, id)                                                                             \
+  static constinit ::hone::profiling::detail::SiteInfo HONE_PROFILING_CONCAT(hone_zone_site_, id){name_expr, __FILE__, \
+                                                                                                  __LINE__};           \
   const ::hone::Zone HONE_PROFILING_CONCAT(hone_zone_, id)(HONE_PROFILING_CONCAT(hone_zone_site_, id))
 // `name` must be a string literal: the profiler keeps the pointer, and "" "literal" only compiles
 // for one.

@@ -74,4 +74,4 @@ private:
   std::unique_ptr<State> state_;
 };
 
-} // namespace hone
+}  // namespace hone

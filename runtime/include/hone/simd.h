@@ -32,10 +32,9 @@ enum class Target : std::uint8_t { scalar = 0, sse42 = 1, avx2 = 2, avx512 = 3 }
 inline constexpr int k_target_count = 4;
 inline constexpr std::size_t k_npos = static_cast<std::size_t>(-1);
 
-template <class T>
-struct ValueIndex {
+template <class T> struct ValueIndex {
   T value;
-  std::size_t index; // k_npos when there was no candidate
+  std::size_t index;  // k_npos when there was no candidate
 };
 
 // One target's kernels. Function pointers rather than virtual functions: a call is one indirect
@@ -45,37 +44,28 @@ struct Kernels {
 
   void (*add_f32)(const float* a, const float* b, float* out, std::size_t n) noexcept;
   void (*add_f64)(const double* a, const double* b, double* out, std::size_t n) noexcept;
-  void (*add_i32)(const std::int32_t* a, const std::int32_t* b, std::int32_t* out,
-                  std::size_t n) noexcept;
-  void (*add_u8)(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out,
-                 std::size_t n) noexcept;
+  void (*add_i32)(const std::int32_t* a, const std::int32_t* b, std::int32_t* out, std::size_t n) noexcept;
+  void (*add_u8)(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n) noexcept;
   void (*sub_f32)(const float* a, const float* b, float* out, std::size_t n) noexcept;
   void (*sub_f64)(const double* a, const double* b, double* out, std::size_t n) noexcept;
-  void (*sub_i32)(const std::int32_t* a, const std::int32_t* b, std::int32_t* out,
-                  std::size_t n) noexcept;
-  void (*sub_u8)(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out,
-                 std::size_t n) noexcept;
+  void (*sub_i32)(const std::int32_t* a, const std::int32_t* b, std::int32_t* out, std::size_t n) noexcept;
+  void (*sub_u8)(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n) noexcept;
   void (*mul_f32)(const float* a, const float* b, float* out, std::size_t n) noexcept;
   void (*mul_f64)(const double* a, const double* b, double* out, std::size_t n) noexcept;
-  void (*mul_i32)(const std::int32_t* a, const std::int32_t* b, std::int32_t* out,
-                  std::size_t n) noexcept;
+  void (*mul_i32)(const std::int32_t* a, const std::int32_t* b, std::int32_t* out, std::size_t n) noexcept;
   // out = a * b + c
-  void (*fma_f32)(const float* a, const float* b, const float* c, float* out,
+  void (*fma_f32)(const float* a, const float* b, const float* c, float* out, std::size_t n) noexcept;
+  void (*fma_f64)(const double* a, const double* b, const double* c, double* out, std::size_t n) noexcept;
+  void (*fma_i32)(const std::int32_t* a, const std::int32_t* b, const std::int32_t* c, std::int32_t* out,
                   std::size_t n) noexcept;
-  void (*fma_f64)(const double* a, const double* b, const double* c, double* out,
-                  std::size_t n) noexcept;
-  void (*fma_i32)(const std::int32_t* a, const std::int32_t* b, const std::int32_t* c,
-                  std::int32_t* out, std::size_t n) noexcept;
   // out = a * s
   void (*scale_f32)(const float* a, float s, float* out, std::size_t n) noexcept;
   void (*scale_f64)(const double* a, double s, double* out, std::size_t n) noexcept;
-  void (*scale_i32)(const std::int32_t* a, std::int32_t s, std::int32_t* out,
-                    std::size_t n) noexcept;
+  void (*scale_i32)(const std::int32_t* a, std::int32_t s, std::int32_t* out, std::size_t n) noexcept;
   // y = alpha * x + y
   void (*saxpy_f32)(float alpha, const float* x, float* y, std::size_t n) noexcept;
   void (*saxpy_f64)(double alpha, const double* x, double* y, std::size_t n) noexcept;
-  void (*saxpy_i32)(std::int32_t alpha, const std::int32_t* x, std::int32_t* y,
-                    std::size_t n) noexcept;
+  void (*saxpy_i32)(std::int32_t alpha, const std::int32_t* x, std::int32_t* y, std::size_t n) noexcept;
 
   float (*sum_f32)(const float* a, std::size_t n) noexcept;
   double (*sum_f64)(const double* a, std::size_t n) noexcept;
@@ -122,9 +112,9 @@ const char* target_name(Target target) noexcept;
 bool cpu_supports(Target target) noexcept;
 
 // Convenience overloads that call the active target's kernels.
-#define HONE_SIMD_ELEMENTWISE(name, T, suffix)                                                       \
-  inline void name(const T* a, const T* b, T* out, std::size_t n) noexcept {                       \
-    kernels().name##_##suffix(a, b, out, n);                                                        \
+#define HONE_SIMD_ELEMENTWISE(name, T, suffix)                                                                         \
+  inline void name(const T* a, const T* b, T* out, std::size_t n) noexcept {                                           \
+    kernels().name##_##suffix(a, b, out, n);                                                                           \
   }
 HONE_SIMD_ELEMENTWISE(add, float, f32)
 HONE_SIMD_ELEMENTWISE(add, double, f64)
@@ -139,30 +129,34 @@ HONE_SIMD_ELEMENTWISE(mul, double, f64)
 HONE_SIMD_ELEMENTWISE(mul, std::int32_t, i32)
 #undef HONE_SIMD_ELEMENTWISE
 
-#define HONE_SIMD_FOR_NUMERIC(X)                                                                     \
-  X(float, f32)                                                                                     \
-  X(double, f64)                                                                                    \
+#define HONE_SIMD_FOR_NUMERIC(X)                                                                                       \
+  X(float, f32)                                                                                                        \
+  X(double, f64)                                                                                                       \
   X(std::int32_t, i32)
 
-#define HONE_SIMD_ARITH(T, suffix)                                                                   \
-  inline void fma(const T* a, const T* b, const T* c, T* out, std::size_t n) noexcept {            \
-    kernels().fma_##suffix(a, b, c, out, n);                                                        \
-  }                                                                                                 \
-  inline void scale(const T* a, T s, T* out, std::size_t n) noexcept {                             \
-    kernels().scale_##suffix(a, s, out, n);                                                         \
-  }                                                                                                 \
-  inline void saxpy(T alpha, const T* x, T* y, std::size_t n) noexcept {                           \
-    kernels().saxpy_##suffix(alpha, x, y, n);                                                       \
-  }                                                                                                 \
-  inline void prefix_sum(const T* a, T* out, std::size_t n) noexcept {                             \
-    kernels().prefix_sum_##suffix(a, out, n);                                                       \
+#define HONE_SIMD_ARITH(T, suffix)                                                                                     \
+  inline void fma(const T* a, const T* b, const T* c, T* out, std::size_t n) noexcept {                                \
+    kernels().fma_##suffix(a, b, c, out, n);                                                                           \
+  }                                                                                                                    \
+  inline void scale(const T* a, T s, T* out, std::size_t n) noexcept {                                                 \
+    kernels().scale_##suffix(a, s, out, n);                                                                            \
+  }                                                                                                                    \
+  inline void saxpy(T alpha, const T* x, T* y, std::size_t n) noexcept {                                               \
+    kernels().saxpy_##suffix(alpha, x, y, n);                                                                          \
+  }                                                                                                                    \
+  inline void prefix_sum(const T* a, T* out, std::size_t n) noexcept {                                                 \
+    kernels().prefix_sum_##suffix(a, out, n);                                                                          \
   }
 HONE_SIMD_FOR_NUMERIC(HONE_SIMD_ARITH)
 #undef HONE_SIMD_ARITH
 #undef HONE_SIMD_FOR_NUMERIC
 
-inline float sum(const float* a, std::size_t n) noexcept { return kernels().sum_f32(a, n); }
-inline double sum(const double* a, std::size_t n) noexcept { return kernels().sum_f64(a, n); }
+inline float sum(const float* a, std::size_t n) noexcept {
+  return kernels().sum_f32(a, n);
+}
+inline double sum(const double* a, std::size_t n) noexcept {
+  return kernels().sum_f64(a, n);
+}
 inline std::int64_t sum(const std::int32_t* a, std::size_t n) noexcept {
   return kernels().sum_i32(a, n);
 }
@@ -179,14 +173,18 @@ inline std::int64_t dot(const std::int32_t* a, const std::int32_t* b, std::size_
   return kernels().dot_i32(a, b, n);
 }
 
-#define HONE_SIMD_SEARCH(T, suffix)                                                                  \
-  inline ValueIndex<T> min(const T* a, std::size_t n) noexcept { return kernels().min_##suffix(a, n); } \
-  inline ValueIndex<T> max(const T* a, std::size_t n) noexcept { return kernels().max_##suffix(a, n); } \
-  inline std::size_t count(const T* a, std::size_t n, T value) noexcept {                          \
-    return kernels().count_##suffix(a, n, value);                                                   \
-  }                                                                                                 \
-  inline std::size_t find(const T* a, std::size_t n, T value) noexcept {                           \
-    return kernels().find_##suffix(a, n, value);                                                    \
+#define HONE_SIMD_SEARCH(T, suffix)                                                                                    \
+  inline ValueIndex<T> min(const T* a, std::size_t n) noexcept {                                                       \
+    return kernels().min_##suffix(a, n);                                                                               \
+  }                                                                                                                    \
+  inline ValueIndex<T> max(const T* a, std::size_t n) noexcept {                                                       \
+    return kernels().max_##suffix(a, n);                                                                               \
+  }                                                                                                                    \
+  inline std::size_t count(const T* a, std::size_t n, T value) noexcept {                                              \
+    return kernels().count_##suffix(a, n, value);                                                                      \
+  }                                                                                                                    \
+  inline std::size_t find(const T* a, std::size_t n, T value) noexcept {                                               \
+    return kernels().find_##suffix(a, n, value);                                                                       \
   }
 HONE_SIMD_SEARCH(float, f32)
 HONE_SIMD_SEARCH(double, f64)
@@ -194,4 +192,4 @@ HONE_SIMD_SEARCH(std::int32_t, i32)
 HONE_SIMD_SEARCH(std::uint8_t, u8)
 #undef HONE_SIMD_SEARCH
 
-} // namespace hone::simd
+}  // namespace hone::simd

@@ -19,10 +19,10 @@ namespace hone::stats {
 
 // Result of mann_whitney_u(first, second).
 struct MannWhitneyResult {
-  bool valid = false;      // false when a sample is empty or holds a NaN/infinity
-  double u = 0.0;          // U of the first sample: pairs (x, y) with x > y, ties counted one half
-  double p_value = 1.0;    // two-sided
-  bool exact = false;      // true: exact distribution of U; false: normal approximation
+  bool valid = false;    // false when a sample is empty or holds a NaN/infinity
+  double u = 0.0;        // U of the first sample: pairs (x, y) with x > y, ties counted one half
+  double p_value = 1.0;  // two-sided
+  bool exact = false;    // true: exact distribution of U; false: normal approximation
 };
 
 // Largest sample size for which the exact distribution is used (when there are no ties).
@@ -54,7 +54,7 @@ struct Comparison {
   double current_median = 0.0;
   double change_percent = 0.0;  // percent change of the medians, positive = slower
   double p_value = 1.0;
-  double u = 0.0;               // U of the current sample against the base
+  double u = 0.0;  // U of the current sample against the base
   bool exact = false;
 };
 
@@ -62,4 +62,4 @@ struct Comparison {
 Comparison compare_samples(std::span<const double> base, std::span<const double> current,
                            const DecisionRule& rule) noexcept;
 
-} // namespace hone::stats
+}  // namespace hone::stats

@@ -6,4 +6,4 @@ namespace hone {
 // The hone release this runtime was built from, e.g. "0.1.0". Never null.
 const char* runtime_version() noexcept;
 
-} // namespace hone
+}  // namespace hone

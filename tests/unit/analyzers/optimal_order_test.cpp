@@ -16,8 +16,8 @@
 namespace hone::layout {
 namespace {
 
-uint64_t size_of_order(const std::vector<MovableUnit>& units, const std::vector<unsigned>& order,
-                       uint64_t start, uint64_t record_align) {
+uint64_t size_of_order(const std::vector<MovableUnit>& units, const std::vector<unsigned>& order, uint64_t start,
+                       uint64_t record_align) {
   uint64_t end = 0;
   place_in_order(units, order, start, end);
   return align_to(end, record_align);
@@ -51,8 +51,7 @@ TEST(OptimalOrder, AgreesWithBruteForceOnRandomSets) {
   for (int round = 0; round < 400; ++round) {
     auto units = random_units(rng, 1 + rng() % 7);
     uint64_t record_align = 1;
-    for (const auto& unit : units)
-      record_align = std::max(record_align, unit.align);
+    for (const auto& unit : units) record_align = std::max(record_align, unit.align);
     uint64_t start = (rng() % 3 == 0) ? 8 * (rng() % 2) + 1 : 0;
     OrderResult result = find_minimum_size_order(units, start, record_align);
     ASSERT_EQ(result.order.size(), units.size());
@@ -61,8 +60,7 @@ TEST(OptimalOrder, AgreesWithBruteForceOnRandomSets) {
     EXPECT_TRUE(result.proven_optimal);
     std::vector<unsigned> sorted = result.order;
     std::sort(sorted.begin(), sorted.end());
-    for (unsigned i = 0; i < sorted.size(); ++i)
-      EXPECT_EQ(sorted[i], i);
+    for (unsigned i = 0; i < sorted.size(); ++i) EXPECT_EQ(sorted[i], i);
   }
 }
 
@@ -78,8 +76,7 @@ TEST(OptimalOrder, FallbackNeverOverclaims) {
   for (int round = 0; round < 200; ++round) {
     auto units = random_units(rng, 2 + rng() % 5);
     uint64_t record_align = 1;
-    for (const auto& unit : units)
-      record_align = std::max(record_align, unit.align);
+    for (const auto& unit : units) record_align = std::max(record_align, unit.align);
     OrderResult fallback = find_minimum_size_order(units, 0, record_align, 0, /*state_budget=*/1);
     uint64_t best = brute_force_size(units, 0, record_align);
     EXPECT_GE(fallback.size, best);

@@ -39,15 +39,14 @@ constexpr const char* k_loops_c =
     "void chain(int* a, int n) { for (int i = 1; i < n; ++i) a[i] = a[i - 1] + 1; }\n";
 
 // A complete, valid remark of 8 lines, for the hand-written inputs.
-constexpr const char* k_good_remark =
-    "--- !Missed\n"
-    "Pass:            loop-vectorize\n"
-    "Name:            MissedDetails\n"
-    "DebugLoc:        { File: a.c, Line: 7, Column: 3 }\n"
-    "Function:        f\n"
-    "Args:\n"
-    "  - String:          loop not vectorized\n"
-    "...\n";
+constexpr const char* k_good_remark = "--- !Missed\n"
+                                      "Pass:            loop-vectorize\n"
+                                      "Name:            MissedDetails\n"
+                                      "DebugLoc:        { File: a.c, Line: 7, Column: 3 }\n"
+                                      "Function:        f\n"
+                                      "Args:\n"
+                                      "  - String:          loop not vectorized\n"
+                                      "...\n";
 
 struct ReadResult {
   std::vector<Remark> remarks;
@@ -56,7 +55,7 @@ struct ReadResult {
 };
 
 class RemarkReaderTest : public ::testing::Test {
- protected:
+protected:
   void SetUp() override {
     std::string pattern = (fs::temp_directory_path() / "hone-remark-reader-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
@@ -85,21 +84,18 @@ class RemarkReaderTest : public ::testing::Test {
   }
 
   // Compiles `source` (already written) with YAML optimization records into `record`.
-  void compile_with_records(const std::string& source, const std::string& record,
-                            const std::string& extra = "") const {
+  void compile_with_records(const std::string& source, const std::string& record, const std::string& extra = "") const {
     run(k_llvm_bin + "/clang -O2 -c " + source + " -o out.o -fsave-optimization-record -foptimization-record-file=" +
         record + " -gline-tables-only -gcolumn-info " + extra);
   }
 
-  static ReadResult read(const std::string& file, YamlParsing parsing = YamlParsing::Fast,
-                         bool error_allowed = false) {
+  static ReadResult read(const std::string& file, YamlParsing parsing = YamlParsing::Fast, bool error_allowed = false) {
     ReadResult result;
     llvm::Expected<RemarkFileSummary> summary =
         read_remark_file(file, [&](Remark&& remark) { result.remarks.push_back(std::move(remark)); }, parsing);
     if (!summary) {
       result.error = llvm::toString(summary.takeError());
-      if (!error_allowed)
-        ADD_FAILURE() << result.error;
+      if (!error_allowed) ADD_FAILURE() << result.error;
       return result;
     }
     result.summary = std::move(*summary);
@@ -110,8 +106,7 @@ class RemarkReaderTest : public ::testing::Test {
   static const Remark* find(const ReadResult& result, const std::string& pass, const std::string& name,
                             const std::string& function) {
     for (const Remark& remark : result.remarks)
-      if (remark.pass == pass && remark.name == name && remark.function == function)
-        return &remark;
+      if (remark.pass == pass && remark.name == name && remark.function == function) return &remark;
     return nullptr;
   }
 
@@ -135,8 +130,7 @@ std::string undo_yaml_escapes(const std::string& raw) {
   }
   for (size_t i = 0; i < raw.size(); ++i) {
     out += raw[i];
-    if (raw[i] == '\'' && i + 1 < raw.size() && raw[i + 1] == '\'')
-      ++i;
+    if (raw[i] == '\'' && i + 1 < raw.size() && raw[i + 1] == '\'') ++i;
   }
   return out;
 }
@@ -157,8 +151,7 @@ void expect_same_remarks(const std::vector<Remark>& a, const std::vector<Remark>
     ASSERT_EQ(a[i].args.size(), b[i].args.size());
     for (size_t j = 0; j < a[i].args.size(); ++j) {
       EXPECT_EQ(a[i].args[j].key, b[i].args[j].key);
-      EXPECT_EQ(a[i].args[j].value,
-                b_has_raw_yaml_values ? undo_yaml_escapes(b[i].args[j].value) : b[i].args[j].value);
+      EXPECT_EQ(a[i].args[j].value, b_has_raw_yaml_values ? undo_yaml_escapes(b[i].args[j].value) : b[i].args[j].value);
       EXPECT_EQ(a[i].args[j].file, b[i].args[j].file);
       EXPECT_EQ(a[i].args[j].line, b[i].args[j].line);
       EXPECT_EQ(a[i].args[j].column, b[i].args[j].column);
@@ -170,8 +163,7 @@ void expect_same_remarks(const std::vector<Remark>& a, const std::vector<Remark>
 unsigned loop_column(unsigned line) {
   std::istringstream text(k_loops_c);
   std::string current;
-  for (unsigned i = 0; i < line; ++i)
-    std::getline(text, current);
+  for (unsigned i = 0; i < line; ++i) std::getline(text, current);
   return static_cast<unsigned>(current.find("for") + 1);
 }
 
@@ -198,8 +190,7 @@ TEST_F(RemarkReaderTest, ReadsClangYamlRecordWithKindsPassesAndLocations) {
   ASSERT_NE(reduction, nullptr);
   EXPECT_EQ(reduction->kind, RemarkKind::AnalysisFPCommute);
   EXPECT_EQ(reduction->line, 2u);
-  EXPECT_EQ(reduction->message(),
-            "loop not vectorized: cannot prove it is safe to reorder floating-point operations");
+  EXPECT_EQ(reduction->message(), "loop not vectorized: cannot prove it is safe to reorder floating-point operations");
 
   const Remark* missed = find(result, "loop-vectorize", "MissedDetails", "sum");
   ASSERT_NE(missed, nullptr);
@@ -222,8 +213,7 @@ TEST_F(RemarkReaderTest, ArgumentsKeepTheirDebugLocAndEscapes) {
   EXPECT_EQ(dependence->kind, RemarkKind::Analysis);
   const RemarkArg* location = nullptr;
   for (const RemarkArg& arg : dependence->args)
-    if (arg.key == "Location")
-      location = &arg;
+    if (arg.key == "Location") location = &arg;
   ASSERT_NE(location, nullptr);
   EXPECT_EQ(location->file, "loops.c");
   EXPECT_EQ(location->line, 5u);
@@ -235,8 +225,7 @@ TEST_F(RemarkReaderTest, ArgumentsKeepTheirDebugLocAndEscapes) {
   // An inlining remark: `'add' inlined into ...` is written with doubled single quotes.
   const Remark* inlined = nullptr;
   for (const Remark& remark : result.remarks)
-    if (remark.pass == "inline" && remark.name == "Inlined")
-      inlined = &remark;
+    if (remark.pass == "inline" && remark.name == "Inlined") inlined = &remark;
   if (inlined) {
     EXPECT_EQ(inlined->message().front(), '\'');
     EXPECT_EQ(inlined->message().find("''"), std::string::npos);
@@ -256,9 +245,10 @@ TEST_F(RemarkReaderTest, FastPathMatchesLlvmParserOnRealRecords) {
         "struct Shape { virtual ~Shape() = default; virtual double area() const = 0; };\n"
         "double total(const std::vector<Shape*>& s) { double t = 0; for (auto* p : s) t += p->area(); return t; }\n"
         "void scale(std::vector<float>& v, float k) { for (float& x : v) x *= k; }\n"
-        "float norm(const float* a, int n) { float s = 0; for (int i = 0; i < n; ++i) s += std::sqrt(a[i]); return s; }\n");
+        "float norm(const float* a, int n) { float s = 0; for (int i = 0; i < n; ++i) s += std::sqrt(a[i]); return s; "
+        "}\n");
   run(k_llvm_bin + "/clang++ -std=c++17 -O2 -c shapes.cpp -o shapes.o -fsave-optimization-record "
-      "-foptimization-record-file=shapes.yaml -gline-tables-only -gcolumn-info");
+                   "-foptimization-record-file=shapes.yaml -gline-tables-only -gcolumn-info");
   for (const char* file : {"loops.yaml", "shapes.yaml"}) {
     SCOPED_TRACE(file);
     ReadResult fast = read(path(file), YamlParsing::Fast);
@@ -270,8 +260,7 @@ TEST_F(RemarkReaderTest, FastPathMatchesLlvmParserOnRealRecords) {
   // C++ function names stay mangled, as in the record.
   ReadResult shapes = read(path("shapes.yaml"));
   bool mangled = false;
-  for (const Remark& remark : shapes.remarks)
-    mangled |= remark.function.rfind("_Z", 0) == 0;
+  for (const Remark& remark : shapes.remarks) mangled |= remark.function.rfind("_Z", 0) == 0;
   EXPECT_TRUE(mangled);
 }
 
@@ -296,8 +285,7 @@ TEST_F(RemarkReaderTest, FastPathAgreesWithLlvmParserOnDamagedRecords) {
         default: text.insert(at, 1 + below(4), alphabet[below(alphabet.size())]); break;
       }
     }
-    if (below(5) == 0)
-      text.resize(below(text.size()));
+    if (below(5) == 0) text.resize(below(text.size()));
     SCOPED_TRACE("mutant " + std::to_string(mutant));
     std::string file = write("damaged.yaml", text);
     ReadResult fast = read(file, YamlParsing::Fast, /*error_allowed=*/true);
@@ -305,8 +293,7 @@ TEST_F(RemarkReaderTest, FastPathAgreesWithLlvmParserOnDamagedRecords) {
     expect_same_remarks(fast.remarks, llvm_only.remarks);
     EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
     EXPECT_EQ(fast.error, llvm_only.error);
-    if (HasFailure())
-      break;
+    if (HasFailure()) break;
   }
 }
 
@@ -348,23 +335,22 @@ TEST_F(RemarkReaderTest, ReadsTheRemarksMetadataContainer) {
 }
 
 TEST_F(RemarkReaderTest, HotnessFromARealProfile) {
-  write("hot.c",
-        "double sum(const double* a, int n) {\n"
-        "  double s = 0;\n"
-        "  for (int i = 0; i < n; ++i) s += a[i];\n"
-        "  return s;\n"
-        "}\n"
-        "double rare(const double* a, int n) {\n"
-        "  double s = 0;\n"
-        "  for (int i = 0; i < n; ++i) s += a[i] * a[i];\n"
-        "  return s;\n"
-        "}\n"
-        "int main(void) {\n"
-        "  static double x[1000];\n"
-        "  double t = rare(x, 10);\n"
-        "  for (int r = 0; r < 200; ++r) t += sum(x, 1000);\n"
-        "  return t > 1;\n"
-        "}\n");
+  write("hot.c", "double sum(const double* a, int n) {\n"
+                 "  double s = 0;\n"
+                 "  for (int i = 0; i < n; ++i) s += a[i];\n"
+                 "  return s;\n"
+                 "}\n"
+                 "double rare(const double* a, int n) {\n"
+                 "  double s = 0;\n"
+                 "  for (int i = 0; i < n; ++i) s += a[i] * a[i];\n"
+                 "  return s;\n"
+                 "}\n"
+                 "int main(void) {\n"
+                 "  static double x[1000];\n"
+                 "  double t = rare(x, 10);\n"
+                 "  for (int r = 0; r < 200; ++r) t += sum(x, 1000);\n"
+                 "  return t > 1;\n"
+                 "}\n");
   run(k_llvm_bin + "/clang -O2 -fprofile-instr-generate hot.c -o hot.instrumented");
   run("LLVM_PROFILE_FILE=hot.profraw ./hot.instrumented; test -s hot.profraw");
   run(k_llvm_bin + "/llvm-profdata merge -o hot.profdata hot.profraw");
@@ -386,7 +372,7 @@ TEST_F(RemarkReaderTest, HotnessFromARealProfile) {
 // Three good remarks around broken ones: each error names its line, every good remark is read.
 TEST_F(RemarkReaderTest, MalformedDocumentsAreReportedByLineAndReadingContinues) {
   std::string text = std::string(k_good_remark) +  // lines 1-8
-                     "--- !Missed\n"                 // 9
+                     "--- !Missed\n"               // 9
                      "Pass:            loop-vectorize\n"
                      "Name:            MissedDetails\n"
                      "Colour:          blue\n"  // 12: unknown key
@@ -421,9 +407,9 @@ TEST_F(RemarkReaderTest, CutShortRecordIsAnErrorNamingTheOpenRemark) {
   const std::string open_remark = "--- !Missed\n"  // line 17
                                   "Pass:            loop-vectorize\n"
                                   "Name:            MissedDetails\n";
-  for (const std::string& tail : {open_remark + "DebugLoc:        { File: a.c, Line: 7, Col",
-                                  open_remark + "Function:        f\n", std::string("--- !Mis"),
-                                  std::string(k_good_remark).substr(0, std::strlen(k_good_remark) - 2)}) {
+  for (const std::string& tail :
+       {open_remark + "DebugLoc:        { File: a.c, Line: 7, Col", open_remark + "Function:        f\n",
+        std::string("--- !Mis"), std::string(k_good_remark).substr(0, std::strlen(k_good_remark) - 2)}) {
     for (YamlParsing parsing : {YamlParsing::Fast, YamlParsing::LlvmOnly}) {
       std::string file = write("cut.yaml", std::string(k_good_remark) + k_good_remark + tail);
       llvm::Expected<RemarkFileSummary> summary = read_remark_file(file, [](Remark&&) {}, parsing);
@@ -460,7 +446,8 @@ TEST_F(RemarkReaderTest, FastPathLeavesNonAsciiBytesToLlvm) {
 // read the documents as split.
 TEST_F(RemarkReaderTest, QuotedScalarAcrossADocumentMarkerIsReadAlikeByBothPaths) {
   std::string text = "--- !Analysis\nPass: p\nName: n\nFunction: g\nArgs:\n  - String: ' stack bytes\n"
-                     "--- in function '\n...\n" + std::string(k_good_remark);
+                     "--- in function '\n...\n" +
+                     std::string(k_good_remark);
   std::string file = write("dashes.yaml", text);
   ReadResult fast = read(file, YamlParsing::Fast);
   ReadResult llvm_only = read(file, YamlParsing::LlvmOnly);
@@ -474,7 +461,8 @@ TEST_F(RemarkReaderTest, MalformedMiddleRemarkIsReportedAndTheRestKept) {
   std::string text = std::string(k_good_remark) +
                      "--- !Missed\n"  // 9
                      "Pass:            loop-vectorize\n"
-                     "DebugLoc:        { File: a.c, Line: 7, Col\n" + k_good_remark;
+                     "DebugLoc:        { File: a.c, Line: 7, Col\n" +
+                     k_good_remark;
   ReadResult result = read(write("middle.yaml", text));
   EXPECT_EQ(result.remarks.size(), 2u);
   ASSERT_EQ(result.summary.errors.size(), 1u);
@@ -508,14 +496,13 @@ TEST_F(RemarkReaderTest, UnreadableFileIsAnError) {
 }
 
 TEST_F(RemarkReaderTest, EmptyPassFieldIsAccepted) {
-  std::string text = std::string(k_good_remark) +
-                     "--- !Analysis\n"
-                     "Pass:            ''\n"
-                     "Name:            SomeAnalysis\n"
-                     "Function:        h\n"
-                     "Args:\n"
-                     "  - String:          'no pass name'\n"
-                     "...\n";
+  std::string text = std::string(k_good_remark) + "--- !Analysis\n"
+                                                  "Pass:            ''\n"
+                                                  "Name:            SomeAnalysis\n"
+                                                  "Function:        h\n"
+                                                  "Args:\n"
+                                                  "  - String:          'no pass name'\n"
+                                                  "...\n";
   for (YamlParsing parsing : {YamlParsing::Fast, YamlParsing::LlvmOnly}) {
     ReadResult result = read(write("empty-pass.yaml", text), parsing);
     EXPECT_TRUE(result.summary.errors.empty());
@@ -529,13 +516,12 @@ TEST_F(RemarkReaderTest, EmptyPassFieldIsAccepted) {
 }
 
 TEST_F(RemarkReaderTest, AllTagsMapToTheirKinds) {
-  const std::pair<const char*, RemarkKind> tags[] = {
-      {"Passed", RemarkKind::Passed},
-      {"Missed", RemarkKind::Missed},
-      {"Analysis", RemarkKind::Analysis},
-      {"AnalysisFPCommute", RemarkKind::AnalysisFPCommute},
-      {"AnalysisAliasing", RemarkKind::AnalysisAliasing},
-      {"Failure", RemarkKind::Failure}};
+  const std::pair<const char*, RemarkKind> tags[] = {{"Passed", RemarkKind::Passed},
+                                                     {"Missed", RemarkKind::Missed},
+                                                     {"Analysis", RemarkKind::Analysis},
+                                                     {"AnalysisFPCommute", RemarkKind::AnalysisFPCommute},
+                                                     {"AnalysisAliasing", RemarkKind::AnalysisAliasing},
+                                                     {"Failure", RemarkKind::Failure}};
   std::string text;
   for (const auto& [tag, kind] : tags)
     text += std::string("--- !") + tag + "\nPass: p\nName: n\nFunction: f\nHotness: 5000000000\n...\n";
@@ -558,8 +544,7 @@ TEST_F(RemarkReaderTest, AllTagsMapToTheirKinds) {
 TEST_F(RemarkReaderTest, StreamsAcrossBlocksAndKeepsLineNumbers) {
   std::string text;
   const unsigned copies = 12000;  // 8 lines and ~230 bytes each: ~2.7 MB
-  for (unsigned i = 0; i < copies; ++i)
-    text += k_good_remark;
+  for (unsigned i = 0; i < copies; ++i) text += k_good_remark;
   unsigned bad_line = copies * 8 + 1 + 3;
   text += "--- !Missed\nPass: p\nName: n\nUnknownKey: 1\nFunction: f\n...\n";
   text += k_good_remark;
@@ -572,18 +557,17 @@ TEST_F(RemarkReaderTest, StreamsAcrossBlocksAndKeepsLineNumbers) {
 }
 
 TEST_F(RemarkReaderTest, QuotedValuesAreUnescaped) {
-  std::string text =
-      "--- !Analysis\n"
-      "Pass:            'loop-vectorize'\n"
-      "Name:            N\n"
-      "Function:        f\n"
-      "Args:\n"
-      "  - String:          'it''s '\n"
-      "  - String:          \"tab\\there\\nnext \\\"q\\\" \\x41\"\n"
-      "  - Callee:          plain value\n"
-      "    DebugLoc:        { File: '/some dir/it''s.h', \n"
-      "                       Line: 12, Column: 4 }\n"
-      "...\n";
+  std::string text = "--- !Analysis\n"
+                     "Pass:            'loop-vectorize'\n"
+                     "Name:            N\n"
+                     "Function:        f\n"
+                     "Args:\n"
+                     "  - String:          'it''s '\n"
+                     "  - String:          \"tab\\there\\nnext \\\"q\\\" \\x41\"\n"
+                     "  - Callee:          plain value\n"
+                     "    DebugLoc:        { File: '/some dir/it''s.h', \n"
+                     "                       Line: 12, Column: 4 }\n"
+                     "...\n";
   for (YamlParsing parsing : {YamlParsing::Fast, YamlParsing::LlvmOnly}) {
     ReadResult result = read(write("quoted.yaml", text), parsing);
     ASSERT_EQ(result.remarks.size(), 1u);

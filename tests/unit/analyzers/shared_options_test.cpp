@@ -26,28 +26,27 @@ Parsed parse(const std::vector<std::string>& args) {
                                     parsed.system_headers};
   testing::internal::CaptureStderr();
   testing::internal::CaptureStdout();
-  parsed.exit_code = parse_analyzer_arguments(
-      args, targets, "test", "usage: hone test\n", [&](ArgumentCursor& cursor, std::string& error) {
-        if (cursor.name() == "--flag") {
-          parsed.own_flag = true;
-          return OptionParse::Taken;
-        }
-        if (cursor.name() != "--own")
-          return OptionParse::NotRecognized;
-        if (!cursor.take_value(parsed.own_value)) {
-          error = "--own needs a value";
-          return OptionParse::Error;
-        }
-        return OptionParse::Taken;
-      });
+  parsed.exit_code = parse_analyzer_arguments(args, targets, "test", "usage: hone test\n",
+                                              [&](ArgumentCursor& cursor, std::string& error) {
+                                                if (cursor.name() == "--flag") {
+                                                  parsed.own_flag = true;
+                                                  return OptionParse::Taken;
+                                                }
+                                                if (cursor.name() != "--own") return OptionParse::NotRecognized;
+                                                if (!cursor.take_value(parsed.own_value)) {
+                                                  error = "--own needs a value";
+                                                  return OptionParse::Error;
+                                                }
+                                                return OptionParse::Taken;
+                                              });
   testing::internal::GetCapturedStdout();
   testing::internal::GetCapturedStderr();
   return parsed;
 }
 
 TEST(SharedOptions, SharedOwnAndPositionalArguments) {
-  Parsed parsed = parse({"-p", "build", "-j3", "--format=json", "--own", "v", "a.cpp", "--flag",
-                         "--header-filter", "include/", "--system-headers", "b.cpp"});
+  Parsed parsed = parse({"-p", "build", "-j3", "--format=json", "--own", "v", "a.cpp", "--flag", "--header-filter",
+                         "include/", "--system-headers", "b.cpp"});
   EXPECT_EQ(parsed.exit_code, -1);
   EXPECT_EQ(parsed.inputs.build_dir, "build");
   EXPECT_EQ(parsed.run.jobs, 3u);

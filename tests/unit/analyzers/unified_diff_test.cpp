@@ -19,8 +19,7 @@ namespace {
 
 std::string lines(int from, int to) {
   std::string text;
-  for (int i = from; i <= to; ++i)
-    text += "line " + std::to_string(i) + "\n";
+  for (int i = from; i <= to; ++i) text += "line " + std::to_string(i) + "\n";
   return text;
 }
 

@@ -32,8 +32,7 @@ Remark remark(RemarkKind kind, std::string name, std::string function, unsigned 
   result.file = "/src/a.c";
   result.line = line;
   result.column = column;
-  for (std::string& text : texts)
-    result.args.push_back(text_arg(std::move(text)));
+  for (std::string& text : texts) result.args.push_back(text_arg(std::move(text)));
   return result;
 }
 
@@ -62,12 +61,13 @@ TEST(VecReasonClassifier, LlvmNamesAndTexts) {
   EXPECT_EQ(classify(RemarkKind::AnalysisAliasing, "CantReorderMemOps",
                      "cannot prove it is safe to reorder memory operations"),
             Reason::Aliasing);
-  EXPECT_EQ(classify(RemarkKind::Analysis, "CantIdentifyArrayBounds", "cannot identify array bounds"), Reason::Aliasing);
+  EXPECT_EQ(classify(RemarkKind::Analysis, "CantIdentifyArrayBounds", "cannot identify array bounds"),
+            Reason::Aliasing);
   EXPECT_EQ(classify(RemarkKind::Analysis, "UnsafeDep", "unsafe dependent memory operations in loop."),
             Reason::Dependence);
-  EXPECT_EQ(classify(RemarkKind::Analysis, "CantComputeNumberOfIterations",
-                     "could not determine number of loop iterations"),
-            Reason::TripCount);
+  EXPECT_EQ(
+      classify(RemarkKind::Analysis, "CantComputeNumberOfIterations", "could not determine number of loop iterations"),
+      Reason::TripCount);
   EXPECT_EQ(classify(RemarkKind::Analysis, "CantVectorizeLibcall",
                      "library call cannot be vectorized. Try compiling with -fno-math-errno, -ffast-math, or "
                      "similar flags"),
@@ -145,9 +145,10 @@ TEST(VecVerdicts, SpecificReasonFirstAndMathErrno) {
 }
 
 TEST(VecVerdicts, DependenceKeepsTheConflictingAccess) {
-  Remark dependence = remark(RemarkKind::Analysis, "UnsafeDep", "dep", 14, 10,
-                             {"loop not vectorized: ", "unsafe dependent memory operations in loop.",
-                              "\nBackward loop carried data dependence.", " Memory location is the same as accessed at "});
+  Remark dependence =
+      remark(RemarkKind::Analysis, "UnsafeDep", "dep", 14, 10,
+             {"loop not vectorized: ", "unsafe dependent memory operations in loop.",
+              "\nBackward loop carried data dependence.", " Memory location is the same as accessed at "});
   dependence.args.push_back({"Location", "a.c:14:12", "/src/a.c", 14, 12});
   std::vector<Remark> remarks{dependence, missed_details("dep", 13, 3)};
   std::vector<LoopVerdict> verdicts = build_verdicts(remarks);
@@ -183,22 +184,20 @@ TEST(VecLoopMatch, ExactStartThenInnermostContaining) {
   std::vector<LoopSite> loops{{"/src/a.c", 10, 3, 20, 3}, {"/src/a.c", 12, 5, 15, 5}, {"/src/b.c", 12, 5, 15, 5}};
   EXPECT_EQ(match_loop(loops, "/src/a.c", 10, 3), 0u);
   EXPECT_EQ(match_loop(loops, "/src/a.c", 12, 5), 1u);
-  EXPECT_EQ(match_loop(loops, "/src/a.c", 13, 9), 1u);   // inside both: the inner one
-  EXPECT_EQ(match_loop(loops, "/src/a.c", 18, 1), 0u);   // after the inner loop
-  EXPECT_EQ(match_loop(loops, "/src/b.c", 12, 5), 2u);   // other file
+  EXPECT_EQ(match_loop(loops, "/src/a.c", 13, 9), 1u);  // inside both: the inner one
+  EXPECT_EQ(match_loop(loops, "/src/a.c", 18, 1), 0u);  // after the inner loop
+  EXPECT_EQ(match_loop(loops, "/src/b.c", 12, 5), 2u);  // other file
   EXPECT_EQ(match_loop(loops, "/src/a.c", 30, 1), std::nullopt);
   EXPECT_EQ(match_loop(loops, "/src/c.c", 12, 5), std::nullopt);
 }
 
 TEST(VecLoopMatch, EditsAndColumnMapping) {
   std::string text = "void f(float *a, float *b, int n) {\n  for (int i = 0; i < n; i++) a[i] += b[i];\n}\n";
-  std::vector<SourceEdit> edits{{"/src/a.c", 1, 15, "__restrict "},
-                                {"/src/a.c", 1, 25, "__restrict "},
-                                {"/src/a.c", 2, 3, "_Pragma(\"x\") "}};
+  std::vector<SourceEdit> edits{
+      {"/src/a.c", 1, 15, "__restrict "}, {"/src/a.c", 1, 25, "__restrict "}, {"/src/a.c", 2, 3, "_Pragma(\"x\") "}};
   ASSERT_TRUE(apply_edits("/src/a.c", edits, text));
-  EXPECT_EQ(text,
-            "void f(float *__restrict a, float *__restrict b, int n) {\n  _Pragma(\"x\") for (int i = 0; i < n; "
-            "i++) a[i] += b[i];\n}\n");
+  EXPECT_EQ(text, "void f(float *__restrict a, float *__restrict b, int n) {\n  _Pragma(\"x\") for (int i = 0; i < n; "
+                  "i++) a[i] += b[i];\n}\n");
   unsigned column = 16;  // the `for` after the inserted pragma
   map_to_original(edits, "/src/a.c", 2, column);
   EXPECT_EQ(column, 3u);
@@ -216,11 +215,10 @@ TEST(VecLoopMatch, EditsAndColumnMapping) {
 }
 
 TEST(VecCompileCommand, ProjectFlagsKeptOutputsDependenciesAndLtoDropped) {
-  clang::tooling::CompileCommand command(
-      "/project", "src/a.c",
-      {"ccache", "gcc", "-O3", "-flto=thin", "-MD", "-MF", "a.d", "-Iinclude", "-DNDEBUG", "-fconserve-stack",
-       "-Werror", "-c", "src/a.c", "-o", "a.o"},
-      "a.o");
+  clang::tooling::CompileCommand command("/project", "src/a.c",
+                                         {"ccache", "gcc", "-O3", "-flto=thin", "-MD", "-MF", "a.d", "-Iinclude",
+                                          "-DNDEBUG", "-fconserve-stack", "-Werror", "-c", "src/a.c", "-o", "a.o"},
+                                         "a.o");
   CompileSetup setup = prepare_compile(command, "/llvm/bin", "");
   EXPECT_EQ(setup.file, "/project/src/a.c");
   EXPECT_EQ(setup.compiler, "/llvm/bin/clang");
@@ -239,8 +237,9 @@ TEST(VecCompileCommand, ProjectFlagsKeptOutputsDependenciesAndLtoDropped) {
 }
 
 TEST(VecCompileCommand, DefaultsAndProfile) {
-  clang::tooling::CompileCommand command("/p", "/p/b.cpp", {"/usr/bin/clang++-19", "-fprofile-instr-use=old.profdata",
-                                                             "-fno-vectorize", "-c", "/p/b.cpp"}, "");
+  clang::tooling::CompileCommand command(
+      "/p", "/p/b.cpp", {"/usr/bin/clang++-19", "-fprofile-instr-use=old.profdata", "-fno-vectorize", "-c", "/p/b.cpp"},
+      "");
   CompileSetup setup = prepare_compile(command, "/llvm/bin", "/p/new.profdata");
   EXPECT_EQ(setup.compiler, "/usr/bin/clang++-19");  // the project's own clang
   EXPECT_TRUE(setup.warnings.empty());

@@ -15,9 +15,9 @@ namespace {
 using namespace hone::bench;
 
 std::string entry(const std::string& name, double time, const std::string& unit, const std::string& extra = "") {
-  return "{\"name\": \"" + name + "\", \"run_name\": \"" + name + "\", \"run_type\": \"iteration\", \"real_time\": " +
-         std::to_string(time) + ", \"cpu_time\": " + std::to_string(time / 2) + ", \"time_unit\": \"" + unit + "\"" +
-         extra + "}";
+  return "{\"name\": \"" + name + "\", \"run_name\": \"" + name +
+         "\", \"run_type\": \"iteration\", \"real_time\": " + std::to_string(time) +
+         ", \"cpu_time\": " + std::to_string(time / 2) + ", \"time_unit\": \"" + unit + "\"" + extra + "}";
 }
 
 ResultFile parse_ok(const std::string& benchmarks, TimeMetric metric = TimeMetric::real_time) {
@@ -39,8 +39,8 @@ TEST(BenchResults, GroupsRepetitionsAndConvertsUnits) {
 }
 
 TEST(BenchResults, AggregatesErrorsAndBadEntries) {
-  const ResultFile aggregates = parse_ok(
-      "{\"name\": \"BM_A_mean\", \"run_name\": \"BM_A\", \"run_type\": \"aggregate\", \"real_time\": 1, \"time_unit\": \"ns\"}");
+  const ResultFile aggregates = parse_ok("{\"name\": \"BM_A_mean\", \"run_name\": \"BM_A\", \"run_type\": "
+                                         "\"aggregate\", \"real_time\": 1, \"time_unit\": \"ns\"}");
   EXPECT_TRUE(aggregates.aggregates_only);
   const ResultFile failed = parse_ok(entry("BM_A", 1.0, "ns", ", \"error_occurred\": true"));
   EXPECT_TRUE(failed.benchmarks.at("BM_A").had_error);
@@ -48,8 +48,8 @@ TEST(BenchResults, AggregatesErrorsAndBadEntries) {
   EXPECT_FALSE(odd_flag.benchmarks.at("BM_A").had_error);
 
   std::string error;
-  EXPECT_FALSE(parse_results("{\"benchmarks\": [" + entry("BM_A", 1.0, "hours") + "]}", "f.json",
-                             TimeMetric::real_time, error));
+  EXPECT_FALSE(
+      parse_results("{\"benchmarks\": [" + entry("BM_A", 1.0, "hours") + "]}", "f.json", TimeMetric::real_time, error));
   EXPECT_NE(error.find("unknown time_unit 'hours'"), std::string::npos) << error;
   EXPECT_FALSE(parse_results("{\"benchmarks\": [42]}", "f.json", TimeMetric::real_time, error));
   EXPECT_NE(error.find("f.json: benchmark entry 1 is not an object"), std::string::npos) << error;
@@ -90,7 +90,7 @@ TEST(BenchCompare, PatternsAddedRemovedAndGeometricMean) {
   EXPECT_EQ(result.improvements, 1u);
   EXPECT_EQ(result.added, (std::vector<std::string>{"BM_New"}));
   EXPECT_EQ(result.removed, (std::vector<std::string>{"BM_Gone"}));
-  EXPECT_NEAR(result.geomean_change_percent, 0.0, 0.5);  // 2x and 1/2x cancel
+  EXPECT_NEAR(result.geomean_change_percent, 0.0, 0.5);       // 2x and 1/2x cancel
   options.thresholds = {{"BM_F*", 50.0}, {"BM_Fa*", 150.0}};  // the last match wins
   result = compare_results(base, current, options);
   EXPECT_EQ(result.regressions, 0u);
@@ -128,4 +128,4 @@ TEST(BenchReport, DurationFormatting) {
   EXPECT_EQ(format_duration(std::nan("")), "n/a");
 }
 
-} // namespace
+}  // namespace

@@ -12,7 +12,9 @@
 namespace hone::wrapper {
 namespace {
 
-CallKind kind_of(const std::vector<std::string>& arguments) { return classify(arguments).kind; }
+CallKind kind_of(const std::vector<std::string>& arguments) {
+  return classify(arguments).kind;
+}
 
 TEST(Classify, KindsFollowTheStopOptions) {
   EXPECT_EQ(kind_of({"-O2", "-c", "a.c", "-o", "a.o"}), CallKind::compile);
@@ -109,5 +111,5 @@ TEST(OptionTable, LongerSpellingsWinOverPrefixes) {
   EXPECT_EQ(find_option("-Wl,--gc-sections")->flags & k_link_input, k_link_input);
 }
 
-} // namespace
-} // namespace hone::wrapper
+}  // namespace
+}  // namespace hone::wrapper

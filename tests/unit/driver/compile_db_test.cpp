@@ -26,12 +26,12 @@ TEST(CompileDbJson, EscapesAndKeepsValidUtf8) {
 }
 
 TEST(CompileDbJson, InvalidBytesBecomeReplacementCharacters) {
-  EXPECT_EQ(json_string("caf\xe9.c"), "\"caf\\ufffd.c\"");                  // Latin-1
+  EXPECT_EQ(json_string("caf\xe9.c"), "\"caf\\ufffd.c\"");  // Latin-1
   EXPECT_EQ(json_string("\xff"), "\"\\ufffd\"");
-  EXPECT_EQ(json_string("\xc0\xaf"), "\"\\ufffd\\ufffd\"");                 // overlong '/'
-  EXPECT_EQ(json_string("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");      // a surrogate
+  EXPECT_EQ(json_string("\xc0\xaf"), "\"\\ufffd\\ufffd\"");                        // overlong '/'
+  EXPECT_EQ(json_string("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");             // a surrogate
   EXPECT_EQ(json_string("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // above U+10FFFF
-  EXPECT_EQ(json_string("\xe2\x82"), "\"\\ufffd\\ufffd\"");                 // cut short at the end
+  EXPECT_EQ(json_string("\xe2\x82"), "\"\\ufffd\\ufffd\"");                        // cut short at the end
 }
 
 class CompileDbMerge : public testing::Test {
@@ -68,8 +68,10 @@ TEST_F(CompileDbMerge, OneLinePerEntryAndARebuildReplacesItsEntry) {
   EXPECT_EQ(record("a.c", "a.o").error, "");
   std::string text = database_text();
   EXPECT_EQ(text.find("[\n{\"directory\": \""), 0u);
-  EXPECT_NE(text.find("\"file\": \"a.c\", \"output\": \"a.o\", \"arguments\": [\"clang\", \"-c\", \"a.c\", \"-o\", \"a.o\"]}"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          "\"file\": \"a.c\", \"output\": \"a.o\", \"arguments\": [\"clang\", \"-c\", \"a.c\", \"-o\", \"a.o\"]}"),
+      std::string::npos);
   size_t first = text.find("\"file\": \"a.c\"");
   EXPECT_EQ(text.find("\"file\": \"a.c\"", first + 1), std::string::npos);  // a.c's entry once
   EXPECT_EQ(text.substr(text.size() - 4), "}\n]\n");
@@ -98,5 +100,5 @@ TEST_F(CompileDbMerge, NotAnArrayIsLeftAlone) {
   EXPECT_NE(record("a.c", "a.o").error.find("is not a JSON array"), std::string::npos);
 }
 
-} // namespace
-} // namespace hone::wrapper
+}  // namespace
+}  // namespace hone::wrapper

@@ -54,8 +54,9 @@ TEST(ModeFlags, ProfileUseOnlyWhenCompiling) {
 TEST(ModeFlags, RemarksOnlyForClangCompilesWithAFile) {
   ModeSettings settings;
   settings.remarks_dir = "/r";
-  EXPECT_EQ(mode_flags(settings, call_of(CallKind::compile), CompilerFamily::clang, "/r/a-1.opt.yaml"),
-            (std::vector<std::string>{"-fsave-optimization-record=yaml", "-foptimization-record-file=/r/a-1.opt.yaml"}));
+  EXPECT_EQ(
+      mode_flags(settings, call_of(CallKind::compile), CompilerFamily::clang, "/r/a-1.opt.yaml"),
+      (std::vector<std::string>{"-fsave-optimization-record=yaml", "-foptimization-record-file=/r/a-1.opt.yaml"}));
   EXPECT_TRUE(mode_flags(settings, call_of(CallKind::compile), CompilerFamily::clang, "").empty());
   EXPECT_TRUE(mode_flags(settings, call_of(CallKind::link), CompilerFamily::clang, "/r/x").empty());
 }
@@ -95,11 +96,12 @@ TEST(CompilerVersion, ClangAndGccOutputs) {
       "gcc (Debian 12.2.0-14+deb12u1) 12.2.0\nCopyright (C) 2022 Free Software Foundation, Inc.\n");
   EXPECT_EQ(gcc.family, CompilerFamily::gcc);
   EXPECT_EQ(gcc.version, "12.2.0");
-  CompilerInfo cc = parse_version_output("cc (Debian 12.2.0-14) 12.2.0\nCopyright (C) 2022 Free Software Foundation, Inc.\n");
+  CompilerInfo cc =
+      parse_version_output("cc (Debian 12.2.0-14) 12.2.0\nCopyright (C) 2022 Free Software Foundation, Inc.\n");
   EXPECT_EQ(cc.family, CompilerFamily::gcc);
   EXPECT_EQ(parse_version_output("Intel(R) oneAPI DPC++ 2024.0\n").family, CompilerFamily::other);
   EXPECT_EQ(parse_version_output("").family, CompilerFamily::other);
 }
 
-} // namespace
-} // namespace hone::wrapper
+}  // namespace
+}  // namespace hone::wrapper

@@ -28,16 +28,15 @@ FoldedProfile fold(const std::string& text) {
 }
 
 TEST(StackFolding, HonesOwnFieldLayout) {
-  const FoldedProfile profile = fold(
-      "hot 17566/17566    1001001 cpu-clock: \n"
-      "\t            11ac hot_function (/tmp/hot)\n"
-      "\t            1292 driver (/tmp/hot)\n"
-      "\t            106e main (/tmp/hot)\n"
-      "\n"
-      "hot 17566/17566    1001001 cpu-clock: \n"
-      "\t            11ac hot_function (/tmp/hot)\n"
-      "\t            106e main (/tmp/hot)\n"
-      "\n");
+  const FoldedProfile profile = fold("hot 17566/17566    1001001 cpu-clock: \n"
+                                     "\t            11ac hot_function (/tmp/hot)\n"
+                                     "\t            1292 driver (/tmp/hot)\n"
+                                     "\t            106e main (/tmp/hot)\n"
+                                     "\n"
+                                     "hot 17566/17566    1001001 cpu-clock: \n"
+                                     "\t            11ac hot_function (/tmp/hot)\n"
+                                     "\t            106e main (/tmp/hot)\n"
+                                     "\n");
   EXPECT_EQ(profile.samples, 2u);
   EXPECT_EQ(profile.total_weight, 2002002u);
   ASSERT_EQ(profile.stacks.size(), 2u);
@@ -48,40 +47,37 @@ TEST(StackFolding, HonesOwnFieldLayout) {
 }
 
 TEST(StackFolding, PerfScriptDefaultLayoutWithCpuTimeAndSpacesInTheCommand) {
-  const FoldedProfile profile = fold(
-      "Web Content  4242 [003]  8911.927974:     250000 cycles:u: \n"
-      "\t    7f00aa (anonymous namespace)::parse(char const*) (/usr/lib/libweb.so)\n"
-      "\t    7f00bb std::vector<int, std::allocator<int> >::push_back(int const&) (/usr/lib/libweb.so)\n"
-      "\n");
+  const FoldedProfile profile =
+      fold("Web Content  4242 [003]  8911.927974:     250000 cycles:u: \n"
+           "\t    7f00aa (anonymous namespace)::parse(char const*) (/usr/lib/libweb.so)\n"
+           "\t    7f00bb std::vector<int, std::allocator<int> >::push_back(int const&) (/usr/lib/libweb.so)\n"
+           "\n");
   ASSERT_EQ(profile.stacks.size(), 1u);
-  EXPECT_EQ(profile.stacks.begin()->first,
-            "Web Content;std::vector<int, std::allocator<int> >::push_back(int const&);"
-            "(anonymous namespace)::parse(char const*)");
+  EXPECT_EQ(profile.stacks.begin()->first, "Web Content;std::vector<int, std::allocator<int> >::push_back(int const&);"
+                                           "(anonymous namespace)::parse(char const*)");
   EXPECT_EQ(profile.total_weight, 250000u);
   EXPECT_EQ(profile.events, std::vector<std::string>{"cycles:u"});
 }
 
 TEST(StackFolding, KernelInlinedAndUnknownFrames) {
-  const FoldedProfile profile = fold(
-      "prog 1/1 10 cpu-clock:\n"
-      "\tffffffff8225fd19 pvm_irq_enable ([kernel.kallsyms])\n"
-      "\t           1bccb _dl_start_final (inlined)\n"
-      "\t           12345 [unknown] (/usr/lib/libfoo.so.1)\n"
-      "\t           67890 [unknown] ([unknown])\n"
-      "\t           abcde [unknown] ([vdso])\n"
-      "\t           11111 weird;name (/bin/prog)\n"
-      "\n");
+  const FoldedProfile profile = fold("prog 1/1 10 cpu-clock:\n"
+                                     "\tffffffff8225fd19 pvm_irq_enable ([kernel.kallsyms])\n"
+                                     "\t           1bccb _dl_start_final (inlined)\n"
+                                     "\t           12345 [unknown] (/usr/lib/libfoo.so.1)\n"
+                                     "\t           67890 [unknown] ([unknown])\n"
+                                     "\t           abcde [unknown] ([vdso])\n"
+                                     "\t           11111 weird;name (/bin/prog)\n"
+                                     "\n");
   ASSERT_EQ(profile.stacks.size(), 1u);
   EXPECT_EQ(profile.stacks.begin()->first,
             "prog;weird:name;[vdso];[unknown];[libfoo.so.1];_dl_start_final_[i];pvm_irq_enable_[k]");
 }
 
 TEST(StackFolding, SamplesWithoutCallChainsAndWithoutPeriods) {
-  const FoldedProfile profile = fold(
-      "prog 77/78 cpu-clock:  4011b6 hot_function (/bin/prog)\n"
-      "prog 77/78 cpu-clock:  4011c0 hot_function (/bin/prog)\n"
-      "prog 77/78 cpu-clock: \n"
-      "\n");
+  const FoldedProfile profile = fold("prog 77/78 cpu-clock:  4011b6 hot_function (/bin/prog)\n"
+                                     "prog 77/78 cpu-clock:  4011c0 hot_function (/bin/prog)\n"
+                                     "prog 77/78 cpu-clock: \n"
+                                     "\n");
   EXPECT_EQ(profile.samples, 3u);
   EXPECT_EQ(profile.total_weight, 3u);  // no period printed: each sample weighs 1
   EXPECT_EQ(profile.stacks.at("prog;hot_function").samples, 2u);
@@ -89,10 +85,9 @@ TEST(StackFolding, SamplesWithoutCallChainsAndWithoutPeriods) {
 }
 
 TEST(StackFolding, CommentsCarriageReturnsAndNoTrailingBlankLine) {
-  const FoldedProfile profile = fold(
-      "# ========\n# captured on: today\n"
-      "prog 1/1 5 cpu-clock:\r\n"
-      "\t 1 leaf (/bin/prog)\r\n");
+  const FoldedProfile profile = fold("# ========\n# captured on: today\n"
+                                     "prog 1/1 5 cpu-clock:\r\n"
+                                     "\t 1 leaf (/bin/prog)\r\n");
   EXPECT_EQ(profile.samples, 1u);
   EXPECT_EQ(profile.stacks.count("prog;leaf"), 1u);
 }
@@ -128,9 +123,8 @@ TEST(FunctionTimes, SelfIsTheLeafAndTotalCountsRecursionOnce) {
 }
 
 TEST(FunctionTimes, ModulesAreBaseNamesAndSeveralAreListed) {
-  const FoldedProfile profile = fold(
-      "p 1/1 1 cpu-clock:\n\t 1 _start (/lib64/ld-linux-x86-64.so.2)\n\n"
-      "p 1/1 1 cpu-clock:\n\t 1 main (/opt/app/p)\n\t 2 _start (/opt/app/p)\n\n");
+  const FoldedProfile profile = fold("p 1/1 1 cpu-clock:\n\t 1 _start (/lib64/ld-linux-x86-64.so.2)\n\n"
+                                     "p 1/1 1 cpu-clock:\n\t 1 main (/opt/app/p)\n\t 2 _start (/opt/app/p)\n\n");
   for (const FunctionTime& function : function_times(profile, false)) {
     if (function.name == "_start") {
       EXPECT_EQ(function.module, "ld-linux-x86-64.so.2, p");

@@ -123,7 +123,8 @@ TEST_F(ConfigTest, UnknownKeyNamesLineColumnAndSuggestion) {
 }
 
 TEST_F(ConfigTest, WrongTypesAndValuesAreErrors) {
-  EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: one\n    command: \"{bin} x\"\n").find(":4:14: command must be a list"),
+  EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: one\n    command: \"{bin} x\"\n")
+                .find(":4:14: command must be a list"),
             std::string::npos);
   EXPECT_NE(error_of(std::string(k_minimal) + "verify: {repetitions: many}\n").find("must be a number, got 'many'"),
             std::string::npos);
@@ -146,9 +147,11 @@ TEST_F(ConfigTest, WeightIsOnlyForTraining) {
 
 // What yaml-cpp accepts silently (issue 11, item 15) is an error with the place in the file.
 TEST_F(ConfigTest, DuplicateKeysAndSecondDocumentsAreErrors) {
-  EXPECT_NE(error_of(std::string(k_minimal) + "lto: thin\nlto: off\n").find("hone.yaml:6:1: duplicate key 'lto' (first at line 5)"),
+  EXPECT_NE(error_of(std::string(k_minimal) + "lto: thin\nlto: off\n")
+                .find("hone.yaml:6:1: duplicate key 'lto' (first at line 5)"),
             std::string::npos);
-  EXPECT_NE(error_of(std::string(k_minimal) + "    env: {A: 1, A: 2}\n").find(":5:17: duplicate key 'A' (first at line 5, column 11)"),
+  EXPECT_NE(error_of(std::string(k_minimal) + "    env: {A: 1, A: 2}\n")
+                .find(":5:17: duplicate key 'A' (first at line 5, column 11)"),
             std::string::npos);
   EXPECT_NE(error_of(std::string(k_minimal) + "---\nlto: off\n").find(":6:1: a second YAML document starts here"),
             std::string::npos);
@@ -167,15 +170,18 @@ TEST_F(ConfigTest, UnknownPlaceholdersAndDotNamesAreErrors) {
   EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: one\n    command: [\"{bin}\", \"{sorce}\"]\n")
                 .find("hone.yaml:4:24: unknown placeholder '{sorce}'"),
             std::string::npos);
-  EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: one\n    command: [\"{bin:other}\"]\n").find("'{bin:other}'"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("binaries: [app]\ntraining:\n  - name: one\n    command: [\"{bin:other}\"]\n").find("'{bin:other}'"),
+      std::string::npos);
   EXPECT_NE(error_of("build: {system: command, command: [make, \"{src}\"]}\n" + std::string(k_minimal)).find("'{src}'"),
             std::string::npos);
   EXPECT_NE(error_of("build: {system: command, configure: [\"{build}/x\", \"{nope}\"], command: [make]}\n" +
-                     std::string(k_minimal)).find("'{nope}'"),
+                     std::string(k_minimal))
+                .find("'{nope}'"),
             std::string::npos);
   EXPECT_EQ(error_of("binaries: [app, {name: t, path: t}]\ntraining:\n  - name: one\n    command: [\"{bin:t}\", "
-                     "\"{source}{root}{work}\", \"awk {print\"]\n"), "");
+                     "\"{source}{root}{work}\", \"awk {print\"]\n"),
+            "");
   for (const char* name : {".", ".."}) {
     EXPECT_NE(error_of("binaries: [app]\ntraining:\n  - name: \"" + std::string(name) + "\"\n    command: [x]\n")
                   .find("may not be named '" + std::string(name) + "'"),
@@ -220,5 +226,5 @@ TEST(DidYouMean, SuggestsOnlyCloseWords) {
   EXPECT_EQ(did_you_mean("completely-different", keys), "");
 }
 
-} // namespace
-} // namespace hone::pgo
+}  // namespace
+}  // namespace hone::pgo

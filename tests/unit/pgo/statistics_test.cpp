@@ -56,5 +56,5 @@ TEST(Statistics, SameInputGivesSameInterval) {
   EXPECT_DOUBLE_EQ(first.high, second.high);
 }
 
-} // namespace
-} // namespace hone::pgo
+}  // namespace
+}  // namespace hone::pgo

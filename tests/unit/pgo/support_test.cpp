@@ -77,15 +77,23 @@ TEST(Manifest, WrongTypesCountAsAbsent) {
   manifest.stage = "verify";
   manifest.input_key = "k";
   manifest.outputs[output.string()] = hash_file(output);
-  manifest.facts = {{"binaries", {{"app", output.string()}}}, {"merged_profile", "/p"},
-                    {"results", {{{"workload", "w"}, {"variant", "v"}, {"median_seconds", 1.0}, {"speedup", 2.0},
-                                  {"ci_low", 1.5}, {"ci_high", 2.5}, {"verdict", "faster"}}}}};
+  manifest.facts = {{"binaries", {{"app", output.string()}}},
+                    {"merged_profile", "/p"},
+                    {"results",
+                     {{{"workload", "w"},
+                       {"variant", "v"},
+                       {"median_seconds", 1.0},
+                       {"speedup", 2.0},
+                       {"ci_low", 1.5},
+                       {"ci_high", 2.5},
+                       {"verdict", "faster"}}}}};
   write_manifest(dir, manifest);
   std::ifstream in(manifest_path(dir));
   const nlohmann::json good = nlohmann::json::parse(in);
   ASSERT_TRUE(read_manifest(dir));
   std::string escaped_output;  // a JSON pointer spells '/' inside a key as "~1"
-  for (char c : output.string()) escaped_output += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
+  for (char c : output.string())
+    escaped_output += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
   const std::vector<std::pair<std::string, nlohmann::json>> damage = {
       {"/input_key", 5},
       {"/status", true},
@@ -158,7 +166,8 @@ TEST(WorkFolder, TakesNewOrEmptyFoldersAndRefusesForeignOnes) {
     EXPECT_TRUE(fs::exists(fresh.work_dir / k_work_marker));
     std::ifstream in(fresh.work_dir / k_work_marker);
     nlohmann::json marker = nlohmann::json::parse(in);
-    EXPECT_EQ(marker["entries"], nlohmann::json({"hone-pgo.lock", "instrument", "merge", "optimize", "train", "verify"}));
+    EXPECT_EQ(marker["entries"],
+              nlohmann::json({"hone-pgo.lock", "instrument", "merge", "optimize", "train", "verify"}));
   }
   WorkFolder again = WorkFolder::take(fresh);  // the lock was released with the first object
 
@@ -197,7 +206,9 @@ TEST(WorkFolder, SecondTakerIsRefusedWithThePidOfTheFirst) {
 TEST(WorkFolder, CleanRemovesOnlyWhatTheMarkerLists) {
   fs::path dir = scratch("work-clean");
   Config config = work_config(dir / "project", dir / "project" / ".hone");
-  { WorkFolder folder = WorkFolder::take(config); }
+  {
+    WorkFolder folder = WorkFolder::take(config);
+  }
   fs::create_directories(config.work_dir / "train" / "raw");
   std::ofstream(config.work_dir / "train" / "raw" / "x.profraw") << "x";
   fs::create_symlink(dir / "project", config.work_dir / "train" / "project-link");  // removed, not followed
@@ -205,8 +216,9 @@ TEST(WorkFolder, CleanRemovesOnlyWhatTheMarkerLists) {
   std::ofstream(config.work_dir / "notes.txt") << "the user's";
   testing::internal::CaptureStdout();
   EXPECT_EQ(clean_work_folder(config), 0);
-  EXPECT_NE(testing::internal::GetCapturedStdout().find("kept the folder, which holds files hone did not make: notes.txt"),
-            std::string::npos);
+  EXPECT_NE(
+      testing::internal::GetCapturedStdout().find("kept the folder, which holds files hone did not make: notes.txt"),
+      std::string::npos);
   EXPECT_TRUE(fs::exists(dir / "project" / "hone.yaml"));
   std::vector<std::string> left;
   for (const auto& entry : fs::directory_iterator(config.work_dir)) left.push_back(entry.path().filename().string());
@@ -235,7 +247,9 @@ TEST(WorkFolder, AMarkerFromAnOlderHoneListsTheStageFolders) {
   fs::create_directories(config.work_dir / "bolt");
   std::ofstream(config.work_dir / k_work_marker) << "hone pgo work folder for " << config.file.string() << "\n";
   std::ofstream(config.work_dir / "info.tmp") << "scratch";
-  { WorkFolder folder = WorkFolder::take(config); }  // an older work folder is taken as it is
+  {
+    WorkFolder folder = WorkFolder::take(config);
+  }  // an older work folder is taken as it is
   testing::internal::CaptureStdout();
   EXPECT_EQ(clean_work_folder(config), 0);
   testing::internal::GetCapturedStdout();
@@ -312,5 +326,5 @@ TEST(Process, PassesEnvironmentAndWorkingFolderAndCapturesOutput) {
   fs::remove_all(dir);
 }
 
-} // namespace
-} // namespace hone::pgo
+}  // namespace
+}  // namespace hone::pgo

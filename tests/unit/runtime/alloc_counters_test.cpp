@@ -19,14 +19,19 @@
 namespace {
 
 constexpr hone::alloc::detail::Provider k_test_provider = {
-    hone::alloc::detail::k_provider_abi_version, "test",
-    hone::alloc::detail::process_stats,          hone::alloc::detail::thread_stats,
-    hone::alloc::detail::scope_begin,            hone::alloc::detail::scope_end,
+    hone::alloc::detail::k_provider_abi_version,
+    "test",
+    hone::alloc::detail::process_stats,
+    hone::alloc::detail::thread_stats,
+    hone::alloc::detail::scope_begin,
+    hone::alloc::detail::scope_end,
 };
 
 }  // namespace
 
-extern "C" const hone::alloc::detail::Provider* hone_alloc_provider() noexcept { return &k_test_provider; }
+extern "C" const hone::alloc::detail::Provider* hone_alloc_provider() noexcept {
+  return &k_test_provider;
+}
 
 namespace {
 

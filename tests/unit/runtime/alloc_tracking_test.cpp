@@ -40,20 +40,24 @@ struct Form {
 constexpr std::align_val_t k_align{256};
 
 const Form k_forms[] = {
-    {"new/delete", [](std::size_t n) { return ::operator new(n); }, [](void* p, std::size_t) { ::operator delete(p); }, 0},
-    {"new[]/delete[]", [](std::size_t n) { return ::operator new[](n); }, [](void* p, std::size_t) { ::operator delete[](p); }, 0},
+    {"new/delete", [](std::size_t n) { return ::operator new(n); }, [](void* p, std::size_t) { ::operator delete(p); },
+     0},
+    {"new[]/delete[]", [](std::size_t n) { return ::operator new[](n); },
+     [](void* p, std::size_t) { ::operator delete[](p); }, 0},
     {"new nothrow/delete nothrow", [](std::size_t n) { return ::operator new(n, std::nothrow); },
      [](void* p, std::size_t) { ::operator delete(p, std::nothrow); }, 0},
     {"new[] nothrow/delete[] nothrow", [](std::size_t n) { return ::operator new[](n, std::nothrow); },
      [](void* p, std::size_t) { ::operator delete[](p, std::nothrow); }, 0},
-    {"new/sized delete", [](std::size_t n) { return ::operator new(n); }, [](void* p, std::size_t n) { ::operator delete(p, n); }, 0},
+    {"new/sized delete", [](std::size_t n) { return ::operator new(n); },
+     [](void* p, std::size_t n) { ::operator delete(p, n); }, 0},
     {"new[]/sized delete[]", [](std::size_t n) { return ::operator new[](n); },
      [](void* p, std::size_t n) { ::operator delete[](p, n); }, 0},
     {"aligned new/aligned delete", [](std::size_t n) { return ::operator new(n, k_align); },
      [](void* p, std::size_t) { ::operator delete(p, k_align); }, 256},
     {"aligned new[]/aligned delete[]", [](std::size_t n) { return ::operator new[](n, k_align); },
      [](void* p, std::size_t) { ::operator delete[](p, k_align); }, 256},
-    {"aligned nothrow new/aligned nothrow delete", [](std::size_t n) { return ::operator new(n, k_align, std::nothrow); },
+    {"aligned nothrow new/aligned nothrow delete",
+     [](std::size_t n) { return ::operator new(n, k_align, std::nothrow); },
      [](void* p, std::size_t) { ::operator delete(p, k_align, std::nothrow); }, 256},
     {"aligned nothrow new[]/aligned nothrow delete[]",
      [](std::size_t n) { return ::operator new[](n, k_align, std::nothrow); },
@@ -131,7 +135,9 @@ TEST(AllocScope, ALoopThatReusesCapacityAllocatesNothing) {
 
 // The profiler's promise, checked with the allocation counter: once a thread has entered a zone,
 // entering it again allocates nothing, with a trace running too (its buffer is allocated up front).
-void profiled_step() { HONE_ZONE("alloc_test.zone"); }
+void profiled_step() {
+  HONE_ZONE("alloc_test.zone");
+}
 
 TEST(AllocScope, ProfilingZonesAllocateNothingAfterTheFirstEntry) {
   profiled_step();  // registers the site and creates this thread's accumulator

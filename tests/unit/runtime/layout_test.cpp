@@ -52,4 +52,4 @@ TEST(Layout, CacheLineFacts) {
   EXPECT_EQ(hone::k_cache_line_bytes, 64u);
 }
 
-} // namespace
+}  // namespace

@@ -24,7 +24,7 @@ hone::FixedPoolOptions checked_fixed() {
 
 TEST(FixedPool, BlocksAreDistinctAlignedAndReused) {
   hone::FixedPool pool(40, checked_fixed());
-  EXPECT_EQ(pool.block_size(), 48u); // rounded up to max_align_t
+  EXPECT_EQ(pool.block_size(), 48u);  // rounded up to max_align_t
   std::set<void*> seen;
   std::vector<void*> blocks;
   for (int i = 0; i < 500; ++i) {
@@ -90,7 +90,7 @@ TEST(FixedPool, ServesPmrNodeContainers) {
 TEST(FixedPool, OversizedRequestsGoUpstream) {
   hone::FixedPool pool(32, checked_fixed());
   std::pmr::vector<int> big(&pool);
-  big.resize(10000, 1); // 40 KB: far above the block size
+  big.resize(10000, 1);  // 40 KB: far above the block size
   EXPECT_EQ(pool.blocks_in_use(), 0u);
   void* over_aligned = pool.allocate(16, 256);
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(over_aligned) % 256, 0u);
@@ -131,7 +131,7 @@ TEST(FixedPoolDeathTest, ForeignPointerIsCaught) {
       {
         hone::FixedPool pool(64, checked_fixed());
         void* block = pool.allocate_block();
-        pool.free_block(static_cast<char*>(block) + 8); // not a block start
+        pool.free_block(static_cast<char*>(block) + 8);  // not a block start
       },
       "FixedPool: free of a foreign pointer");
   EXPECT_DEATH(
@@ -189,7 +189,7 @@ TEST(Arena, MarkersRewindAndChunksAreReused) {
   std::size_t reserved = 0;
   for (int round = 0; round < 5; ++round) {
     void* p = nullptr;
-    for (int i = 0; i < 200; ++i) { // crosses several chunks
+    for (int i = 0; i < 200; ++i) {  // crosses several chunks
       p = arena.allocate_bytes(48);
       ASSERT_NE(p, nullptr);
       std::memset(p, i, 48);
@@ -233,7 +233,7 @@ TEST(Arena, UsesCallerBufferFirst) {
   auto* p = static_cast<char*>(arena.allocate_bytes(100));
   EXPECT_GE(p, buffer);
   EXPECT_LT(p, buffer + sizeof buffer);
-  (void)arena.allocate_bytes(5000); // spills to upstream
+  (void)arena.allocate_bytes(5000);  // spills to upstream
   arena.release();
   auto* q = static_cast<char*>(arena.allocate_bytes(100));
   EXPECT_GE(q, buffer) << "the caller's buffer survives release()";
@@ -245,8 +245,7 @@ TEST(Arena, ServesPmrContainersAndMake) {
   {
     std::pmr::vector<std::pmr::string> words(&arena);
     for (int i = 0; i < 100; ++i) {
-      words.emplace_back("a fairly long string that does not fit the small buffer " +
-                         std::to_string(i));
+      words.emplace_back("a fairly long string that does not fit the small buffer " + std::to_string(i));
     }
     EXPECT_EQ(words[42].substr(words[42].size() - 2), "42");
   }
@@ -288,7 +287,7 @@ TEST(ArenaDeathTest, StaleMarkerIsCaught) {
       "Arena: rewind to a marker that lies beyond the current position");
 }
 
-} // namespace
+}  // namespace
 
 #ifdef HONE_HAS_ASAN
 namespace {
@@ -307,5 +306,5 @@ TEST(ArenaDeathTest, UseAfterRewindIsReportedByAddressSanitizer) {
       },
       "use-after-poison");
 }
-} // namespace
+}  // namespace
 #endif

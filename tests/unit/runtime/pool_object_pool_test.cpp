@@ -76,7 +76,7 @@ TEST(ObjectPool, MovedHandleKeepsOwnership) {
   EXPECT_FALSE(a);  // NOLINT(bugprone-use-after-move): a moved-from handle is empty by contract
   EXPECT_EQ(b->value, 1);
   hone::PoolHandle<Tracked> c = pool.make(2);
-  c = std::move(b); // c's old object goes back
+  c = std::move(b);  // c's old object goes back
   EXPECT_EQ(c->value, 1);
   EXPECT_EQ(Tracked::alive, 1);
 }
@@ -91,7 +91,7 @@ TEST(ObjectPool, ReleaseAndDestroyRawInterface) {
   Tracked* created = pool.create(9);
   EXPECT_EQ(created->value, 9);
   pool.destroy(created);
-  pool.destroy(nullptr); // no-op, like delete nullptr
+  pool.destroy(nullptr);  // no-op, like delete nullptr
 }
 
 struct Buffer {
@@ -174,8 +174,8 @@ TEST(ObjectPool, CrossThreadFrees) {
     std::vector<hone::PoolHandle<Tracked>> to_b;
     std::vector<hone::PoolHandle<Tracked>> to_a;
     std::atomic<int> round_done_b{0};
-    auto worker = [&](std::vector<hone::PoolHandle<Tracked>>& inbox,
-                      std::vector<hone::PoolHandle<Tracked>>& outbox, int seed) {
+    auto worker = [&](std::vector<hone::PoolHandle<Tracked>>& inbox, std::vector<hone::PoolHandle<Tracked>>& outbox,
+                      int seed) {
       for (int round = 0; round < k_rounds; ++round) {
         std::vector<hone::PoolHandle<Tracked>> made;
         for (int i = 0; i < k_batch; ++i) {
@@ -193,7 +193,7 @@ TEST(ObjectPool, CrossThreadFrees) {
           ASSERT_TRUE(h);
           ASSERT_GE(h->value, 0);
         }
-        received.clear(); // cross-thread frees
+        received.clear();  // cross-thread frees
       }
     };
     std::thread b([&] {
@@ -218,7 +218,9 @@ TEST(ObjectPool, PoolDestroyedWhileAnotherThreadCachesItsBlocks) {
   std::atomic<bool> cached{false};
   auto pool = std::make_unique<hone::ObjectPool<Tracked>>(checked());
   std::thread other([&] {
-    { auto h = pool->make(1); } // leaves blocks in this thread's cache
+    {
+      auto h = pool->make(1);
+    }  // leaves blocks in this thread's cache
     cached = true;
     while (!pool_gone) {
       std::this_thread::yield();
@@ -301,7 +303,7 @@ TEST(ObjectPoolDeathTest, HandleOutlivingPoolIsCaught) {
       "ObjectPool: destroyed while 1 object\\(s\\) are still handed out");
 }
 
-} // namespace
+}  // namespace
 
 #ifdef HONE_HAS_ASAN
 namespace {
@@ -318,5 +320,5 @@ TEST(ObjectPoolDeathTest, UseAfterReleaseIsReportedByAddressSanitizer) {
       },
       "use-after-poison");
 }
-} // namespace
+}  // namespace
 #endif

@@ -46,8 +46,7 @@ void expect_percentiles_match(std::vector<std::uint64_t> values) {
   std::sort(values.begin(), values.end());
   for (const double q : {0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0}) {
     const std::uint64_t exact = nearest_rank(values, q);
-    const std::uint64_t estimate =
-        hp::percentile(counts.data(), values.size(), q, values.front(), values.back());
+    const std::uint64_t estimate = hp::percentile(counts.data(), values.size(), q, values.front(), values.back());
     // The estimate is the midpoint of the bucket holding the exact value: within half a bucket.
     const double tolerance = std::max(1.0, static_cast<double>(exact) / 32.0 + 1.0);
     EXPECT_NEAR(static_cast<double>(estimate), static_cast<double>(exact), tolerance) << "q=" << q;

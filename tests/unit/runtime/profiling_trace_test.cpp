@@ -43,7 +43,9 @@ TEST(ProfilingTrace, RecordsNestedZonesAsCompleteEvents) {
     }
   }
   hone::profiling::stop_trace();
-  { HONE_ZONE("trace_test.after_stop"); }
+  {
+    HONE_ZONE("trace_test.after_stop");
+  }
   EXPECT_EQ(hone::profiling::trace_event_count(), 6u);
   EXPECT_EQ(hone::profiling::trace_dropped_events(), 0u);
 
@@ -120,7 +122,9 @@ TEST(ProfilingTrace, RestartingDiscardsTheOldEventsAndDropCounts) {
   }
   EXPECT_EQ(hone::profiling::trace_dropped_events(), 44u);
   ASSERT_TRUE(hone::profiling::start_trace(1024));
-  { HONE_ZONE("trace_test.second"); }
+  {
+    HONE_ZONE("trace_test.second");
+  }
   hone::profiling::stop_trace();
   EXPECT_EQ(hone::profiling::trace_event_count(), 1u);
   EXPECT_EQ(hone::profiling::trace_dropped_events(), 0u);
@@ -149,7 +153,9 @@ TEST(ProfilingTrace, ConcurrentThreadsFillTheBufferSafely) {
 
 TEST(ProfilingTrace, WritesTheFileAtomically) {
   ASSERT_TRUE(hone::profiling::start_trace(1024));
-  { HONE_ZONE("trace_test.file"); }
+  {
+    HONE_ZONE("trace_test.file");
+  }
   hone::profiling::stop_trace();
   const std::string path = ::testing::TempDir() + "hone_trace_test_" + std::to_string(getpid()) + ".json";
   ASSERT_TRUE(hone::profiling::write_trace(path.c_str()));

@@ -26,7 +26,9 @@ std::optional<hone::profiling::ZoneReport> find_zone(const std::string& name) {
   return find_zone(hone::profiling::snapshot(), name);
 }
 
-void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+void sleep_ms(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
 
 TEST(ProfilingZone, CountsEveryEntry) {
   for (int i = 0; i < 1000; ++i) {

@@ -145,4 +145,4 @@ TEST(RegressionMonitor, ManyThreadsAndReentrantCallback) {
   }
 }
 
-} // namespace
+}  // namespace

@@ -75,4 +75,4 @@ TEST(SimdDispatchDeathTest, UnknownNamesAreReportedAndIgnored) {
               "hone: warning: HONE_SIMD_TARGETS: unknown target 'avx9' ignored");
 }
 
-} // namespace
+}  // namespace

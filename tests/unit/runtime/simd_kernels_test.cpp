@@ -39,8 +39,7 @@ constexpr std::size_t k_offsets[] = {0, 1, 3};
 
 // n elements starting `offset` elements past a 64-byte boundary, with guard elements around that
 // must stay untouched.
-template <class T>
-class Buffer {
+template <class T> class Buffer {
 public:
   Buffer(std::size_t n, std::size_t offset) : storage_(n + offset + 128 / sizeof(T) + 64), n_(n) {
     auto base = reinterpret_cast<std::uintptr_t>(storage_.data());
@@ -70,8 +69,7 @@ private:
   std::size_t n_;
 };
 
-template <class T>
-void fill_random(T* p, std::size_t n, std::mt19937& rng, bool small_range = false) {
+template <class T> void fill_random(T* p, std::size_t n, std::mt19937& rng, bool small_range = false) {
   if constexpr (std::is_floating_point_v<T>) {
     std::uniform_real_distribution<T> dist(small_range ? T(-4) : T(-1000), small_range ? T(4) : T(1000));
     for (std::size_t i = 0; i < n; ++i) {
@@ -88,28 +86,48 @@ void fill_random(T* p, std::size_t n, std::mt19937& rng, bool small_range = fals
   }
 }
 
-template <class T>
-bool same_bits(T a, T b) {
+template <class T> bool same_bits(T a, T b) {
   return std::memcmp(&a, &b, sizeof(T)) == 0;
 }
 
-template <class T>
-long double unit_roundoff() {
+template <class T> long double unit_roundoff() {
   return std::ldexp(1.0L, -std::numeric_limits<T>::digits);
 }
 
 // Wrap-around integer reference arithmetic.
-std::int32_t w_add(std::int32_t a, std::int32_t b) { return std::int32_t(std::uint32_t(a) + std::uint32_t(b)); }
-std::int32_t w_sub(std::int32_t a, std::int32_t b) { return std::int32_t(std::uint32_t(a) - std::uint32_t(b)); }
-std::int32_t w_mul(std::int32_t a, std::int32_t b) { return std::int32_t(std::uint32_t(a) * std::uint32_t(b)); }
-std::uint8_t w_add(std::uint8_t a, std::uint8_t b) { return std::uint8_t(a + b); }
-std::uint8_t w_sub(std::uint8_t a, std::uint8_t b) { return std::uint8_t(a - b); }
-float w_add(float a, float b) { return a + b; }
-float w_sub(float a, float b) { return a - b; }
-float w_mul(float a, float b) { return a * b; }
-double w_add(double a, double b) { return a + b; }
-double w_sub(double a, double b) { return a - b; }
-double w_mul(double a, double b) { return a * b; }
+std::int32_t w_add(std::int32_t a, std::int32_t b) {
+  return std::int32_t(std::uint32_t(a) + std::uint32_t(b));
+}
+std::int32_t w_sub(std::int32_t a, std::int32_t b) {
+  return std::int32_t(std::uint32_t(a) - std::uint32_t(b));
+}
+std::int32_t w_mul(std::int32_t a, std::int32_t b) {
+  return std::int32_t(std::uint32_t(a) * std::uint32_t(b));
+}
+std::uint8_t w_add(std::uint8_t a, std::uint8_t b) {
+  return std::uint8_t(a + b);
+}
+std::uint8_t w_sub(std::uint8_t a, std::uint8_t b) {
+  return std::uint8_t(a - b);
+}
+float w_add(float a, float b) {
+  return a + b;
+}
+float w_sub(float a, float b) {
+  return a - b;
+}
+float w_mul(float a, float b) {
+  return a * b;
+}
+double w_add(double a, double b) {
+  return a + b;
+}
+double w_sub(double a, double b) {
+  return a - b;
+}
+double w_mul(double a, double b) {
+  return a * b;
+}
 
 const char* g_target = "";
 
@@ -141,8 +159,7 @@ void check_binary(SimdTarget& test, std::mt19937& rng, Kernel kernel, Ref ref, c
       fill_random(b.data(), n, rng);
       kernel(a.data(), b.data(), out.data(), n);
       for (std::size_t i = 0; i < n; ++i) {
-        ASSERT_TRUE(same_bits(out[i], ref(a[i], b[i])))
-            << name << " " << CONTEXT << " i=" << i;
+        ASSERT_TRUE(same_bits(out[i], ref(a[i], b[i]))) << name << " " << CONTEXT << " i=" << i;
       }
       ASSERT_TRUE(out.guards_intact()) << name << " wrote outside its output, " << CONTEXT;
       // In place: out == a, then out == b.
@@ -158,8 +175,7 @@ void check_binary(SimdTarget& test, std::mt19937& rng, Kernel kernel, Ref ref, c
       std::vector<T> a_now(a.data(), a.data() + n);
       kernel(a.data(), b.data(), b.data(), n);
       for (std::size_t i = 0; i < n; ++i) {
-        ASSERT_TRUE(same_bits(b[i], ref(a_now[i], b_copy[i])))
-            << name << " in place (out == b) " << CONTEXT;
+        ASSERT_TRUE(same_bits(b[i], ref(a_now[i], b_copy[i]))) << name << " in place (out == b) " << CONTEXT;
       }
       (void)test;
     }
@@ -170,19 +186,23 @@ TEST_P(SimdTarget, ElementwiseAddSubMulAreExact) {
   const Kernels& k = *kernels_;
   check_binary<float>(*this, rng_, k.add_f32, [](float x, float y) { return w_add(x, y); }, "add_f32");
   check_binary<double>(*this, rng_, k.add_f64, [](double x, double y) { return w_add(x, y); }, "add_f64");
-  check_binary<std::int32_t>(*this, rng_, k.add_i32, [](std::int32_t x, std::int32_t y) { return w_add(x, y); }, "add_i32");
-  check_binary<std::uint8_t>(*this, rng_, k.add_u8, [](std::uint8_t x, std::uint8_t y) { return w_add(x, y); }, "add_u8");
+  check_binary<std::int32_t>(
+      *this, rng_, k.add_i32, [](std::int32_t x, std::int32_t y) { return w_add(x, y); }, "add_i32");
+  check_binary<std::uint8_t>(
+      *this, rng_, k.add_u8, [](std::uint8_t x, std::uint8_t y) { return w_add(x, y); }, "add_u8");
   check_binary<float>(*this, rng_, k.sub_f32, [](float x, float y) { return w_sub(x, y); }, "sub_f32");
   check_binary<double>(*this, rng_, k.sub_f64, [](double x, double y) { return w_sub(x, y); }, "sub_f64");
-  check_binary<std::int32_t>(*this, rng_, k.sub_i32, [](std::int32_t x, std::int32_t y) { return w_sub(x, y); }, "sub_i32");
-  check_binary<std::uint8_t>(*this, rng_, k.sub_u8, [](std::uint8_t x, std::uint8_t y) { return w_sub(x, y); }, "sub_u8");
+  check_binary<std::int32_t>(
+      *this, rng_, k.sub_i32, [](std::int32_t x, std::int32_t y) { return w_sub(x, y); }, "sub_i32");
+  check_binary<std::uint8_t>(
+      *this, rng_, k.sub_u8, [](std::uint8_t x, std::uint8_t y) { return w_sub(x, y); }, "sub_u8");
   check_binary<float>(*this, rng_, k.mul_f32, [](float x, float y) { return w_mul(x, y); }, "mul_f32");
   check_binary<double>(*this, rng_, k.mul_f64, [](double x, double y) { return w_mul(x, y); }, "mul_f64");
-  check_binary<std::int32_t>(*this, rng_, k.mul_i32, [](std::int32_t x, std::int32_t y) { return w_mul(x, y); }, "mul_i32");
+  check_binary<std::int32_t>(
+      *this, rng_, k.mul_i32, [](std::int32_t x, std::int32_t y) { return w_mul(x, y); }, "mul_i32");
 }
 
-template <class T>
-T ref_fma(T a, T b, T c) {
+template <class T> T ref_fma(T a, T b, T c) {
   if constexpr (std::is_floating_point_v<T>) {
     return std::fma(a, b, c);
   } else {
@@ -219,8 +239,8 @@ void check_fma_scale_saxpy(SimdTarget& test, std::mt19937& rng,
       for (std::size_t i = 0; i < n; ++i) {
         if constexpr (std::is_floating_point_v<T>) {
           long double exact = static_cast<long double>(alpha) * a[i] + y_before[i];
-          long double bound = 2 * unit_roundoff<T>() *
-                              (std::fabs(static_cast<long double>(alpha) * a[i]) + std::fabs(y_before[i]));
+          long double bound =
+              2 * unit_roundoff<T>() * (std::fabs(static_cast<long double>(alpha) * a[i]) + std::fabs(y_before[i]));
           ASSERT_LE(std::fabs(c[i] - exact), bound * 1.0001L) << "saxpy " << CONTEXT << " i=" << i;
         } else {
           ASSERT_EQ(c[i], w_add(w_mul(alpha, a[i]), y_before[i])) << "saxpy " << CONTEXT << " i=" << i;
@@ -272,8 +292,7 @@ void check_sum_dot(SimdTarget& test, std::mt19937& rng, T (*sum)(const T*, std::
       // Slack for the long double reference itself (64-bit mantissa).
       long double slack = n * std::ldexp(1.0L, -63) * (magnitude + magnitude_dot);
       long double got = sum(a.data(), n);
-      ASSERT_LE(std::fabs(got - exact), (n == 0 ? 0 : n - 1) * u * magnitude + slack)
-          << "sum " << CONTEXT;
+      ASSERT_LE(std::fabs(got - exact), (n == 0 ? 0 : n - 1) * u * magnitude + slack) << "sum " << CONTEXT;
       long double got_dot = dot(a.data(), b.data(), n);
       ASSERT_LE(std::fabs(got_dot - exact_dot), n * u * magnitude_dot + slack) << "dot " << CONTEXT;
     }
@@ -308,13 +327,11 @@ TEST_P(SimdTarget, IntegerSumAndDotAreExact) {
   std::vector<std::uint8_t> full(100000, 255);
   EXPECT_EQ(kernels_->sum_u8(full.data(), full.size()), 255u * 100000u);
   std::vector<std::int32_t> big(70000, std::numeric_limits<std::int32_t>::max());
-  EXPECT_EQ(kernels_->sum_i32(big.data(), big.size()),
-            std::int64_t{std::numeric_limits<std::int32_t>::max()} * 70000);
+  EXPECT_EQ(kernels_->sum_i32(big.data(), big.size()), std::int64_t{std::numeric_limits<std::int32_t>::max()} * 70000);
 }
 
 template <class T>
-void check_prefix(SimdTarget& test, std::mt19937& rng,
-                  void (*prefix)(const T*, T*, std::size_t) noexcept) {
+void check_prefix(SimdTarget& test, std::mt19937& rng, void (*prefix)(const T*, T*, std::size_t) noexcept) {
   (void)test;
   for (std::size_t n : test_lengths()) {
     for (std::size_t offset : k_offsets) {
@@ -353,8 +370,7 @@ TEST_P(SimdTarget, PrefixSum) {
 
 // ---- search --------------------------------------------------------------------------------------------
 
-template <class T>
-hone::simd::ValueIndex<T> ref_extreme(const T* a, std::size_t n, bool want_min) {
+template <class T> hone::simd::ValueIndex<T> ref_extreme(const T* a, std::size_t n, bool want_min) {
   std::size_t best = hone::simd::k_npos;
   for (std::size_t i = 0; i < n; ++i) {
     if (a[i] != a[i]) {
@@ -368,8 +384,7 @@ hone::simd::ValueIndex<T> ref_extreme(const T* a, std::size_t n, bool want_min) 
 }
 
 template <class T>
-void check_search(SimdTarget& test, std::mt19937& rng,
-                  hone::simd::ValueIndex<T> (*min)(const T*, std::size_t) noexcept,
+void check_search(SimdTarget& test, std::mt19937& rng, hone::simd::ValueIndex<T> (*min)(const T*, std::size_t) noexcept,
                   hone::simd::ValueIndex<T> (*max)(const T*, std::size_t) noexcept,
                   std::size_t (*count)(const T*, std::size_t, T) noexcept,
                   std::size_t (*find)(const T*, std::size_t, T) noexcept) {
@@ -384,7 +399,7 @@ void check_search(SimdTarget& test, std::mt19937& rng,
         if (variant == 2) {
           for (std::size_t i = 0; i < n; i += 7) {
             if constexpr (std::is_floating_point_v<T>) {
-              a[i] = (i / 7) % 3 == 0 ? std::numeric_limits<T>::quiet_NaN()
+              a[i] = (i / 7) % 3 == 0   ? std::numeric_limits<T>::quiet_NaN()
                      : (i / 7) % 3 == 1 ? std::numeric_limits<T>::infinity()
                                         : -std::numeric_limits<T>::infinity();
             } else {
@@ -394,9 +409,9 @@ void check_search(SimdTarget& test, std::mt19937& rng,
         }
         if (variant == 3) {
           for (std::size_t i = 0; i < n; ++i) {
-            a[i] = std::is_floating_point_v<T> ? (i % 2 == 0 ? std::numeric_limits<T>::quiet_NaN()
-                                                             : std::numeric_limits<T>::infinity())
-                                               : std::numeric_limits<T>::max();
+            a[i] = std::is_floating_point_v<T>
+                       ? (i % 2 == 0 ? std::numeric_limits<T>::quiet_NaN() : std::numeric_limits<T>::infinity())
+                       : std::numeric_limits<T>::max();
           }
         }
         for (bool want_min : {true, false}) {
@@ -443,7 +458,7 @@ TEST_P(SimdTarget, FindLocatesEveryPosition) {
     std::vector<float> floats(n, 1.0f);
     for (std::size_t at = 0; at < n; ++at) {
       bytes[at] = 9;
-      floats[at] = -0.0f; // finds +0.0 too: == semantics
+      floats[at] = -0.0f;  // finds +0.0 too: == semantics
       ASSERT_EQ(kernels_->find_u8(bytes.data(), n, 9), at);
       ASSERT_EQ(kernels_->find_f32(floats.data(), n, 0.0f), at);
       ASSERT_EQ(kernels_->count_u8(bytes.data(), n, 9), 1u);
@@ -465,4 +480,4 @@ INSTANTIATE_TEST_SUITE_P(AllTargets, SimdTarget,
                          ::testing::Values(Target::scalar, Target::sse42, Target::avx2, Target::avx512),
                          target_param_name);
 
-} // namespace
+}  // namespace

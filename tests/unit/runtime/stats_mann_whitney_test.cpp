@@ -65,7 +65,10 @@ TEST(StatsMannWhitney, HollanderWolfeExampleExact) {
 }
 
 TEST(StatsMannWhitney, CriticalValuesFromTables) {
-  struct Row { int n; int critical; };
+  struct Row {
+    int n;
+    int critical;
+  };
   for (const Row row : {Row{5, 2}, Row{10, 23}, Row{20, 127}}) {
     SCOPED_TRACE(row.n);
     EXPECT_LE(two_sided_p_for_u(row.n, row.critical), 0.05);
@@ -149,7 +152,7 @@ TEST(StatsDecision, NeedsSignificanceAndEffect) {
   std::vector<double> base, slower, slightly_slower, noisy;
   for (int i = 0; i < 10; ++i) {
     base.push_back(100.0 + i * 0.1);
-    slower.push_back(110.0 + i * 0.1);          // +10 %, complete separation
+    slower.push_back(110.0 + i * 0.1);           // +10 %, complete separation
     slightly_slower.push_back(101.0 + i * 0.1);  // significant but only +1 %
   }
   EXPECT_EQ(compare_samples(base, slower, rule).verdict, Verdict::regression);
@@ -164,4 +167,4 @@ TEST(StatsDecision, NeedsSignificanceAndEffect) {
   EXPECT_EQ(compare_samples(std::vector<double>{}, few_new, rule).verdict, Verdict::invalid);
 }
 
-} // namespace
+}  // namespace

@@ -47,9 +47,9 @@ std::vector<double> timings(Noise& noise, double truth, int count, double outlie
 }
 
 struct Rates {
-  double flagged_by_rule = 0;    // verdict regression or improvement
-  double regression = 0;         // verdict regression
-  double significant_only = 0;   // p < alpha alone, without the minimum effect
+  double flagged_by_rule = 0;   // verdict regression or improvement
+  double regression = 0;        // verdict regression
+  double significant_only = 0;  // p < alpha alone, without the minimum effect
 };
 
 Rates simulate(std::uint64_t seed, double slowdown, double outlier_rate) {
@@ -83,8 +83,8 @@ TEST(StatsSimulation, FalsePositivesAtMostAlphaOnIdenticalDistributions) {
 
 TEST(StatsSimulation, DetectsTenPercentSlowdownAtFivePercentNoise) {
   const Rates rates = simulate(42, 0.10, 0.0);
-  std::printf("10%% slowdown, 5%% noise, %d+%d repetitions, %d trials: detected %.2f%%\n", k_repetitions,
-              k_repetitions, k_trials, 100 * rates.regression);
+  std::printf("10%% slowdown, 5%% noise, %d+%d repetitions, %d trials: detected %.2f%%\n", k_repetitions, k_repetitions,
+              k_trials, 100 * rates.regression);
   EXPECT_GE(rates.regression, 0.95);
 
   const Rates with_outliers = simulate(43, 0.10, 0.05);
@@ -102,4 +102,4 @@ TEST(StatsSimulation, SmallChangesAreNotFlagged) {
   EXPECT_LT(rates.flagged_by_rule, rates.significant_only / 3);
 }
 
-} // namespace
+}  // namespace

@@ -39,7 +39,9 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-void write_plain(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write_plain(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 // Every name in `folder`, sorted.
 std::vector<std::string> names_in(const std::string& folder) {
@@ -95,7 +97,7 @@ TEST_F(AtomicFile, CommitsContentAndLeavesNoTemporary) {
 TEST_F(AtomicFile, NewFileModeRespectsUmaskAndKeptPermissionsAreExact) {
   mode_t previous = umask(022);
   EXPECT_EQ(write_file_atomically(target_, "x"), "");
-  struct stat status {};
+  struct stat status{};
   ASSERT_EQ(stat(target_.c_str(), &status), 0);
   EXPECT_EQ(status.st_mode & 07777, 0644u);
 
@@ -165,7 +167,7 @@ TEST_F(AtomicFile, PlantedSymlinkAtAPredictableNameIsNotFollowed) {
   EXPECT_EQ(write_file_atomically(target_, "[]\n"), "");
   EXPECT_EQ(read_file(victim), "precious");
   EXPECT_EQ(read_file(target_), "[]\n");
-  struct stat status {};
+  struct stat status{};
   ASSERT_EQ(lstat(target_.c_str(), &status), 0);
   EXPECT_TRUE(S_ISREG(status.st_mode));
 }
@@ -200,7 +202,7 @@ TEST(AtomicFileNames, TemporaryPatternIsStrict) {
   EXPECT_FALSE(is_temporary_name_of("db.json", "db.json.a1b2c3d.tmp"));    // 7 characters
   EXPECT_FALSE(is_temporary_name_of("db.json", "db.json.a1b2c3d45.tmp"));  // 9 characters
   EXPECT_FALSE(is_temporary_name_of("db.json", "db.json.a1b2-3d4.tmp"));
-  EXPECT_FALSE(is_temporary_name_of("db.json", "db.json.tmp.12345"));      // the old wrapper's name
+  EXPECT_FALSE(is_temporary_name_of("db.json", "db.json.tmp.12345"));  // the old wrapper's name
   EXPECT_FALSE(is_temporary_name_of("db.json", "xdb.json.a1b2c3d4.tmp"));
   EXPECT_FALSE(is_temporary_name_of("db.json", "db.jsonxa1b2c3d4.tmp"));
   EXPECT_FALSE(is_temporary_name_of("db.json", "db.json.a1b2c3d4.tmpx"));
@@ -317,8 +319,10 @@ public:
     setenv("TMPDIR", value.c_str(), 1);
   }
   ~ScopedTmpdir() {
-    if (previous_) setenv("TMPDIR", previous_->c_str(), 1);
-    else unsetenv("TMPDIR");
+    if (previous_)
+      setenv("TMPDIR", previous_->c_str(), 1);
+    else
+      unsetenv("TMPDIR");
   }
 
 private:
@@ -337,7 +341,7 @@ TEST_F(AtomicFile, TemporaryDirectoryIsPrivateAndRemovedWithoutFollowingLinks) {
     made = scratch.path();
     EXPECT_EQ(fs::path(made).parent_path().string(), folder_);
     EXPECT_TRUE(fs::path(made).filename().string().starts_with("hone-test-"));
-    struct stat status {};
+    struct stat status{};
     ASSERT_EQ(lstat(made.c_str(), &status), 0);
     EXPECT_TRUE(S_ISDIR(status.st_mode));
     EXPECT_EQ(status.st_mode & 0777, 0700u);
@@ -382,5 +386,5 @@ TEST_F(AtomicFile, TemporaryRootIsAnAbsoluteTmpdirOrTmp) {
   EXPECT_EQ(path, "");
 }
 
-} // namespace
-} // namespace hone::support
+}  // namespace
+}  // namespace hone::support

@@ -20,5 +20,5 @@ TEST(SupportPaths, AbsoluteInKeepsAbsolutePaths) {
   EXPECT_EQ(absolute_in("", "a.c"), "a.c");
 }
 
-} // namespace
-} // namespace hone::support
+}  // namespace
+}  // namespace hone::support

@@ -35,8 +35,7 @@ TEST(SupportResponseFiles, RelativeNamesOpenAgainstTheGivenDirectory) {
   const std::string directory = testing::TempDir();
   std::ofstream(directory + "hone_relative.rsp") << "-c b.c";
   bool error = false;
-  EXPECT_EQ(expand_response_files({"@hone_relative.rsp"}, error, directory),
-            (std::vector<std::string>{"-c", "b.c"}));
+  EXPECT_EQ(expand_response_files({"@hone_relative.rsp"}, error, directory), (std::vector<std::string>{"-c", "b.c"}));
   EXPECT_FALSE(error);
   std::remove((directory + "hone_relative.rsp").c_str());
 }
@@ -80,15 +79,17 @@ TEST(SupportResponseFiles, ExponentialChainsStopAtTheBound) {
   const std::string directory = testing::TempDir();
   for (int level = 0; level < 8; ++level) {
     std::string text = "-DL" + std::to_string(level);
-    for (int i = 0; i < 30 && level < 7; ++i) text += " @" + directory + "hone_level" + std::to_string(level + 1) + ".rsp";
+    for (int i = 0; i < 30 && level < 7; ++i)
+      text += " @" + directory + "hone_level" + std::to_string(level + 1) + ".rsp";
     std::ofstream(directory + "hone_level" + std::to_string(level) + ".rsp") << text;
   }
   bool error = false;
   std::vector<std::string> expanded = expand_response_files({"@" + directory + "hone_level0.rsp"}, error);
   EXPECT_TRUE(error);
   EXPECT_LT(expanded.size(), 200000u);
-  for (int level = 0; level < 8; ++level) std::remove((directory + "hone_level" + std::to_string(level) + ".rsp").c_str());
+  for (int level = 0; level < 8; ++level)
+    std::remove((directory + "hone_level" + std::to_string(level) + ".rsp").c_str());
 }
 
-} // namespace
-} // namespace hone::support
+}  // namespace
+}  // namespace hone::support

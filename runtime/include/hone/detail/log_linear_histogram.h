@@ -16,8 +16,7 @@ namespace hone::profiling::detail {
 inline constexpr unsigned k_sub_bucket_bits = 4;
 inline constexpr std::uint64_t k_sub_buckets = std::uint64_t{1} << k_sub_bucket_bits;
 inline constexpr unsigned k_max_value_bits = 40;
-inline constexpr std::size_t k_bucket_count =
-    k_sub_buckets + (k_max_value_bits - k_sub_bucket_bits) * k_sub_buckets;
+inline constexpr std::size_t k_bucket_count = k_sub_buckets + (k_max_value_bits - k_sub_bucket_bits) * k_sub_buckets;
 
 // The bucket holding `value`. Written to be branch-free on the profiler's hot path (a BSR, two
 // shifts, an add and a clamp): with m = max(msb(value), k_sub_bucket_bits) and s = m -
@@ -50,8 +49,8 @@ constexpr std::uint64_t bucket_upper_bound(std::size_t index) noexcept {
 // least ceil(q * total) recorded values are <= v. The answer is the midpoint of the bucket holding
 // that rank, clamped to [min_value, max_value] so exact extremes are never made worse. Returns 0 for
 // an empty histogram.
-constexpr std::uint64_t percentile(const std::uint64_t* counts, std::uint64_t total, double q,
-                                   std::uint64_t min_value, std::uint64_t max_value) noexcept {
+constexpr std::uint64_t percentile(const std::uint64_t* counts, std::uint64_t total, double q, std::uint64_t min_value,
+                                   std::uint64_t max_value) noexcept {
   if (total == 0) return 0;
   double wanted = q * static_cast<double>(total);
   std::uint64_t rank = static_cast<std::uint64_t>(wanted);

@@ -62,7 +62,7 @@ struct ObjectPoolCoreOptions {
   std::size_t max_chunk_blocks;
   bool debug_checks;
   bool recycle;
-  void (*destroy)(void*) noexcept; // destroys a constructed object left in a recycling pool
+  void (*destroy)(void*) noexcept;  // destroys a constructed object left in a recycling pool
 };
 
 class ObjectPoolCore {
@@ -121,7 +121,7 @@ private:
   struct Chunk {
     char* data;
     std::size_t blocks;
-    std::unique_ptr<std::uint8_t[]> in_use; // debug mode only: 1 while handed out
+    std::unique_ptr<std::uint8_t[]> in_use;  // debug mode only: 1 while handed out
   };
 
   void* pop_slow() noexcept;
@@ -143,10 +143,10 @@ private:
   std::atomic<std::size_t> live_{0};
   std::atomic<bool> retired_{false};
 
-  mutable std::mutex mutex_; // guards everything below
+  mutable std::mutex mutex_;  // guards everything below
   std::vector<void*> shared_free_;
-  std::map<std::uintptr_t, Chunk> chunks_; // by start address, for the debug lookups
+  std::map<std::uintptr_t, Chunk> chunks_;  // by start address, for the debug lookups
   std::size_t capacity_ = 0;
 };
 
-} // namespace hone::detail
+}  // namespace hone::detail

@@ -43,12 +43,11 @@ namespace detail {
 // Reports a misuse of a pool ("double free", "foreign pointer", ...) on stderr as
 //   hone: error: <pool>: <what> (pointer 0x...): <hint>
 // and aborts: continuing after a corrupted free list would only move the crash somewhere else.
-[[noreturn]] void pool_misuse(const char* pool, const char* what, const void* pointer,
-                              const char* hint) noexcept;
+[[noreturn]] void pool_misuse(const char* pool, const char* what, const void* pointer, const char* hint) noexcept;
 
 constexpr std::size_t round_up(std::size_t value, std::size_t multiple) noexcept {
   return (value + multiple - 1) / multiple * multiple;
 }
 
-} // namespace detail
-} // namespace hone
+}  // namespace detail
+}  // namespace hone
