@@ -8,11 +8,13 @@
 // arriving on that pipe means exec succeeded; that is how "could not be started" is told apart from a
 // program that exits 127.
 //
-// fork rather than posix_spawn because PR_SET_PDEATHSIG has to be set in the child itself. Captured
-// output goes to a memory file (memfd), not a pipe, so a chatty child can never block on a full pipe
-// and a grandchild that keeps the stream open cannot hang the wait. The wait polls a pidfd, which
-// wakes the moment the child exits; kernels before 5.3 have none and fall back to checking with
-// waitid every 20 ms. Wall time is from before the fork to the reap; CPU time is wait4's.
+// fork rather than posix_spawn because PR_SET_PDEATHSIG has to be set in the child itself; a child
+// with its own process group that must die with hone also gets a guardian (see guardian_main), since
+// PR_SET_PDEATHSIG reaches only the child, not what it started. Captured output goes to a memory file
+// (memfd), not a pipe, so a chatty child can never block on a full pipe and a grandchild that keeps
+// the stream open cannot hang the wait. The wait polls a pidfd, which wakes the moment the child
+// exits; kernels before 5.3 have none and fall back to checking with waitid every 20 ms. Wall time is
+// from just before the child's fork to its exit; CPU time is wait4's.
 #include "support/process.h"
 
 #include <algorithm>
