@@ -315,12 +315,13 @@ public:
   }
 
 private:
-  // LLVM's scanner accepts only YAML's printable characters, and decodes UTF-8 where the fast path
-  // would copy bytes: a document with a byte outside tab, newline and printable ASCII (invalid UTF-8, a
-  // control character, a carriage return, or any non-ASCII text) is left to LLVM, which reads or rejects
-  // it. LLVM's writer escapes everything else, so real records almost never take that path.
+  // LLVM's scanner accepts only YAML's printable characters, decodes UTF-8 where the fast path would
+  // copy bytes, and takes a tab for white space around a plain scalar: a document with a byte outside
+  // newline and printable ASCII (invalid UTF-8, a tab or another control character, a carriage return,
+  // any non-ASCII text) is left to LLVM, which reads or rejects it. LLVM's writer produces none of
+  // these, so real records almost never take that path.
   bool plain_ascii() const {
-    return std::all_of(p_, end_, [](char c) { return c == '\t' || c == '\n' || (c >= 0x20 && c <= 0x7e); });
+    return std::all_of(p_, end_, [](char c) { return c == '\n' || (c >= 0x20 && c <= 0x7e); });
   }
 
   static RemarkKind kind_of_tag(llvm::StringRef tag) {
