@@ -21,17 +21,6 @@
 
 namespace {
 
-std::vector<std::string> split_at_nul(std::string_view text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (;;) {
-    size_t nul = text.find('\0', start);
-    parts.emplace_back(text.substr(start, nul == std::string_view::npos ? std::string_view::npos : nul - start));
-    if (nul == std::string_view::npos) return parts;
-    start = nul + 1;
-  }
-}
-
 void check_classification(const hone::wrapper::Classification& call, const std::vector<std::string>& expanded) {
   auto named = [&](const std::string& value) {
     return value == "-" || std::find(expanded.begin(), expanded.end(), value) != expanded.end() ||
@@ -53,7 +42,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::vector<std::string> parts = split_at_nul(hone::fuzz::as_text(data, size));
+  std::vector<std::string> parts = hone::fuzz::split_at_nul(hone::fuzz::as_text(data, size));
   hone::fuzz::write_file("a.rsp", parts[0]);
   hone::fuzz::write_file("b.rsp", parts.size() > 1 ? parts[1] : "");
   std::vector<std::string> arguments(parts.begin() + std::min<size_t>(2, parts.size()), parts.end());

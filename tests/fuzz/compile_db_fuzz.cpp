@@ -29,17 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::vector<std::string> split_at_nul(std::string_view text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (;;) {
-    size_t nul = text.find('\0', start);
-    parts.emplace_back(text.substr(start, nul == std::string_view::npos ? std::string_view::npos : nul - start));
-    if (nul == std::string_view::npos) return parts;
-    start = nul + 1;
-  }
-}
-
 std::string read_file(const fs::path& path) {
   std::string text;
   if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
@@ -81,7 +70,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::vector<std::string> parts = split_at_nul(hone::fuzz::as_text(data, size));
+  std::vector<std::string> parts = hone::fuzz::split_at_nul(hone::fuzz::as_text(data, size));
   const fs::path database = hone::fuzz::scratch() / "compile_commands.json";
   std::error_code ignored;
   fs::remove_all(hone::fuzz::scratch() / "compile_commands.json.d", ignored);

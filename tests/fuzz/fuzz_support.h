@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hone::fuzz {
 
@@ -44,6 +45,19 @@ inline void write_file(const std::filesystem::path& path, std::string_view bytes
 
 inline std::string_view as_text(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};
+}
+
+// The input cut at every NUL byte into separate texts (one input feeds several files or arguments);
+// always at least one part.
+inline std::vector<std::string> split_at_nul(std::string_view text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (;;) {
+    size_t nul = text.find('\0', start);
+    parts.emplace_back(text.substr(start, nul == std::string_view::npos ? std::string_view::npos : nul - start));
+    if (nul == std::string_view::npos) return parts;
+    start = nul + 1;
+  }
 }
 
 // A failed property: prints what was expected and aborts, so libFuzzer saves the input as a crash.
