@@ -77,4 +77,9 @@ function(hone_add_lit_suite folder)
   set_property(GLOBAL APPEND PROPERTY HONE_CHECK_DEPENDS ${built})
 endfunction()
 
+# lit runs under Debian's python3 where there is one (it has python3-psutil from scripts/setup, which lit's
+# per-test time limit needs), not a pyenv or virtualenv interpreter found first on PATH.
+if(NOT DEFINED Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
+  set(Python3_EXECUTABLE /usr/bin/python3)
+endif()
 find_package(Python3 REQUIRED COMPONENTS Interpreter)

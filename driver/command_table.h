@@ -22,6 +22,15 @@ struct Command {
 std::span<const Command> command_table();
 const Command* find_command(std::string_view name);
 
+// The candidate a mistyped `word` most likely meant: the nearest by edit distance (insertions,
+// deletions, substitutions, and a swap of two neighbours counting as one), if it is at most a third of
+// the word's length away (at least 1); "" when nothing is that close. Used for `hone layuot` and for
+// unknown HONE_* variables in `hone doctor`.
+std::string_view closest_name(std::string_view word, std::span<const std::string_view> candidates);
+
+// closest_name over the command names.
+std::string_view closest_command(std::string_view word);
+
 int run_help(int argc, char** argv);
 int run_version(int argc, char** argv);
 

@@ -1,7 +1,9 @@
 // Mode selection for `hone`, in the order ccache uses:
 //   1. invoked under another name (a masquerade symlink such as `gcc -> hone`): wrap that compiler;
 //   2. `hone <known command> ...` or `hone --help/--version`: management mode;
-//   3. anything else, `hone <compiler> <args...>`: wrap that compiler (launcher mode).
+//   3. anything else, `hone <compiler> <args...>`: wrap that compiler (launcher mode), unless it names no
+//      program on PATH and is a near miss of a command (`hone layuot`): then it is a typo, and hone says
+//      which command was probably meant instead of "cannot run 'layuot'".
 // `hone -- <compiler> ...` forces launcher mode for a compiler whose name clashes with a command.
 #include "driver/hone_main.h"
 
@@ -10,6 +12,7 @@
 
 #include "driver/command_table.h"
 #include "driver/subcommand_exec.h"
+#include "driver/wrapper/paths.h"
 #include "driver/wrapper/wrapper.h"
 #include "support/contracts.h"
 #include "support/paths.h"
@@ -41,6 +44,14 @@ int hone_main(int argc, char** argv) {
   }
   if (first.starts_with("-")) {
     std::fprintf(stderr, "hone: error: unknown option '%s'; run 'hone --help' for usage\n", argv[1]);
+    return support::k_exit_usage;
+  }
+  // Only a word that is no program at all can be a typo: `hone gcc` must stay a compile, and the PATH
+  // search happens only for words near a command name, so launcher mode pays nothing for it.
+  if (std::string_view meant = closest_command(first);
+      !meant.empty() && first.find('/') == std::string_view::npos && wrapper::find_in_path(argv[1], "").empty()) {
+    std::fprintf(stderr, "hone: error: unknown command '%s'; did you mean '%.*s'? (run 'hone help' for the list)\n",
+                 argv[1], static_cast<int>(meant.size()), meant.data());
     return support::k_exit_usage;
   }
   return run_launcher(argc - 1, argv + 1);

@@ -7,9 +7,18 @@
 //      splitting and identical code folding; BOLT's dyno-stats go into the manifest;
 //   5. run the training workloads on the BOLTed binaries and on their inputs: any difference in exit
 //      status or output fails the stage, and the BOLTed binaries are removed, never left to be used.
+// bolt.args go to both llvm-bolt steps (an option such as -skip-funcs must reach the instrumenting step
+// too, or that step fails first). When a step fails naming functions BOLT cannot process ("BOLT-ERROR:
+// ... in function F. Consider adding this function to --skip-funcs"; LLVM 19 cannot rewrite a
+// computed-goto dispatch loop in a position-independent executable), those functions are skipped, in
+// both steps, and the step is retried once. A failure shows every BOLT-ERROR line, not only the log's
+// end; the pipeline then verifies the PGO+LTO build without BOLT (pipeline.cpp).
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 
+#include "pgo/elf_sections.h"
 #include "pgo/error.h"
 #include "pgo/hashing.h"
 #include "pgo/stages.h"
@@ -40,20 +49,77 @@ ProcessResult run_tool(Context& context, const std::vector<std::string>& argv, c
   return result;
 }
 
-bool has_relocations(const fs::path& binary) {
-  // A section header named .rela.text is what --emit-relocs leaves in an executable.
-  std::ifstream in(binary, std::ios::binary);
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return content.find(std::string(".rela.text\0", 11)) != std::string::npos;
+// The functions a failed llvm-bolt run names as ones it cannot process (the "(*N)" BOLT appends to a
+// function with N names is not part of the name -skip-funcs takes), and its BOLT-ERROR lines.
+struct BoltFailure {
+  std::set<std::string> unsupported;
+  std::vector<std::string> errors;
+};
+
+BoltFailure read_bolt_failure(const std::vector<fs::path>& outputs) {
+  static const std::regex unsupported(R"(function (\S+?)(?:\(\*\d+\))?[.,:]?\s.*skip-funcs)");
+  BoltFailure failure;
+  for (const fs::path& output : outputs) {
+    std::ifstream in(output);
+    std::string line;
+    std::smatch match;
+    while (std::getline(in, line)) {
+      if (line.find("BOLT-ERROR") == std::string::npos) continue;
+      if (failure.errors.size() < 20) failure.errors.push_back(line);
+      if (std::regex_search(line, match, unsupported)) failure.unsupported.insert(match[1]);
+    }
+  }
+  return failure;
+}
+
+std::string join(const std::set<std::string>& names, const char* separator) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : separator) + name;
+  return text;
+}
+
+// One llvm-bolt step for the binary `name`: `argv` plus bolt.args and -skip-funcs for the functions
+// skipped so far. A failure that names unsupported functions not yet skipped adds them to `skipped` and
+// retries once; any other failure throws with the BOLT-ERROR lines and the end of the log.
+void run_bolt_step(Context& context, Manifest& manifest, const std::vector<std::string>& argv, const fs::path& log,
+                   const fs::path& stdout_file, const std::string& name, std::set<std::string>& skipped,
+                   const std::string& what) {
+  for (int attempt = 0;; ++attempt) {
+    std::vector<std::string> command = argv;
+    command.insert(command.end(), context.config.bolt_args.begin(), context.config.bolt_args.end());
+    if (!skipped.empty()) command.push_back("-skip-funcs=" + join(skipped, ","));
+    ProcessResult result = run_tool(context, command, log, manifest, stdout_file);
+    if (result.started && result.exit_code == 0 && result.signal == 0) return;
+    BoltFailure failure =
+        read_bolt_failure(log == stdout_file ? std::vector<fs::path>{log} : std::vector<fs::path>{log, stdout_file});
+    std::set<std::string> fresh;
+    for (const std::string& function : failure.unsupported)
+      if (!skipped.count(function)) fresh.insert(function);
+    if (attempt == 0 && !fresh.empty()) {
+      context.progress.note("llvm-bolt cannot process function(s) " + join(fresh, ", ") + " of " + name +
+                            " (BOLT-ERROR); retrying once with -skip-funcs=" + join(fresh, ","));
+      skipped.insert(fresh.begin(), fresh.end());
+      manifest.facts["skipped_functions"][name] = skipped;
+      continue;
+    }
+    std::string errors;
+    for (const std::string& line : failure.errors) errors += "    " + line + "\n";
+    fail_job("llvm-bolt could not " + what + " " + argv[1] + ": it " + describe_outcome(result, spec_of({argv[0]})) +
+             (errors.empty() ? "" : "\n  its BOLT-ERROR lines:\n" + errors) + "  last lines of " + log.string() +
+             ":\n" + tail_of_file(log, 8) +
+             (skipped.empty() ? "" : "  (already skipped: " + join(skipped, ", ") + ")\n") +
+             "  functions BOLT cannot process can be skipped with bolt.args: [\"-skip-funcs=NAME,...\"] in " +
+             context.config.file.string() + "; or set 'bolt: off'");
+  }
 }
 
 // Steps 1 + 2: each optimized binary instrumented, writing <dir>/fdata/<name>.fdata.<pid> when it runs.
 std::map<std::string, fs::path> instrument_binaries(Context& context, Manifest& manifest, const fs::path& dir,
-                                                    const Tool& bolt,
-                                                    const std::map<std::string, fs::path>& optimized) {
+                                                    const Tool& bolt, const std::map<std::string, fs::path>& optimized,
+                                                    std::map<std::string, std::set<std::string>>& skipped) {
   std::map<std::string, fs::path> instrumented;
   for (const auto& [name, path] : optimized) {
-    if (!has_relocations(path))
+    if (!has_elf_section(path, ".rela.text"))
       fail_job(path.string() +
                " has no relocations, so BOLT cannot reorder its functions: it must be linked with "
                "--emit-relocs. hone adds it through the wrapper (HONE_RELOCS=1); if the project strips its "
@@ -61,14 +127,11 @@ std::map<std::string, fs::path> instrument_binaries(Context& context, Manifest& 
     instrumented[name] = dir / "instrumented" / name;
     context.progress.live("instrumenting " + name);
     fs::path log = dir / ("instrument-" + name + ".log");
-    ProcessResult result = run_tool(context,
-                                    {bolt.path.string(), path.string(), "-instrument",
-                                     "-instrumentation-file=" + (dir / "fdata" / name).string() + ".fdata",
-                                     "-instrumentation-file-append-pid", "-o", instrumented[name].string()},
-                                    log, manifest);
-    if (!result.started || result.exit_code != 0 || result.signal != 0)
-      fail_job("llvm-bolt could not instrument " + path.string() + ": it " +
-               describe_outcome(result, spec_of({bolt.path.string()})) + "\n" + tail_of_file(log, 10));
+    run_bolt_step(context, manifest,
+                  {bolt.path.string(), path.string(), "-instrument",
+                   "-instrumentation-file=" + (dir / "fdata" / name).string() + ".fdata",
+                   "-instrumentation-file-append-pid", "-o", instrumented[name].string()},
+                  log, log, name, skipped[name], "instrument");
   }
   return instrumented;
 }
@@ -117,22 +180,23 @@ nlohmann::json dyno_stats(const fs::path& bolt_output) {
 
 // Step 4b: one binary optimized with its merged profile into <dir>/out/<name>; returns that path.
 fs::path optimize_binary(Context& context, Manifest& manifest, const fs::path& dir, const Tool& bolt,
-                         const std::string& name, const fs::path& path, const fs::path& merged) {
+                         const std::string& name, const fs::path& path, const fs::path& merged,
+                         std::set<std::string>& skipped) {
   fs::path bolted = dir / "out" / name;
   fs::path log = dir / ("optimize-" + name + ".log");
+  fs::path output = dir / ("optimize-" + name + ".out");
   std::vector<std::string> optimize = {bolt.path.string(), path.string(), "-o", bolted.string(),
                                        "-data=" + merged.string()};
   optimize.insert(optimize.end(), k_bolt_optimizations.begin(), k_bolt_optimizations.end());
-  optimize.insert(optimize.end(), context.config.bolt_args.begin(), context.config.bolt_args.end());
   context.progress.live("optimizing " + name);
-  ProcessResult result = run_tool(context, optimize, log, manifest, dir / ("optimize-" + name + ".out"));
-  if (!result.started || result.exit_code != 0 || result.signal != 0) {
-    fs::remove(bolted);
-    fail_job("llvm-bolt failed to optimize " + path.string() + ": it " +
-             describe_outcome(result, spec_of({bolt.path.string()})) + "\n" + tail_of_file(log, 12) +
-             "  the PGO+LTO build in .hone/optimize is unaffected; set 'bolt: off' in hone.yaml to skip BOLT");
+  try {
+    run_bolt_step(context, manifest, optimize, log, output, name, skipped, "optimize");
+  } catch (const PgoError&) {
+    std::error_code error;
+    fs::remove(bolted, error);
+    throw;
   }
-  manifest.facts["dyno_stats"][name] = dyno_stats(dir / ("optimize-" + name + ".out"));
+  manifest.facts["dyno_stats"][name] = dyno_stats(output);
   return bolted;
 }
 
@@ -183,8 +247,9 @@ void run_bolt(Context& context, Manifest& manifest) {
     fs::create_directories(dir / folder);
   }
   std::map<std::string, fs::path> optimized = variant_binaries(context, "optimize");
-  // 1 + 2: instrument.
-  std::map<std::string, fs::path> instrumented = instrument_binaries(context, manifest, dir, bolt, optimized);
+  // 1 + 2: instrument. Functions BOLT cannot process in one step are skipped in the other too.
+  std::map<std::string, std::set<std::string>> skipped;
+  std::map<std::string, fs::path> instrumented = instrument_binaries(context, manifest, dir, bolt, optimized, skipped);
 
   // 3: train the instrumented binaries.
   for (const Workload& workload : context.config.training) {
@@ -197,7 +262,7 @@ void run_bolt(Context& context, Manifest& manifest) {
   std::map<std::string, fs::path> bolted;
   for (const auto& [name, path] : optimized)
     bolted[name] = optimize_binary(context, manifest, dir, bolt, name, path,
-                                   merge_profiles(context, manifest, dir, merge_fdata, name));
+                                   merge_profiles(context, manifest, dir, merge_fdata, name), skipped[name]);
 
   // 5: the BOLTed binaries must behave exactly like their inputs on every training workload.
   check_same_behaviour(context, dir, optimized, bolted);

@@ -9,11 +9,14 @@
 // A hone whose wrapper does not know the mode variables (an older build) is detected with one probe
 // compile; then the same flags are given through CFLAGS/CXXFLAGS/LDFLAGS instead, which every common
 // build system reads at configure time.
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
 
+#include "pgo/build_checks.h"
+#include "pgo/build_inputs.h"
 #include "pgo/context.h"
 #include "pgo/error.h"
 #include "pgo/hashing.h"
@@ -27,7 +30,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // True when `hone <cc>` instruments a compile for HONE_PROFILE_GENERATE. Probed by compiling a
-// one-line file through the wrapper and looking for LLVM's profile counter section in the object,
+// one-line file through the wrapper and looking for the profile counters in the object,
 // which does not depend on how the wrapper spells the flags or logs them.
 //
 // The probe compiles in a fresh private folder from mkdtemp (support/atomic_file.h), removed afterwards
@@ -55,7 +58,8 @@ bool wrapper_supports_modes(const Context& context) {
   run_process(spec);
   std::ifstream in(dir / "probe.o", std::ios::binary);
   std::string object((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  cached = object.find("__llvm_prf_cnts") != std::string::npos ? 1 : 0;
+  // Clang's instrumented object has the counter section, GCC's refers to libgcov (__gcov_merge_add).
+  cached = object.find(context.tools.is_clang ? "__llvm_prf_cnts" : "__gcov_") != std::string::npos ? 1 : 0;
   return cached == 1;
 }
 
@@ -70,12 +74,47 @@ support::WrapperMode wrapper_mode(const BuildMode& mode, const fs::path& build_d
   wrapper.relocs = mode.relocs;
   wrapper.extra_compile_flags = mode.compile_flags;
   wrapper.extra_link_flags = mode.link_flags;
-  wrapper.log_file = (build_dir / "hone-wrapper.log").string();
+  wrapper.log_file = wrapper_log_path(build_dir).string();
+  wrapper.compile_db = compile_db_path(build_dir).string();  // what the build reads (build_inputs.h)
   return wrapper;
 }
 
-// Through the wrapper, the mode's variables; otherwise the wrapper is switched off and the flags clang
-// gets from the wrapper (support::mode_flags, the same list) go in CFLAGS/CXXFLAGS and LDFLAGS,
+// A build that runs ccache before hone (`CC="ccache hone clang"`, ccache's masquerade folder first)
+// lets ccache look its cache up before hone adds the mode's flags, so an object cached by a plain build
+// would be served to an instrumented or profile-use build. ccache hashes the files named in
+// CCACHE_EXTRAFILES, so the mode's compile flags (a key file in the build folder, written by
+// write_ccache_mode_key once the folder is ready) and the profile it reads go there: each variant gets
+// cache entries of its own, and a hone-first chain (which ccache hashes with the flags anyway) loses nothing.
+fs::path ccache_mode_key_path(const fs::path& build_dir) {
+  return build_dir / ".hone-ccache-mode";
+}
+
+void add_ccache_mode_key(std::map<std::string, std::string>& env, const support::WrapperMode& wrapper,
+                         const fs::path& build_dir) {
+  std::string files = ccache_mode_key_path(build_dir).string();
+  // GCC's profile is a folder, which ccache cannot hash; its name carries its content hash, and the
+  // name is in the key file's flags.
+  std::error_code error;
+  if (!wrapper.profile_use_path.empty() && !fs::is_directory(wrapper.profile_use_path, error))
+    files += ":" + wrapper.profile_use_path;
+  const auto user_files = env.find("CCACHE_EXTRAFILES");
+  const char* inherited = std::getenv("CCACHE_EXTRAFILES");
+  const std::string before = user_files != env.end() ? user_files->second : inherited ? inherited : "";
+  env["CCACHE_EXTRAFILES"] = before.empty() ? files : before + ":" + files;
+}
+
+void write_ccache_mode_key(const support::WrapperMode& wrapper, const fs::path& build_dir) {
+  std::string key = "hone wrapper mode\n";
+  for (const support::CompilerFamily family : {support::CompilerFamily::clang, support::CompilerFamily::gcc})
+    key += support::encode_flag_list(support::mode_flags(wrapper, family, true, false, "")) + "\n";
+  const std::string error = support::write_file_atomically(ccache_mode_key_path(build_dir).string(), key);
+  if (!error.empty())
+    fail_job("cannot write " + ccache_mode_key_path(build_dir).string() + ": " + error +
+             "; the build folder must be writable");
+}
+
+// Through the wrapper, the mode's variables; otherwise the wrapper is switched off and the flags the
+// compiler gets from the wrapper (support::mode_flags, the same list) go in CFLAGS/CXXFLAGS and LDFLAGS,
 // quoted so that the build's shell or CMake passes every flag whole (support::encode_flag_list).
 std::map<std::string, std::string> mode_environment(const Context& context, const BuildMode& mode,
                                                     const fs::path& build_dir, bool via_wrapper) {
@@ -84,25 +123,33 @@ std::map<std::string, std::string> mode_environment(const Context& context, cons
   const support::WrapperMode wrapper = wrapper_mode(mode, build_dir);
   if (via_wrapper) {
     for (const auto& [name, value] : wrapper.to_environment()) env[name] = value;
+    add_ccache_mode_key(env, wrapper, build_dir);
     return env;
   }
   support::WrapperMode off;
   off.disabled = true;
   off.log_file = wrapper.log_file;
   for (const auto& [name, value] : off.to_environment()) env[name] = value;
-  const support::CompilerFamily clang = support::CompilerFamily::clang;
-  const std::string compile = support::encode_flag_list(support::mode_flags(wrapper, clang, true, false, ""));
+  const support::CompilerFamily family =
+      context.tools.is_clang ? support::CompilerFamily::clang : support::CompilerFamily::gcc;
+  const std::string compile = support::encode_flag_list(support::mode_flags(wrapper, family, true, false, ""));
   env["CFLAGS"] = compile;
   env["CXXFLAGS"] = compile;
-  env["LDFLAGS"] = support::encode_flag_list(support::mode_flags(wrapper, clang, false, true, ""));
+  env["LDFLAGS"] = support::encode_flag_list(support::mode_flags(wrapper, family, false, true, ""));
   return env;
 }
 
-// The names a configure or build command in hone.yaml may use: {build}, {source} and {jobs}.
-std::map<std::string, std::string> command_values(const Context& context, const fs::path& build_dir) {
+// The names a configure or build command in hone.yaml may use: {build}, {source}, {jobs}, and {cc} and
+// {cxx}, the CC and CXX hone sets (the wrapper and the compiler), for builds that must be given them on
+// their command line (a Makefile's own "CC= gcc" overrides the environment, not make's arguments).
+std::map<std::string, std::string> command_values(const Context& context, const fs::path& build_dir,
+                                                  const std::map<std::string, std::string>& env) {
+  auto value = [&](const char* name) { return env.count(name) ? env.at(name) : std::string(); };
   return {{"build", build_dir.string()},
           {"source", context.config.source_dir.string()},
-          {"jobs", std::to_string(context.jobs())}};
+          {"jobs", std::to_string(context.jobs())},
+          {"cc", value("CC")},
+          {"cxx", value("CXX")}};
 }
 
 // The configure command of the variant's folder (empty when the project has none). CMake projects get
@@ -133,36 +180,43 @@ std::vector<std::string> configure_command(const Context& context, const fs::pat
   } else {
     env["CC"] = mode.plain ? c : hone + " " + c;
     env["CXX"] = mode.plain ? cxx : hone + " " + cxx;
-    std::map<std::string, std::string> values = command_values(context, build_dir);
+    std::map<std::string, std::string> values = command_values(context, build_dir, env);
     for (const std::string& word : config.configure_command)
       configure.push_back(expand(word, values, config.file.string()));
   }
   return configure;
 }
 
-std::vector<std::string> build_command(const Context& context, const fs::path& build_dir) {
+std::vector<std::string> build_command(const Context& context, const fs::path& build_dir,
+                                       const std::map<std::string, std::string>& env) {
   const Config& config = context.config;
   if (config.build_system == BuildSystem::cmake)
     return {"cmake", "--build", build_dir.string(), "--parallel", std::to_string(context.jobs()), "--verbose"};
-  std::map<std::string, std::string> values = command_values(context, build_dir);
+  std::map<std::string, std::string> values = command_values(context, build_dir, env);
   std::vector<std::string> argv;
   for (const std::string& word : config.build_command) argv.push_back(expand(word, values, config.file.string()));
   return argv;
 }
 
-// The hash of the configure command and the environment: the folder's mode.
-std::string mode_stamp(const std::vector<std::string>& configure, const std::map<std::string, std::string>& env) {
+// The hash of the configure and build commands and the environment: the folder's mode. A changed build
+// command counts too: make cannot see that its own arguments changed ("'app' is up to date").
+std::string mode_stamp(const std::vector<std::string>& configure, const std::vector<std::string>& build,
+                       const std::map<std::string, std::string>& env) {
   Hasher stamp_hasher;
   for (const std::string& word : configure) stamp_hasher.add_field(word);
+  stamp_hasher.add_field("build:");
+  for (const std::string& word : build) stamp_hasher.add_field(word);
   for (const auto& [name, value] : env) stamp_hasher.add_field(name).add_field(value);
   return stamp_hasher.hex();
 }
 
-// True (after emptying the folder) when the folder was built in another mode or not at all.
-bool start_afresh_if_mode_changed(const fs::path& build_dir, const fs::path& stamp_file, const std::string& stamp) {
+// True (after emptying the folder) when the folder was built in another mode or not at all, or when
+// `afresh` (--force) asks for it.
+bool start_afresh_if_mode_changed(const fs::path& build_dir, const fs::path& stamp_file, const std::string& stamp,
+                                  bool afresh) {
   std::string old_stamp;
   if (std::ifstream in(stamp_file); in) std::getline(in, old_stamp);
-  bool fresh = old_stamp != stamp;
+  bool fresh = afresh || old_stamp != stamp;
   if (fresh) {
     fs::remove_all(build_dir);
     fs::create_directories(build_dir);
@@ -187,7 +241,7 @@ struct BuildSteps {
     spec.cwd = build_dir;
     spec.stdout_file = log_file.string() + "." + step;
     spec.stderr_file = spec.stdout_file;
-    context.progress.live(variant + ": " + step + " ...");
+    context.progress.live(variant + ": " + step + " ...", spec.stdout_file);
     ProcessResult result = run_process(spec);
     // Keep one log per variant that holds configure and build output in order.
     {
@@ -215,16 +269,21 @@ nlohmann::json build_variant(Context& context, const std::string& variant, const
 
   // A different mode (or configure command) means a fresh folder: the build system cannot see it.
   const std::vector<std::string> configure = configure_command(context, build_dir, mode, env);
-  const std::string stamp = mode_stamp(configure, env);
+  const std::vector<std::string> build = build_command(context, build_dir, env);
+  const std::string stamp = mode_stamp(configure, build, env);
   const fs::path stamp_file = build_dir / ".hone-mode";
-  const bool fresh = start_afresh_if_mode_changed(build_dir, stamp_file, stamp);
+  const bool fresh = start_afresh_if_mode_changed(build_dir, stamp_file, stamp, mode.afresh);
   fs::create_directories(log_file.parent_path());
+  if (via_wrapper) write_ccache_mode_key(wrapper_mode(mode, build_dir), build_dir);
 
   BuildSteps steps{context, variant, build_dir, log_file, env};
   std::error_code error;
   fs::remove(log_file, error);
+  const SourceSnapshot sources = SourceSnapshot::take(context.config);
   if (fresh && !configure.empty()) steps.run(configure, "configure");
-  steps.run(build_command(context, build_dir), "build");
+  steps.run(build, "build");
+  check_no_source_writes(context.config, variant, sources);
+  if (via_wrapper) check_compiled_through_wrapper(context, variant, build_dir);
   write_file_atomically(stamp_file, stamp + "\n");
   return {{"commands", steps.commands},
           {"flags_through", mode.plain    ? "none (baseline)"

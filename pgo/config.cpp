@@ -2,13 +2,22 @@
 // misspelt key is reported rather than silently ignored, the most common way a config "does
 // nothing". yaml-cpp gives each node its line and column (0-based), which every message carries.
 // What yaml-cpp itself lets through is checked here too: a repeated key (it keeps the first), a second
-// document (it reads only the first), and {placeholders} that no stage would know.
+// document (it reads only the first), and {placeholders} that no stage would know. Before yaml-cpp builds
+// any node, check_config_text walks the text in bounded time and memory, so that what yaml-cpp cannot
+// read safely (LoadAll never ends on a ',' at the top level) is an error with its line too.
 #include "pgo/config.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <regex>
 #include <set>
+#include <sstream>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "pgo/context.h"
@@ -176,18 +185,48 @@ fs::path resolve(const fs::path& root, const std::string& path) {
   return (p.is_absolute() ? p : root / p).lexically_normal();
 }
 
+// A benchmark's `metric:` mapping. The regex is compiled here so that a bad one is reported with its line
+// before any build, and it must capture exactly one group: the number, nothing else, is what is compared.
+Workload::Metric read_metric(const Reader& reader, const YAML::Node& node) {
+  reader.expect_keys(node, "a benchmark's metric", {"regex", "better", "unit"});
+  if (!node["regex"])
+    reader.error(node, "metric needs a 'regex' with one capture group around the number, e.g. "
+                       "'([0-9.]+) MB/s'");
+  if (!node["better"]) reader.error(node, "metric needs 'better: higher' (throughput) or 'better: lower' (latency)");
+  Workload::Metric metric;
+  metric.location = reader.where(node);
+  metric.pattern = reader.string_value(node["regex"], "metric.regex");
+  try {
+    const std::regex compiled(metric.pattern, std::regex::ECMAScript);
+    if (compiled.mark_count() != 1)
+      reader.error(node["regex"], "metric.regex '" + metric.pattern + "' has " + std::to_string(compiled.mark_count()) +
+                                      " capture groups; it needs exactly one, around the number (use (?:...) for "
+                                      "other groups)");
+  } catch (const std::regex_error& e) {
+    reader.error(node["regex"], "metric.regex '" + metric.pattern + "' is not a valid regular expression (" + e.what() +
+                                    "); it is ECMAScript syntax, as in JavaScript");
+  }
+  metric.higher_is_better = reader.choice(node["better"], "metric.better", {"higher", "lower"}) == "higher";
+  if (node["unit"]) metric.unit = reader.scalar(node["unit"], "metric.unit");
+  return metric;
+}
+
 Workload read_workload(const Reader& reader, const YAML::Node& node, const std::string& section, bool training,
                        const Config& config) {
   const fs::path& root = config.root;
   std::vector<std::string> known = {"name",    "command",       "cwd",    "env",
                                     "timeout", "expected_exit", "repeat", "compare_output"};
-  if (training) known.push_back("weight");
+  if (training) known.insert(known.end(), {"weight", "perf"});
+  if (!training) known.push_back("metric");
   reader.expect_keys(node, "a " + section + " workload", known);
   Workload workload;
   workload.location = reader.where(node);
   workload.cwd = root;
   if (!node["name"]) reader.error(node, section + " workload needs a 'name'");
-  if (!node["command"]) reader.error(node, section + " workload needs a 'command' (an argument list)");
+  if (!node["command"] && !node["perf"]) reader.error(node, section + " workload needs a 'command' (an argument list)");
+  if (node["command"] && node["perf"])
+    reader.error(node["perf"], "a training workload has either 'command' or 'perf: {command: [...], duration: N}', "
+                               "not both");
   for (const auto& entry : node) {
     std::string key = entry.first.as<std::string>();
     const YAML::Node& value = entry.second;
@@ -196,6 +235,10 @@ Workload read_workload(const Reader& reader, const YAML::Node& node, const std::
     else if (key == "command") {
       workload.command = reader.string_list(value, "command");
       if (workload.command.empty()) reader.error(value, "command must not be empty");
+      if (workload.command.front() == "TODO")
+        reader.error(value, "this " + section +
+                                " workload is still the TODO that 'hone pgo init' wrote: replace "
+                                "its command with a run of the program (the comment above it has examples)");
       check_placeholders(reader, value, workload_placeholders(config));
     } else if (key == "cwd")
       workload.cwd = resolve(root, reader.string_value(value, "cwd"));
@@ -209,8 +252,21 @@ Workload read_workload(const Reader& reader, const YAML::Node& node, const std::
       workload.repeat = reader.integer(value, "repeat", 1, 1000);
     else if (key == "weight")
       workload.weight = reader.integer(value, "weight", 1, 1000000);
-    else if (key == "compare_output")
+    else if (key == "perf") {
+      // A program hone records with perf for `duration` seconds and then stops (SIGINT), such as a
+      // service under its usual load; pgo.kind: sample only (checked once pgo.kind is known).
+      reader.expect_keys(value, "'perf'", {"command", "duration"});
+      workload.perf_recording = true;
+      if (!value["command"]) reader.error(value, "perf needs a 'command' (an argument list)");
+      workload.command = reader.string_list(value["command"], "perf.command");
+      if (workload.command.empty()) reader.error(value["command"], "command must not be empty");
+      check_placeholders(reader, value["command"], workload_placeholders(config));
+      if (value["duration"])
+        workload.perf_duration = reader.number(value["duration"], "perf.duration (seconds)", 0.1, 86400);
+    } else if (key == "compare_output")
       workload.compare_output = reader.boolean(value, "compare_output");
+    else if (key == "metric")
+      workload.metric = read_metric(reader, value);
   }
   return workload;
 }
@@ -245,7 +301,8 @@ void read_build(const Reader& reader, const YAML::Node& node, Config& config) {
   if (node["cmake_args"]) config.cmake_args = reader.string_list(node["cmake_args"], "build.cmake_args");
   if (node["build_type"]) config.build_type = reader.string_value(node["build_type"], "build.build_type");
   // The placeholders build_variant fills in for configure and build commands.
-  const std::map<std::string, std::string> placeholders = {{"build", ""}, {"source", ""}, {"jobs", ""}};
+  const std::map<std::string, std::string> placeholders = {
+      {"build", ""}, {"source", ""}, {"jobs", ""}, {"cc", ""}, {"cxx", ""}};
   if (node["configure"]) {
     config.configure_command = reader.string_list(node["configure"], "build.configure");
     check_placeholders(reader, node["configure"], placeholders);
@@ -276,6 +333,9 @@ void read_binaries(const Reader& reader, const YAML::Node& node, Config& config)
       binary.name = item["name"] ? reader.string_value(item["name"], "name") : binary.path.filename().string();
     }
     if (binary.path.is_absolute()) reader.error(item, "a binary's path is relative to the build folder, not absolute");
+    if (binary.path.string().rfind("TODO", 0) == 0)
+      reader.error(item, "this binary is still the TODO that 'hone pgo init' wrote: name the program the build "
+                         "produces and its path in the build folder");
     for (const Binary& other : config.binaries)
       if (other.name == binary.name) reader.error(item, "two binaries are named '" + binary.name + "'");
     config.binaries.push_back(binary);
@@ -285,15 +345,28 @@ void read_binaries(const Reader& reader, const YAML::Node& node, Config& config)
 
 void read_optimize(const Reader& reader, const YAML::Node& root_node, Config& config) {
   if (const YAML::Node& pgo = root_node["pgo"]) {
-    reader.expect_keys(pgo, "'pgo'", {"kind"});
+    reader.expect_keys(pgo, "'pgo'", {"kind", "event", "frequency"});
     if (pgo["kind"]) {
       std::string kind = reader.choice(pgo["kind"], "pgo.kind", {"ir", "frontend", "cs", "sample"});
-      if (kind == "sample")
-        reader.error(pgo["kind"], "pgo.kind 'sample' is not supported by this version of hone; use 'ir' "
-                                  "(the default), 'cs' or 'frontend'");
-      config.pgo_kind = kind == "ir" ? PgoKind::ir : kind == "cs" ? PgoKind::cs : PgoKind::frontend;
+      config.pgo_kind_location = reader.where(pgo["kind"]);
+      config.pgo_kind = kind == "ir"       ? PgoKind::ir
+                        : kind == "cs"     ? PgoKind::cs
+                        : kind == "sample" ? PgoKind::sample
+                                           : PgoKind::frontend;
     }
+    // What perf samples for pgo.kind sample: cpu-clock works everywhere (VMs without hardware counters
+    // too); cycles is finer where the CPU has counters.
+    for (const char* key : {"event", "frequency"})
+      if (pgo[key] && config.pgo_kind != PgoKind::sample)
+        reader.error(pgo[key], std::string("pgo.") + key + " is for pgo.kind: sample (perf's samples)");
+    if (pgo["event"]) config.sample_event = reader.string_value(pgo["event"], "pgo.event");
+    if (pgo["frequency"]) config.sample_frequency = reader.integer(pgo["frequency"], "pgo.frequency", 1, 1000000);
   }
+  if (config.pgo_kind != PgoKind::sample)
+    for (const Workload& workload : config.training)
+      if (workload.perf_recording)
+        fail_input(workload.location + ": training workload '" + workload.name +
+                   "' is a 'perf:' recording, which needs pgo.kind: sample (set pgo: {kind: sample})");
   if (const YAML::Node& lto = root_node["lto"]) {
     std::string mode = reader.choice(lto, "lto", {"off", "thin", "full", "false"});
     config.lto = mode == "thin" ? LtoMode::thin : mode == "full" ? LtoMode::full : LtoMode::off;
@@ -313,9 +386,16 @@ void read_optimize(const Reader& reader, const YAML::Node& root_node, Config& co
     if (flags["link"]) config.link_flags = reader.string_list(flags["link"], "flags.link");
   }
   if (const YAML::Node& verify = root_node["verify"]) {
-    reader.expect_keys(verify, "'verify'", {"repetitions", "warmup", "callgrind"});
+    reader.expect_keys(verify, "'verify'", {"repetitions", "max_repetitions", "warmup", "callgrind"});
     if (verify["repetitions"])
       config.verify_repetitions = reader.integer(verify["repetitions"], "verify.repetitions", 2, 1000);
+    config.verify_max_repetitions = 3 * config.verify_repetitions;
+    if (verify["max_repetitions"]) {
+      config.verify_max_repetitions = reader.integer(verify["max_repetitions"], "verify.max_repetitions", 2, 10000);
+      if (config.verify_max_repetitions < config.verify_repetitions)
+        reader.error(verify["max_repetitions"], "verify.max_repetitions must be at least verify.repetitions (" +
+                                                    std::to_string(config.verify_repetitions) + ")");
+    }
     if (verify["warmup"]) config.verify_warmup = reader.integer(verify["warmup"], "verify.warmup", 0, 100);
     if (verify["callgrind"]) config.verify_callgrind = reader.boolean(verify["callgrind"], "verify.callgrind");
   }
@@ -333,6 +413,128 @@ void read_optimize(const Reader& reader, const YAML::Node& root_node, Config& co
   }
 }
 
+// ---- Reading the text with bounded work and memory ----------------------------------------------------
+// yaml-cpp 0.7.0's YAML::LoadAll never ends on some 20-byte files. When a document starts with a token its
+// parser cannot place at the top level (a ',' outside [...] or {...}), SingleDocParser::HandleNode reports
+// a null node without consuming the token, so every later HandleNextDocument returns the same null
+// document and LoadAll appends them until an allocation fails (3 GB). So the text is first walked event by
+// event by a handler that keeps nothing: a document that starts where the one before it started is that
+// stuck token. The one document hone reads is then built by YAML::Load, which parses the first document
+// only. A size limit far above any real hone.yaml bounds what the nodes of that document can take.
+
+// Keeps, per document, where it starts and what its root is; nothing else.
+class DocumentWalker : public YAML::EventHandler {
+public:
+  YAML::Mark start;      // the document's first token
+  YAML::Mark root_mark;  // its root node
+  bool root_is_null = true;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    start = mark;
+    root_mark = mark;
+    root_is_null = true;
+    seen_root_ = false;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { root(mark, true); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { root(mark, false); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    root(mark, false);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root(mark, false);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root(mark, false);
+  }
+  void OnMapEnd() override {}
+
+private:
+  bool seen_root_ = false;
+  void root(const YAML::Mark& mark, bool is_null) {
+    if (seen_root_) return;
+    seen_root_ = true;
+    root_mark = mark;
+    root_is_null = is_null;
+  }
+};
+
+ConfigTextProblem problem_at(const YAML::Mark& mark, std::string message) {
+  return {mark.line + 1, mark.column + 1, std::move(message)};
+}
+
+// The message for the token the parser is stuck on, the character at `position` of `text`.
+std::string stuck_token_message(std::string_view text, int position) {
+  const char c =
+      position >= 0 && static_cast<size_t>(position) < text.size() ? text[static_cast<size_t>(position)] : '?';
+  if (c == ',')
+    return "unexpected ',' outside a [list] or {map}: YAML cannot read on after it; quote the value it belongs "
+           "to, or put the list in brackets ([a, b])";
+  char shown[8];
+  std::snprintf(shown, sizeof shown, c >= 0x20 && c < 0x7f ? "%c" : "\\x%02x", static_cast<unsigned char>(c));
+  return std::string("unexpected '") + shown +
+         "' where a value starts: YAML cannot read on after it; remove it, or "
+         "quote the value it belongs to";
+}
+
+}  // namespace
+
+std::optional<ConfigTextProblem> check_config_text(std::string_view text) {
+  if (text.size() > k_max_config_bytes)
+    return ConfigTextProblem{0, 0,
+                             "larger than " + std::to_string(k_max_config_bytes) +
+                                 " bytes, the most hone reads of a hone.yaml (a real one has a few hundred)"};
+  std::istringstream stream{std::string(text)};
+  YAML::Parser parser(stream);
+  DocumentWalker walker;
+  try {
+    // Every document but a stuck one consumes a token, so there are never more documents than bytes;
+    // the count only guards against a stuck state this check does not know.
+    std::optional<YAML::Mark> previous_start;
+    for (size_t document = 0; parser.HandleNextDocument(walker); ++document) {
+      if ((previous_start && walker.start.pos == previous_start->pos) || document > text.size())
+        return problem_at(walker.start, stuck_token_message(text, walker.start.pos));
+      if (document > 0 && !walker.root_is_null)
+        return problem_at(walker.root_mark, "a second YAML document starts here (after a '---' line): hone.yaml "
+                                            "holds one document, and the rest would be ignored");
+      previous_start = walker.start;
+    }
+  } catch (const YAML::ParserException& e) {
+    return problem_at(e.mark, "invalid YAML: " + e.msg);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// hone.yaml's text, read at most one byte past the size limit (check_config_text reports the size).
+std::string read_config_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail_input(file.string() + ": cannot read: " + std::strerror(errno));
+  std::string text(k_max_config_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) fail_input(file.string() + ": cannot read: " + std::strerror(errno));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text;
+}
+
+// The one document of hone.yaml, after check_config_text found nothing that would stop yaml-cpp.
+YAML::Node load_document(const fs::path& file) {
+  const std::string text = read_config_text(file);
+  if (std::optional<ConfigTextProblem> problem = check_config_text(text)) {
+    std::string where = file.string();
+    if (problem->line > 0) where += ":" + std::to_string(problem->line) + ":" + std::to_string(problem->column);
+    fail_input(where + ": " + problem->message);
+  }
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    fail_input(file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+               ": invalid YAML: " + e.msg);
+  }
+}
+
 }  // namespace
 
 Config load_config(const fs::path& file) {
@@ -347,20 +549,7 @@ Config load_config(const fs::path& file) {
                " here: run 'hone pgo' from the project root (the folder holding "
                "hone.yaml) or pass --config FILE; docs/config.md shows an example");
   Reader reader(file);
-  YAML::Node root_node;
-  try {
-    std::vector<YAML::Node> documents = YAML::LoadAllFromFile(config.file.string());
-    if (!documents.empty()) root_node = documents.front();
-    for (size_t i = 1; i < documents.size(); ++i)
-      if (!documents[i].IsNull())
-        reader.error(documents[i], "a second YAML document starts here (after a '---' line): hone.yaml holds one "
-                                   "document, and the rest would be ignored");
-  } catch (const YAML::ParserException& e) {
-    fail_input(file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-               ": invalid YAML: " + e.msg);
-  } catch (const YAML::Exception& e) {
-    fail_input(file.string() + ": cannot read: " + e.what());
-  }
+  const YAML::Node root_node = load_document(file);
   if (!root_node.IsMap()) fail_input(file.string() + ": hone.yaml must be a mapping (key: value lines)");
   try {
     reader.check_unique_keys(root_node);
@@ -467,7 +656,7 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 }
 
 std::string to_string(PgoKind kind) {
-  return kind == PgoKind::ir ? "ir" : kind == PgoKind::cs ? "cs" : "frontend";
+  return kind == PgoKind::ir ? "ir" : kind == PgoKind::cs ? "cs" : kind == PgoKind::sample ? "sample" : "frontend";
 }
 
 std::string to_string(LtoMode mode) {

@@ -8,12 +8,13 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hone::pgo {
 
 enum class BuildSystem { cmake, command };
-enum class PgoKind { ir, frontend, cs };
+enum class PgoKind { ir, frontend, cs, sample };
 enum class LtoMode { off, thin, full };
 
 struct Workload {
@@ -24,9 +25,20 @@ struct Workload {
   double timeout_seconds = 300;
   int expected_exit = 0;
   int repeat = 1;
-  double weight = 1;           // training only: weight in the merged profile
-  bool compare_output = true;  // verify/bolt: stdout must equal the baseline's
-  std::string location;        // "hone.yaml:12:5" for messages
+  double weight = 1;            // training only: weight in the merged profile
+  bool perf_recording = false;  // training: given as `perf: {command, duration}` (pgo.kind sample only)
+  double perf_duration = 0;     // ... its duration: seconds recorded before SIGINT; 0: until it exits
+  bool compare_output = true;   // verify/bolt: stdout must equal the baseline's
+  std::string location;         // "hone.yaml:12:5" for messages
+
+  // Benchmark only: a figure the benchmark prints (throughput, say) decides instead of its run time.
+  struct Metric {
+    std::string pattern;  // ECMAScript regex with exactly one capture group around the number
+    bool higher_is_better = true;
+    std::string unit;      // shown beside the figure in the table; may be empty
+    std::string location;  // "hone.yaml:14:7" of the metric mapping, for messages
+  };
+  std::optional<Metric> metric;
 };
 
 struct Binary {
@@ -56,6 +68,9 @@ struct Config {
   std::vector<Workload> benchmark;
 
   PgoKind pgo_kind = PgoKind::ir;
+  std::string pgo_kind_location;           // "hone.yaml:20:9" of pgo.kind, for messages; empty when defaulted
+  std::string sample_event = "cpu-clock";  // pgo.kind sample: perf record -e (pgo.event)
+  int sample_frequency = 0;                // pgo.kind sample: perf record -F (pgo.frequency); 0: perf's default
   LtoMode lto = LtoMode::thin;
   bool bolt = false;
   std::vector<std::string> bolt_args;      // extra llvm-bolt optimization options
@@ -63,6 +78,7 @@ struct Config {
   std::vector<std::string> link_flags;     // extra flags for every optimized link
 
   int verify_repetitions = 10;
+  int verify_max_repetitions = 30;  // more rounds until every interval is tight; default 3 x repetitions
   int verify_warmup = 1;
   bool verify_callgrind = false;
 
@@ -74,6 +90,23 @@ struct Config {
 
 // Reads and checks hone.yaml. Throws PgoError (exit 2) with "FILE:LINE:COL: message" on any problem.
 Config load_config(const std::filesystem::path& file);
+
+// The largest hone.yaml read; a real one is a few hundred bytes. It bounds the memory of the parse:
+// yaml-cpp takes up to about 250 bytes per byte of text (a flow list of one-letter items), so 64 MB.
+inline constexpr size_t k_max_config_bytes = size_t{256} << 10;
+
+// What stops the text of a hone.yaml from being read: line and column 1-based (0: the whole file).
+struct ConfigTextProblem {
+  int line = 0;
+  int column = 0;
+  std::string message;
+};
+
+// Checks the text before yaml-cpp builds nodes from it, in bounded time and memory: too large, invalid
+// YAML, a token yaml-cpp 0.7.0's parser stops on without consuming it (a ',' outside [...] or {...},
+// on which YAML::LoadAll runs out of memory), a second non-empty document. nullopt: YAML::Load reads the
+// one document safely.
+std::optional<ConfigTextProblem> check_config_text(std::string_view text);
 
 // Why `config.work_dir` may not be hone's work folder ("" when it may): the file system root, the
 // user's home folder, the project root or its source folder, or an ancestor of any of them (hone

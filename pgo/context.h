@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,13 +18,14 @@
 namespace hone::pgo {
 
 struct Options {
-  bool force = false;            // redo the named stage even when it is up to date
-  bool quiet = false;            // no progress lines
-  bool json = false;             // machine-readable result on stdout
-  bool callgrind = false;        // verify: also count instructions with callgrind
-  std::string markdown_file;     // verify: also write the Markdown summary here
-  int jobs = 0;                  // build parallelism; 0 = number of CPUs
-  std::vector<std::string> add;  // merge: FILE[:WEIGHT] profiles collected elsewhere
+  bool force = false;                  // redo the named stage even when it is up to date
+  bool quiet = false;                  // no progress lines
+  bool json = false;                   // machine-readable result on stdout
+  bool callgrind = false;              // verify: also count instructions with callgrind
+  std::string markdown_file;           // verify: also write the Markdown summary here
+  int jobs = 0;                        // build parallelism; 0 = number of CPUs
+  std::vector<std::string> add;        // merge: FILE[:WEIGHT] profiles collected elsewhere
+  std::vector<std::string> perf_data;  // merge: FILE[:WEIGHT] perf.data recorded elsewhere (pgo.kind sample)
 };
 
 // How one build variant compiles and links: turned into the wrapper's HONE_* variables.
@@ -35,25 +37,29 @@ struct BuildMode {
   bool relocs = false;  // link with --emit-relocs (BOLT input)
   std::vector<std::string> compile_flags;
   std::vector<std::string> link_flags;
+  bool afresh = false;  // --force: empty the build folder first, whatever it holds
 };
 
+// Progress lines on stderr (progress.cpp). On a terminal the line of the step in progress is redrawn
+// once a second by a ticker thread, with the stage's elapsed time and, for a build, the build's own
+// "[k/N]" from the end of its log, so a long build or workload never looks frozen.
 class Progress {
 public:
-  Progress(bool quiet, int stage_count) : quiet_(quiet), stage_count_(stage_count) {}
+  Progress(bool quiet, int stage_count);
+  ~Progress();
+  Progress(Progress&&) noexcept;
+  Progress& operator=(Progress&&) noexcept;
   void stage(int index, const std::string& name);
   void note(const std::string& message);  // one plain line under the current stage
-  void live(const std::string& message);  // replaced by the next line on a terminal
+  // Replaced by the next line on a terminal; `watch` (optional) is a log whose last "[k/N]" is shown.
+  void live(const std::string& message, const std::filesystem::path& watch = {});
   void done(const std::string& message);
-  void set_stage_count(int count) { stage_count_ = count; }
+  void set_stage_count(int count);
+
+  struct State;  // shared with the ticker thread, behind a mutex
 
 private:
-  void clear_live();
-  bool quiet_;
-  int stage_count_;
-  int index_ = 0;
-  std::string name_;
-  bool live_shown_ = false;
-  std::chrono::steady_clock::time_point stage_start_;
+  std::unique_ptr<State> state_;
 };
 
 struct Context {
@@ -64,6 +70,8 @@ struct Context {
   std::string forced_stage;  // the stage --force applies to ("all": every stage)
 
   std::filesystem::path stage_dir(const std::string& stage) const { return config.work_dir / stage; }
+  // True when --force applies to `stage` (named, or every stage).
+  bool forced(const std::string& stage) const { return forced_stage == "all" || forced_stage == stage; }
   int jobs() const;
 };
 

@@ -3,6 +3,7 @@
 // (-fcs-profile-generate together with -fprofile-use), so the counts distinguish a function's
 // behaviour per call site. Both rounds are merged into one profile, named by its content hash like
 // the first, which the optimize stage then uses.
+#include "pgo/build_checks.h"
 #include "pgo/error.h"
 #include "pgo/hashing.h"
 #include "pgo/stages.h"
@@ -36,14 +37,20 @@ void run_cs(Context& context, Manifest& manifest) {
   mode.link_flags = {generate};
   mode.compile_flags.insert(mode.compile_flags.end(), config.compile_flags.begin(), config.compile_flags.end());
   mode.link_flags.insert(mode.link_flags.end(), config.link_flags.begin(), config.link_flags.end());
+  mode.afresh = context.forced("cs");
   nlohmann::json build = build_variant(context, "cs-instrumented", dir / "build", mode, dir / "build.log");
   manifest.commands = build["commands"];
   std::map<std::string, fs::path> binaries = product_binaries(context, dir / "build");
+  VariantExpectation expected;
+  expected.instrumented = true;
+  expected.profile = first;
+  check_variant_binaries(context, "cs-instrumented", binaries, dir / "build", dir / "build.log", expected);
   for (const auto& [name, path] : binaries) manifest.outputs[path.string()] = hash_file(path);
 
   // 2: train again; 3: merge the first profile with every workload's second-round profiles.
   fs::remove_all(dir / "raw");
-  std::vector<std::string> arguments = {"merge", "-o", (dir / "merged-cs.profdata.tmp").string(), first};
+  ProfileTemporary temporary(dir / "merged-cs.profdata");
+  std::vector<std::string> arguments = {"merge", "-o", temporary.path().string(), first};
   for (const Workload& workload : config.training) {
     fs::path folder = dir / "raw" / workload.name;
     fs::create_directories(folder);
@@ -76,12 +83,8 @@ void run_cs(Context& context, Manifest& manifest) {
   if (!result.started || result.exit_code != 0)
     fail_job("llvm-profdata could not merge the context-sensitive profiles:\n" +
              tail_of_file(dir / "llvm-profdata.log", 8));
-  fs::path temporary = dir / "merged-cs.profdata.tmp";
-  std::string hash = hash_file(temporary);
-  fs::path merged = dir / ("merged-cs-" + hash + ".profdata");
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.path().filename().string().starts_with("merged-cs-") && entry.path() != merged) fs::remove(entry.path());
-  fs::rename(temporary, merged);
+  std::string hash;
+  fs::path merged = temporary.publish("merged-cs-", hash);
   manifest.outputs[merged.string()] = hash;
   manifest.facts["merged_profile"] = merged.string();
   manifest.inputs = {{"first_profile", first}, {"flags_through", build["flags_through"]}};

@@ -48,7 +48,7 @@ std::string hash_file(const fs::path& path) {
   return hasher.hex();
 }
 
-std::string hash_tree(const fs::path& root, const fs::path& work_dir) {
+std::vector<fs::path> source_files(const fs::path& root, const fs::path& work_dir) {
   std::vector<fs::path> files;
   std::error_code error;
   fs::path work = fs::weakly_canonical(work_dir, error);
@@ -66,8 +66,12 @@ std::string hash_tree(const fs::path& root, const fs::path& work_dir) {
     if (it->is_regular_file()) files.push_back(path);
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string hash_tree(const fs::path& root, const fs::path& work_dir) {
   Hasher hasher;
-  for (const fs::path& file : files) {
+  for (const fs::path& file : source_files(root, work_dir)) {
     hasher.add_field(fs::relative(file, root).string());
     hasher.add_field(hash_file(file));
   }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hone::pgo {
 
@@ -23,6 +24,11 @@ private:
 
 // Hex hash of a file's bytes; throws PgoError (exit 2) when it cannot be read.
 std::string hash_file(const std::filesystem::path& path);
+
+// Every regular file under `root`, sorted, skipping version-control folders, hone's work folder and
+// build folders (`build`, `build-*`, `.hone`): the project's sources as hone sees them.
+std::vector<std::filesystem::path> source_files(const std::filesystem::path& root,
+                                                const std::filesystem::path& work_dir);
 
 // Hash of every regular file under `root` (relative path + contents), in sorted order, skipping
 // version-control folders, hone's work folder and build folders (`build`, `build-*`, `.hone`).

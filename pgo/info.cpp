@@ -3,13 +3,18 @@
 // show), how much the training workloads overlap (llvm-profdata overlap: low overlap means each
 // workload teaches something different, high means one may be redundant), the compiler's own count
 // of functions that got no profile or a stale one in the optimized build, and whether the sources
-// changed since the profile was collected. clean is work_folder.cpp's: it removes only what hone made.
+// changed since the profile was collected. With GCC the counts come from the merged .gcda files read by
+// gcov (function entry counts and block coverage; gcc_profile.h). clean is work_folder.cpp's: it removes
+// only what hone made.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <unistd.h>
 
 #include "pgo/error.h"
+#include "pgo/gcc_profile.h"
 #include "pgo/pipeline.h"
 #include "pgo/stages.h"
 #include "pgo/work_folder.h"
@@ -131,11 +136,91 @@ void report_workload_overlap(const ProfileTools& tools, const Manifest& merge, I
   }
 }
 
+// ---- GCC: the counts of the .gcda files, read by gcov with the instrumented build's notes ---------------
+
+// One function per (source, name): a function's share of all entries, for the overlap of two workloads.
+std::map<std::string, double> entry_shares(const GcovReport& gcov) {
+  std::map<std::string, double> shares;
+  double total = 0;
+  for (const GcovFunction& function : gcov.functions) total += static_cast<double>(function.entry_count);
+  if (total <= 0) return shares;
+  for (const GcovFunction& function : gcov.functions)
+    shares[function.source + "\n" + function.name] += static_cast<double>(function.entry_count) / total;
+  return shares;
+}
+
+void report_gcc_profile(Context& context, const Manifest& merge, InfoReport& report) {
+  const Tool gcov = find_gcc_tool(context.tools, "gcov");
+  const fs::path profile = merge.facts.value("merged_profile", "");
+  const fs::path notes = context.stage_dir("instrument") / "build";
+  // Scratch in the merge stage's folder (hone's; info takes no lock and must not clash with another
+  // info run, hence the pid).
+  const fs::path scratch = context.stage_dir("merge") / ("info-" + std::to_string(getpid()));
+  const GcovReport merged = read_gcov_report(gcov, profile, notes, scratch);
+  int covered = 0, blocks = 0, blocks_executed = 0;
+  for (const GcovFunction& function : merged.functions) {
+    covered += function.entry_count > 0 ? 1 : 0;
+    blocks += function.blocks;
+    blocks_executed += function.blocks_executed;
+  }
+  const int total = static_cast<int>(merged.functions.size());
+  report.say("  read with %s from %d .gcda file(s) and the instrumented build's .gcno notes\n",
+             gcov.path.string().c_str(), merged.objects);
+  report.say("  functions with profile data: %d, without (never ran in training): %d, total: %d\n", covered,
+             total - covered, total);
+  report.say("  basic blocks executed in training: %d of %d\n", blocks_executed, blocks);
+  report.info["functions"] = {
+      {"total", total}, {"with_profile_data", covered}, {"without_profile_data", total - covered}};
+  report.info["blocks"] = {{"total", blocks}, {"executed", blocks_executed}};
+  if (!merged.without_notes.empty()) {
+    report.say("  not counted (no .gcno notes found in %s): %zu .gcda file(s), e.g. %s\n", notes.string().c_str(),
+               merged.without_notes.size(), merged.without_notes.front().c_str());
+    report.info["gcda_without_notes"] = merged.without_notes;
+  }
+  std::vector<GcovFunction> hottest = merged.functions;
+  std::sort(hottest.begin(), hottest.end(), [](const GcovFunction& a, const GcovFunction& b) {
+    if (a.entry_count != b.entry_count) return a.entry_count > b.entry_count;
+    return a.name < b.name;
+  });
+  report.say("  hottest functions (most entries):\n");
+  for (size_t i = 0; i < hottest.size() && i < 10 && hottest[i].entry_count > 0; ++i) {
+    report.say("    %14lld  %s\n", hottest[i].entry_count, hottest[i].name.c_str());
+    report.info["hottest"].push_back({{"function", hottest[i].name}, {"entry_count", hottest[i].entry_count}});
+  }
+  // gcov-tool's own `overlap` prints 0% for any two GCC 12 profiles, so the overlap is hone's: the sum
+  // over functions of the smaller of the two workloads' shares of all function entries.
+  std::vector<std::pair<std::string, std::map<std::string, double>>> workloads;
+  nlohmann::json workload_facts = merge.facts.value("workloads", nlohmann::json::object());
+  for (const auto& [name, facts] : workload_facts.items()) {
+    if (workloads.size() == 6) break;
+    workloads.emplace_back(name, entry_shares(read_gcov_report(gcov, facts.value("profile", ""), notes, scratch)));
+  }
+  if (workloads.size() <= 1) return;
+  report.say("  overlap between training workloads (function entry counts):\n");
+  for (size_t i = 0; i < workloads.size(); ++i) {
+    for (size_t j = i + 1; j < workloads.size(); ++j) {
+      double overlap = 0;
+      for (const auto& [function, share] : workloads[i].second)
+        if (auto other = workloads[j].second.find(function); other != workloads[j].second.end())
+          overlap += std::min(share, other->second);
+      report.say("    %-16s %-16s %.2f%%\n", workloads[i].first.c_str(), workloads[j].first.c_str(), 100 * overlap);
+      report.info["overlap"].push_back(
+          {{"a", workloads[i].first}, {"b", workloads[j].first}, {"percent", 100 * overlap}});
+    }
+  }
+}
+
 void report_optimized_build(const Manifest& optimize, InfoReport& report) {
   auto missing = optimize.facts.value("functions_without_profile", nlohmann::json::array());
   auto stale = optimize.facts.value("functions_with_stale_profile", nlohmann::json::array());
   report.say("  optimized build (the compiler's count): %zu function(s) got no profile, %zu a stale one\n",
              missing.size(), stale.size());
+  // GCC also names the object files whose .gcda it did not find (their functions are not listed one by one).
+  auto objects = optimize.facts.value("objects_without_profile", nlohmann::json::array());
+  if (!objects.empty()) {
+    report.say("  optimized build: %zu object file(s) had no .gcda file in the profile\n", objects.size());
+    report.info["optimized_build_objects_without_profile"] = objects;
+  }
   for (size_t i = 0; i < missing.size() && i < 10; ++i)
     report.say("    no profile: %s\n", missing[i].get<std::string>().c_str());
   for (size_t i = 0; i < stale.size() && i < 10; ++i)
@@ -163,16 +248,20 @@ int run_info(Context& context) {
     report.print_json();
     return 0;
   }
-  // Scratch output of llvm-profdata, in the merge stage's folder (hone's; info takes no lock and must not
-  // clash with another info run, hence the pid).
-  const ProfileTools tools{find_llvm_tool(config, context.tools, "llvm-profdata", config.llvm_profdata),
-                           merge->facts.value("merged_profile", ""),
-                           context.stage_dir("merge") / ("info-" + std::to_string(getpid()) + ".tmp")};
-  report.say("\nprofile: %s\n", tools.profile.c_str());
-  report.info["profile"] = tools.profile;
-  report_function_coverage(tools, report);
-  report_hottest_functions(tools, report);
-  report_workload_overlap(tools, *merge, report);
+  const std::string profile = merge->facts.value("merged_profile", "");
+  report.say("\nprofile: %s\n", profile.c_str());
+  report.info["profile"] = profile;
+  if (!context.tools.is_clang) {
+    report_gcc_profile(context, *merge, report);
+  } else {
+    // Scratch output of llvm-profdata, in the merge stage's folder (hone's; info takes no lock and must
+    // not clash with another info run, hence the pid).
+    const ProfileTools tools{find_llvm_tool(config, context.tools, "llvm-profdata", config.llvm_profdata), profile,
+                             context.stage_dir("merge") / ("info-" + std::to_string(getpid()) + ".tmp")};
+    report_function_coverage(tools, report);
+    report_hottest_functions(tools, report);
+    report_workload_overlap(tools, *merge, report);
+  }
 
   if (std::optional<Manifest> optimize = read_manifest(context.stage_dir("optimize")))
     report_optimized_build(*optimize, report);

@@ -124,16 +124,18 @@ std::string check_facts(const json& facts) {
                                      {{"binaries", Type::object},
                                       {"merged_profile", Type::string},
                                       {"source_hash", Type::string},
+                                      {"outside_inputs", Type::array},
                                       {"workloads", Type::object},
                                       {"functions_without_profile", Type::array},
                                       {"functions_with_stale_profile", Type::array},
                                       {"results", Type::array},
                                       {"repetitions", Type::integer},
+                                      {"max_repetitions", Type::integer},
                                       {"warmup", Type::integer},
                                       {"measured", Type::string}});
   if (!problem.empty()) return problem;
   if (facts.contains("binaries")) problem = check_elements(facts["binaries"], "facts.binaries", Type::string);
-  for (const char* list : {"functions_without_profile", "functions_with_stale_profile"})
+  for (const char* list : {"functions_without_profile", "functions_with_stale_profile", "outside_inputs"})
     if (problem.empty() && facts.contains(list))
       problem = check_elements(facts[list], member("facts", list), Type::string);
   if (problem.empty() && facts.contains("workloads"))
@@ -143,8 +145,24 @@ std::string check_facts(const json& facts) {
   return problem;
 }
 
+// The manifests hone writes nest a few levels (facts.results[i].field, commands[i].environment); a
+// document nested much deeper is not one of them, and writing it back pretty-printed would cost time and
+// space quadratic in the depth (the manifest fuzz target: 18 KB of nested objects became 18 MB, 12 s).
+// The recursion is bounded by `levels`.
+constexpr int k_max_manifest_depth = 32;
+
+bool nested_deeper_than(const json& value, int levels) {
+  if (!value.is_structured()) return false;
+  if (levels == 0) return true;
+  for (const json& element : value)
+    if (nested_deeper_than(element, levels - 1)) return true;
+  return false;
+}
+
 // Why `json` cannot be a manifest hone wrote, or "".
 std::string manifest_problem(const json& manifest) {
+  if (nested_deeper_than(manifest, k_max_manifest_depth))
+    return "nested deeper than " + std::to_string(k_max_manifest_depth) + " levels";
   std::string problem = check_fields(manifest, "",
                                      {{"status", Type::string, true},
                                       {"input_key", Type::string, true},

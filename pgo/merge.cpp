@@ -4,14 +4,19 @@
 // of surfacing as an opaque llvm-profdata error). Then each workload's raw files are merged into one
 // profile, and the workloads (plus profiles imported with --add) are combined with their weights.
 // The result is named by its content hash, so the optimize stage can never pick up a stale profile.
+// With GCC the merge is gcc_profile.h's: .gcda folders and gcov-tool instead of llvm-profdata.
 #include <cstdio>
 #include <fstream>
+#include <unistd.h>
 #include <utility>
 
 #include "pgo/error.h"
+#include "pgo/gcc_profile.h"
 #include "pgo/hashing.h"
+#include "pgo/imports.h"
 #include "pgo/profile_format.h"
 #include "pgo/stages.h"
+#include "support/atomic_file.h"
 
 namespace hone::pgo {
 
@@ -19,33 +24,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Import {
-  fs::path file;
-  double weight = 1;
-  std::string original;
-};
-
 fs::path imports_file(const Context& context) {
   return context.stage_dir("merge") / "imported" / "imports.json";
 }
 
-std::vector<Import> read_imports(const Context& context) {
-  std::vector<Import> imports;
-  std::ifstream in(imports_file(context));
-  if (!in) return imports;
-  nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
-  if (!json.is_array()) return imports;
-  for (const auto& item : json) {
-    // A damaged entry (edited by hand) is left out with a note instead of failing every later command.
-    try {
-      imports.push_back({item.at("file").get<std::string>(), item.value("weight", 1.0), item.value("original", "")});
-    } catch (const nlohmann::json::exception&) {
-      static bool noted = false;
-      if (!std::exchange(noted, true))
-        std::fprintf(stderr, "hone pgo: note: ignoring a damaged entry of %s\n", imports_file(context).c_str());
-    }
-  }
-  return imports;
+std::vector<ImportedFile> read_imports(const Context& context) {
+  return read_import_list(imports_file(context));
 }
 
 Tool profdata_tool(Context& context) {
@@ -77,18 +61,22 @@ void run_profdata(Context& context, const Tool& tool, const std::vector<std::str
 }  // namespace
 
 std::string merge_key(Context& context) {
+  if (context.config.pgo_kind == PgoKind::sample) return sample_merge_key(context);
+  if (!context.tools.is_clang) return gcc_merge_key(context);
   Manifest train = require_manifest(context, "train");
   Hasher hasher;
   hasher.add_field("merge")
       .add_field(train.outputs.dump())
       .add_field(workload_settings(context.config.training).dump());
   hasher.add_field(context.config.llvm_profdata);
-  for (const Import& import : read_imports(context))
+  for (const ImportedFile& import : read_imports(context))
     hasher.add_field(import.file.string()).add_field(std::to_string(import.weight));
   return hasher.hex();
 }
 
 void run_merge(Context& context, Manifest& manifest) {
+  if (context.config.pgo_kind == PgoKind::sample) return run_sample_merge(context, manifest);
+  if (!context.tools.is_clang) return run_gcc_merge(context, manifest);
   fs::path dir = context.stage_dir("merge");
   Tool tool = profdata_tool(context);
   manifest.inputs["llvm_profdata"] = {{"path", tool.path.string()}, {"version", tool.version}};
@@ -135,41 +123,64 @@ void run_merge(Context& context, Manifest& manifest) {
         {"profile", merged.string()}, {"weight", workload.weight}, {"raw_files", raw_files.size()}};
   }
   if (first) manifest.facts["raw_profile_version"] = first->version;
-  for (const Import& import : read_imports(context)) {
+  for (const ImportedFile& import : read_imports(context)) {
     weighted.push_back("--weighted-input=" + std::to_string(static_cast<long long>(import.weight)) + "," +
                        import.file.string());
     manifest.facts["imported"].push_back({{"file", import.original}, {"weight", import.weight}});
   }
 
-  fs::path temporary = dir / "merged.profdata.tmp";
-  std::vector<std::string> arguments = {"merge", "-o", temporary.string()};
+  ProfileTemporary temporary(dir / "merged.profdata");
+  std::vector<std::string> arguments = {"merge", "-o", temporary.path().string()};
   arguments.insert(arguments.end(), weighted.begin(), weighted.end());
   context.progress.live("weighted merge of " + std::to_string(weighted.size()) + " profiles");
   run_profdata(context, tool, arguments, "the workload profiles", manifest);
-  std::string hash = hash_file(temporary);
-  fs::path merged = dir / ("merged-" + hash + ".profdata");
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.path().filename().string().starts_with("merged-") && entry.path() != merged) fs::remove(entry.path());
-  fs::rename(temporary, merged);
+  std::string hash;
+  fs::path merged = temporary.publish("merged-", hash);
   manifest.outputs[merged.string()] = hash;
   manifest.facts["merged_profile"] = merged.string();
   context.progress.note("merged profile " + merged.filename().string());
 }
 
+ProfileTemporary::ProfileTemporary(const fs::path& target) {
+  support::remove_stale_temporaries(target.string());
+  int fd = -1;
+  std::string path;
+  std::string problem = support::create_temporary_beside(target.string(), 0666, fd, path);
+  if (!problem.empty()) fail_job(problem);
+  close(fd);
+  path_ = path;
+}
+
+ProfileTemporary::~ProfileTemporary() {
+  std::error_code error;
+  if (!path_.empty()) fs::remove(path_, error);
+}
+
+fs::path ProfileTemporary::publish(const std::string& prefix, std::string& hash) {
+  const fs::path dir = path_.parent_path();
+  hash = hash_file(path_);
+  fs::path published = dir / (prefix + hash + ".profdata");
+  // Older merged profiles go: only the newest is ever used, and the name says which one that is.
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(prefix) && name.ends_with(".profdata") && entry.path() != published) fs::remove(entry.path());
+  }
+  fs::rename(path_, published);
+  path_.clear();
+  return published;
+}
+
 void import_profiles(Context& context) {
+  if (!context.tools.is_clang)
+    fail_input(
+        "--add imports LLVM profiles (.profraw, .profdata), and compiler.c in " + context.config.file.string() +
+        " is GCC, whose profiles are folders of .gcda files tied to one build's object files: with GCC, profiles "
+        "come from the training workloads only (add the program that collected yours as one), or build with "
+        "clang-19");
   fs::path folder = context.stage_dir("merge") / "imported";
-  std::vector<Import> imports = read_imports(context);
+  std::vector<ImportedFile> imports = read_imports(context);
   for (const std::string& spec : context.options.add) {
-    std::string file = spec;
-    double weight = 1;
-    size_t colon = spec.rfind(':');
-    if (colon != std::string::npos && colon + 1 < spec.size() &&
-        spec.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
-      file = spec.substr(0, colon);
-      weight = std::stod(spec.substr(colon + 1));
-      if (weight < 1) fail_input("--add " + spec + ": the weight must be a whole number of at least 1");
-    }
-    if (!fs::is_regular_file(file)) fail_input("--add " + spec + ": no such file '" + file + "'");
+    const auto [file, weight] = parse_import_spec("--add", spec);
     ProfileFileKind kind = profile_file_kind(file);
     if (kind == ProfileFileKind::unknown)
       fail_input("--add " + spec + ": '" + file +
@@ -191,18 +202,10 @@ void import_profiles(Context& context) {
                  output + "  nothing was imported");
     }
     fs::remove(log);
-    std::string hash = hash_file(file);
-    fs::path copy = folder / (hash + (kind == ProfileFileKind::raw ? ".profraw" : ".profdata"));
-    fs::create_directories(folder);
-    fs::copy_file(file, copy, fs::copy_options::overwrite_existing);
-    std::erase_if(imports, [&](const Import& existing) { return existing.file == copy; });
-    imports.push_back({copy, weight, fs::absolute(file).string()});
+    add_import(imports, folder, file, kind == ProfileFileKind::raw ? ".profraw" : ".profdata", weight);
     context.progress.note("imported " + file + " (weight " + std::to_string(static_cast<long long>(weight)) + ")");
   }
-  nlohmann::json json = nlohmann::json::array();
-  for (const Import& import : imports)
-    json.push_back({{"file", import.file.string()}, {"weight", import.weight}, {"original", import.original}});
-  write_file_atomically(imports_file(context), json.dump(2) + "\n");
+  write_import_list(imports_file(context), imports);
 }
 
 }  // namespace hone::pgo

@@ -2,12 +2,15 @@
 // + --emit-relocs when BOLT follows). The compiler is asked to warn about every function that has no
 // profile data and every function whose profile no longer matches its code; the counts (and the
 // functions) are kept in the manifest and shown by `hone pgo info`, because a profile that does not
-// reach the hot code is the quiet way PGO fails.
+// reach the hot code is the quiet way PGO fails. With GCC the same account comes from -Wmissing-profile
+// and -Wcoverage-mismatch, and a build in which no compile found its .gcda file fails.
 #include <fstream>
 #include <regex>
 #include <set>
 
+#include "pgo/build_checks.h"
 #include "pgo/error.h"
+#include "pgo/gcc_profile.h"
 #include "pgo/hashing.h"
 #include "pgo/stages.h"
 
@@ -28,7 +31,14 @@ void run_optimize(Context& context, Manifest& manifest) {
   const Config& config = context.config;
   BuildMode mode;
   std::string profile = merged_profile(context);
-  if (config.pgo_kind != PgoKind::frontend) {
+  if (config.pgo_kind == PgoKind::sample) {
+    // On the link too: the clang driver hands it to the ThinLTO/LTO back end, which inlines and lays out again.
+    mode.compile_flags = {"-fprofile-sample-use=" + profile, "-fdebug-info-for-profiling"};
+    mode.link_flags = {"-fprofile-sample-use=" + profile};
+  } else if (!context.tools.is_clang) {
+    mode.profile_use = profile;  // the merged .gcda folder
+    mode.compile_flags = gcc_optimize_flags(dir / "build");
+  } else if (config.pgo_kind != PgoKind::frontend) {
     mode.profile_use = profile;
     mode.compile_flags = {"-mllvm=-pgo-warn-missing-function"};  // one word: survives any flag splitting
   } else {
@@ -37,7 +47,8 @@ void run_optimize(Context& context, Manifest& manifest) {
   mode.lto = config.lto;
   mode.relocs = config.bolt;
   mode.compile_flags.insert(mode.compile_flags.end(), config.compile_flags.begin(), config.compile_flags.end());
-  mode.link_flags = config.link_flags;
+  mode.link_flags.insert(mode.link_flags.end(), config.link_flags.begin(), config.link_flags.end());
+  mode.afresh = context.forced("optimize");
   fs::path log = dir / "build.log";
   nlohmann::json build = build_variant(context, "optimized", dir / "build", mode, log);
   manifest.commands = build["commands"];
@@ -63,12 +74,21 @@ void run_optimize(Context& context, Manifest& manifest) {
   }
   manifest.facts["functions_without_profile"] = no_profile;
   manifest.facts["functions_with_stale_profile"] = mismatched;
-  for (const auto& [name, path] : product_binaries(context, dir / "build")) {
+  if (!context.tools.is_clang) record_gcc_profile_use(context, log, dir / "build", manifest);
+  std::map<std::string, fs::path> binaries = product_binaries(context, dir / "build");
+  VariantExpectation expected;
+  expected.differ_from_instrumented = true;
+  expected.profile = profile;
+  check_variant_binaries(context, "optimized", binaries, dir / "build", log, expected);
+  for (const auto& [name, path] : binaries) {
     manifest.outputs[path.string()] = hash_file(path);
     manifest.facts["binaries"][name] = path.string();
   }
-  context.progress.note(std::to_string(no_profile.size()) + " function(s) without profile data, " +
-                        std::to_string(mismatched.size()) + " with a stale profile (details: hone pgo info)");
+  // With GCC the counts are record_gcc_profile_use's (GCC's wording), not the Clang lines read above.
+  context.progress.note(std::to_string(manifest.facts["functions_without_profile"].size()) +
+                        " function(s) without profile data, " +
+                        std::to_string(manifest.facts["functions_with_stale_profile"].size()) +
+                        " with a stale profile (details: hone pgo info)");
 }
 
 }  // namespace hone::pgo

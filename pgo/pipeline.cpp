@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <set>
 
 #include "pgo/error.h"
@@ -36,6 +37,9 @@ const std::vector<StageSteps>& all_stages() {
 }
 
 std::string cached_source_hash;
+// The files the last instrumented build read outside the source folder (build_inputs.h); nullopt
+// until read from the instrument manifest.
+std::optional<std::vector<std::string>> outside_inputs;
 
 // Outputs changed (or removed) since their stage recorded them must not be taken as that stage's
 // result on the rerun: an incremental build would see a newer binary as up to date and leave it. They
@@ -63,6 +67,24 @@ void remove_changed_outputs(Context& context, const std::string& stage, const Ma
   }
 }
 
+// Runs one stage. A bolt stage that fails as a job (llvm-bolt failed, or its result behaved differently)
+// does not stop the pipeline: BOLT is the last, optional layer on a valid PGO+LTO build, which verify
+// can still measure. Its error is kept in `bolt_failure` and reported when the pipeline ends; false then.
+bool run_stage(Context& context, const StageSteps& stage, Manifest& manifest, std::optional<PgoError>& bolt_failure) {
+  if (stage.name != "bolt") {
+    stage.run(context, manifest);
+    return true;
+  }
+  try {
+    stage.run(context, manifest);
+    return true;
+  } catch (const PgoError& error) {
+    if (error.exit_code() != k_exit_job_failed) throw;
+    bolt_failure = error;
+    return false;
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> plan(const Config& config) {
@@ -82,6 +104,7 @@ int run_pipeline(Context& context, const std::string& target) {
                                : static_cast<size_t>(std::find(names.begin(), names.end(), target) - names.begin());
   context.progress.set_stage_count(static_cast<int>(names.size()));
   nlohmann::json summary = {{"stages", nlohmann::json::array()}};
+  std::optional<PgoError> bolt_failure;
   auto pipeline_start = std::chrono::steady_clock::now();
   double children_before = total_child_seconds();
   for (size_t i = 0; i <= last; ++i) {
@@ -90,7 +113,7 @@ int run_pipeline(Context& context, const std::string& target) {
     context.progress.stage(static_cast<int>(i + 1), stage.name);
     fs::path dir = context.stage_dir(stage.name);
     std::string key = stage.key(context);
-    bool forced = context.forced_stage == "all" || context.forced_stage == stage.name;
+    bool forced = context.forced(stage.name);
     std::optional<Manifest> previous = read_manifest(dir);
     bool intact = previous && outputs_intact(*previous);
     if (!forced && intact && previous->input_key == key) {
@@ -106,7 +129,11 @@ int run_pipeline(Context& context, const std::string& target) {
     manifest.stage = stage.name;
     manifest.input_key = key;
     auto start = std::chrono::steady_clock::now();
-    stage.run(context, manifest);
+    if (!run_stage(context, stage, manifest, bolt_failure)) {
+      context.progress.done("FAILED; the PGO+LTO build is verified without BOLT, the error follows at the end");
+      summary["stages"].push_back({{"stage", stage.name}, {"status", "failed"}});
+      continue;
+    }
     manifest.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     write_manifest(dir, manifest);
     context.progress.done("done");
@@ -140,12 +167,40 @@ int run_pipeline(Context& context, const std::string& target) {
       std::printf("profile: %s\n", manifest.facts["merged_profile"].get<std::string>().c_str());
   }
   if (context.options.json) std::printf("%s\n", summary.dump(2).c_str());
+  if (bolt_failure) {
+    std::fflush(stdout);
+    throw PgoError(bolt_failure->exit_code(), std::string("the bolt stage failed") +
+                                                  (names[last] == "verify" ? " (the table verifies the PGO+LTO build "
+                                                                             "without it)"
+                                                                           : "") +
+                                                  ": " + bolt_failure->what());
+  }
   return 0;
 }
 
 std::string source_hash(Context& context) {
-  if (cached_source_hash.empty()) cached_source_hash = hash_tree(context.config.source_dir, context.config.work_dir);
+  if (!cached_source_hash.empty()) return cached_source_hash;
+  if (!outside_inputs) {
+    std::optional<Manifest> instrument = read_manifest(context.stage_dir("instrument"));
+    outside_inputs = std::vector<std::string>();
+    if (instrument)
+      for (const auto& file : instrument->facts.value("outside_inputs", nlohmann::json::array()))
+        outside_inputs->push_back(file.get<std::string>());
+  }
+  Hasher hasher;
+  hasher.add_field(hash_tree(context.config.source_dir, context.config.work_dir));
+  // What the build read outside the source folder; a file gone since counts as changed.
+  for (const std::string& file : *outside_inputs) {
+    std::error_code error;
+    hasher.add_field(file).add_field(fs::is_regular_file(file, error) ? hash_file(file) : "missing");
+  }
+  cached_source_hash = hasher.hex();
   return cached_source_hash;
+}
+
+void set_outside_inputs(const std::vector<std::string>& files) {
+  outside_inputs = files;
+  cached_source_hash.clear();
 }
 
 Manifest require_manifest(Context& context, const std::string& stage) {
@@ -174,7 +229,7 @@ nlohmann::json build_settings(const Context& context) {
 
 nlohmann::json workload_settings(const std::vector<Workload>& workloads) {
   nlohmann::json list = nlohmann::json::array();
-  for (const Workload& w : workloads)
+  for (const Workload& w : workloads) {
     list.push_back({{"name", w.name},
                     {"command", w.command},
                     {"cwd", w.cwd.string()},
@@ -183,6 +238,11 @@ nlohmann::json workload_settings(const std::vector<Workload>& workloads) {
                     {"repeat", w.repeat},
                     {"weight", w.weight},
                     {"compare_output", w.compare_output}});
+    // Only when set, so that the keys of configurations without a metric stay what they were.
+    if (w.metric)
+      list.back()["metric"] = {
+          {"regex", w.metric->pattern}, {"higher_is_better", w.metric->higher_is_better}, {"unit", w.metric->unit}};
+  }
   return list;
 }
 

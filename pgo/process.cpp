@@ -61,8 +61,18 @@ support::ProcessSpec child_spec(const ProcessSpec& spec) {
 ProcessResult run_process(const ProcessSpec& spec) {
   install_signal_forwarding();
   if (interrupted_by != 0) throw PgoError(130, "interrupted; run the same command again to resume");
+  // The forwarded signals stay blocked until running_group names the new child: a workload that
+  // signals hone at once (or a Ctrl-C in that instant) would otherwise find no group to forward to,
+  // and the workload would run on while hone reports it interrupted. A blocked signal is delivered
+  // (and forwarded) as soon as the mask is restored; the child starts with an empty mask.
+  sigset_t forwarded;
+  sigset_t previous;
+  sigemptyset(&forwarded);
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&forwarded, signal_number);
+  pthread_sigmask(SIG_BLOCK, &forwarded, &previous);
   support::RunningProcess child = support::start(child_spec(spec));
   running_group = child.pid() > 0 ? child.pid() : 0;
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   ProcessResult result;
   static_cast<support::Outcome&>(result) = support::finish(child, spec.timeout_seconds.value_or(0));
   running_group = 0;

@@ -42,12 +42,43 @@ void run_bolt(Context& context, Manifest& manifest);
 std::string verify_key(Context& context);
 void run_verify(Context& context, Manifest& manifest);
 
+// pgo.kind: sample (sample_pgo.cpp): the profiling build's flags, train under perf record, merge through
+// hone-sample-profile and `llvm-profdata merge --sample`; train.cpp and merge.cpp hand over to these.
+std::vector<std::string> sample_profiling_flags();
+std::string sample_train_key(Context& context);
+void run_sample_train(Context& context, Manifest& manifest);
+std::string sample_merge_key(Context& context);
+void run_sample_merge(Context& context, Manifest& manifest);
+// `hone pgo merge --perf-data FILE[:WEIGHT]`: keeps a copy in .hone/merge/imported/ for every later merge.
+void import_perf_data(Context& context);
+
 // info and clean are not pipeline stages: they read or remove the work folder.
 int run_info(Context& context);
 int run_clean(Context& context);
 
+// The file a merged profile is written to before it is named by its content hash (merge and cs): an
+// exclusive temporary beside `target` with a random name (support/atomic_file.h), created before the
+// tool writes into it, so nothing planted at a predictable name can redirect llvm-profdata's output.
+// Removed on destruction unless published; stale ones of a killed run are removed first.
+class ProfileTemporary {
+public:
+  explicit ProfileTemporary(const std::filesystem::path& target);
+  ~ProfileTemporary();
+  ProfileTemporary(const ProfileTemporary&) = delete;
+  ProfileTemporary& operator=(const ProfileTemporary&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  // Renames it to <folder>/<prefix><hash>.profdata (removing older <prefix>*.profdata) and sets `hash`.
+  std::filesystem::path publish(const std::string& prefix, std::string& hash);
+
+private:
+  std::filesystem::path path_;
+};
+
 // Helpers shared by stages.
-std::string source_hash(Context& context);  // hash of the project's sources, computed once per run
+// Hash of the project's sources: the source folder, plus the files the last instrumented build read
+// outside it (build_inputs.h). Computed once per run, again after set_outside_inputs.
+std::string source_hash(Context& context);
+void set_outside_inputs(const std::vector<std::string>& files);
 Manifest require_manifest(Context& context, const std::string& stage);  // a finished earlier stage
 nlohmann::json build_settings(const Context& context);                  // what the build depends on
 nlohmann::json workload_settings(const std::vector<Workload>& workloads);

@@ -45,4 +45,36 @@ SpeedupEstimate estimate_speedup(const std::vector<double>& baseline, const std:
   return estimate;
 }
 
+SpeedupEstimate estimate_paired_speedup(const std::vector<double>& baseline, const std::vector<double>& variant,
+                                        int resamples) {
+  SpeedupEstimate estimate;
+  std::vector<double> ratios;
+  for (size_t i = 0; i < std::min(baseline.size(), variant.size()); ++i)
+    if (variant[i] > 0 && baseline[i] > 0) ratios.push_back(baseline[i] / variant[i]);
+  if (ratios.empty()) {
+    estimate.verdict = "not significant";
+    return estimate;
+  }
+  estimate.speedup = median(ratios);
+  std::mt19937_64 random(0x686f6e65);  // fixed: the same runs always give the same interval
+  std::uniform_int_distribution<size_t> pick(0, ratios.size() - 1);
+  std::vector<double> resampled(ratios.size()), medians;
+  medians.reserve(static_cast<size_t>(resamples));
+  for (int i = 0; i < resamples; ++i) {
+    for (double& value : resampled) value = ratios[pick(random)];
+    medians.push_back(median(resampled));
+  }
+  std::sort(medians.begin(), medians.end());
+  estimate.low = medians[static_cast<size_t>(0.025 * static_cast<double>(medians.size() - 1))];
+  estimate.high = medians[static_cast<size_t>(0.975 * static_cast<double>(medians.size() - 1))];
+  estimate.verdict = estimate.low > 1 ? "faster" : estimate.high < 1 ? "slower" : "not significant";
+  return estimate;
+}
+
+TimeMetric choose_time_metric(const std::vector<double>& wall, const std::vector<double>& cpu, double threshold) {
+  if (wall.empty() || cpu.empty()) return TimeMetric::wall;
+  const double cpu_centre = median(cpu);
+  return cpu_centre > 0 && median(wall) > threshold * cpu_centre ? TimeMetric::cpu : TimeMetric::wall;
+}
+
 }  // namespace hone::pgo

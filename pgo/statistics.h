@@ -30,4 +30,18 @@ struct SpeedupEstimate {
 SpeedupEstimate estimate_speedup(const std::vector<double>& baseline, const std::vector<double>& variant,
                                  int resamples = 2000);
 
+// The paired estimate verify uses: baseline[i] and variant[i] ran in the same round, next to each
+// other, so a burst of load on a shared machine slows both. The speedup is the median of the per-round
+// ratios baseline[i] / variant[i], and its interval comes from resampling whole rounds, so the spread
+// between rounds (which the pairing cancels) does not widen it. Uses the first min(sizes) rounds.
+SpeedupEstimate estimate_paired_speedup(const std::vector<double>& baseline, const std::vector<double>& variant,
+                                        int resamples = 2000);
+
+// Which time verify decides on. Wall time is what users feel, but on a loaded machine a process also
+// waits for a CPU, and that wait, not the program, dominates: when the median wall time is more than
+// `threshold` times the median CPU time (user + system), CPU time decides. A program that sleeps or
+// waits for I/O also has wall well above CPU; CPU time then still measures the code PGO changed.
+enum class TimeMetric { wall, cpu };
+TimeMetric choose_time_metric(const std::vector<double>& wall, const std::vector<double>& cpu, double threshold = 1.25);
+
 }  // namespace hone::pgo

@@ -1,8 +1,10 @@
 // Tool discovery and version checks (see toolchain.h).
 #include "pgo/toolchain.h"
 
+#include <cctype>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <unistd.h>
 
 #include "pgo/error.h"
@@ -20,6 +22,11 @@ Tool describe(const fs::path& path) {
   return Tool{path, version.text, version.major};
 }
 
+Tool describe_gnu(const fs::path& path) {
+  const std::string version = parse_gnu_version(support::version_output(path.string()));
+  return Tool{path, version, std::atoi(version.c_str())};
+}
+
 fs::path own_directory() {
   char buffer[PATH_MAX];
   ssize_t length = readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);
@@ -29,6 +36,32 @@ fs::path own_directory() {
 
 }  // namespace
 
+std::string parse_gnu_version(const std::string& version_text) {
+  // GNU tools print "NAME (PKGVERSION) VERSION" first: "gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0",
+  // "gcc (GCC) 13.2.1 20231011 (Red Hat 13.2.1-4)". The version is the word after the package's ")".
+  const std::string line = version_text.substr(0, version_text.find('\n'));
+  size_t at = line.find(") ");
+  at = at == std::string::npos ? line.find_last_of(' ') : at + 1;
+  if (at == std::string::npos) return "";
+  while (at < line.size() && line[at] == ' ') ++at;
+  size_t end = at;
+  while (end < line.size() && (std::isdigit(static_cast<unsigned char>(line[end])) || line[end] == '.')) ++end;
+  if (end == at) return "";
+  return line.substr(at, end - at);
+}
+
+CompilerKind compiler_kind(const std::string& version_text) {
+  // Clang's text names clang ("Debian clang version 19.1.7"). GCC's first line may name only the program
+  // (a gcc renamed to cc prints "cc (Debian 12.2.0-14) 12.2.0"), so GCC is known by its licence lines,
+  // which other GNU programs word differently (coreutils: "License GPLv3+", binutils: "This program is
+  // free software").
+  if (version_text.find("clang") != std::string::npos) return CompilerKind::clang;
+  if (version_text.find("Free Software Foundation") != std::string::npos &&
+      version_text.find("This is free software; see the source for copying conditions") != std::string::npos)
+    return CompilerKind::gcc;
+  return CompilerKind::other;
+}
+
 Toolchain find_toolchain(const Config& config) {
   Toolchain toolchain;
   auto locate = [](const std::string& name, const std::string& key) {
@@ -36,25 +69,43 @@ Toolchain find_toolchain(const Config& config) {
     if (!path)
       fail_input("compiler '" + name + "' (" + key +
                  " in hone.yaml) is not installed or not on PATH; "
-                 "install clang-19 (scripts/setup does) or set " +
+                 "install clang-19 or gcc-12 (scripts/setup does) or set " +
                  key + " to a full path");
     return *path;
   };
-  fs::path c = locate(config.c_compiler, "compiler.c");
-  std::string c_text = support::version_output(c.string());
-  if (c_text.find("clang") == std::string::npos) {
-    bool gcc = c_text.find("Free Software Foundation") != std::string::npos || c_text.find("gcc") != std::string::npos;
-    fail_input(std::string("compiler.c '") + config.c_compiler + "' is " + (gcc ? "GCC" : "not Clang") +
-               ": hone pgo drives Clang's profile instrumentation (.profraw/.profdata, ThinLTO); set "
-               "compiler.c: clang-19 and compiler.cxx: clang++-19 in hone.yaml (GCC's .gcda profiles are "
-               "not supported by this version)");
-  }
-  toolchain.c_compiler = describe(c);
-  toolchain.cxx_compiler = describe(locate(config.cxx_compiler, "compiler.cxx"));
+  const fs::path c = locate(config.c_compiler, "compiler.c");
+  const fs::path cxx = locate(config.cxx_compiler, "compiler.cxx");
+  const CompilerKind c_kind = compiler_kind(support::version_output(c.string()));
+  const CompilerKind cxx_kind = compiler_kind(support::version_output(cxx.string()));
+  if (c_kind == CompilerKind::other || cxx_kind == CompilerKind::other)
+    fail_input(std::string("compiler.") +
+               (c_kind == CompilerKind::other ? "c '" + config.c_compiler : "cxx '" + config.cxx_compiler) +
+               "' is neither Clang nor GCC (its --version names neither): hone pgo drives Clang's or GCC's own "
+               "profile instrumentation; set compiler.c and compiler.cxx in hone.yaml to clang-19/clang++-19 or "
+               "gcc-12/g++-12");
+  if (c_kind != cxx_kind)
+    fail_input("compiler.c '" + config.c_compiler + "' is " + (c_kind == CompilerKind::clang ? "Clang" : "GCC") +
+               " but compiler.cxx '" + config.cxx_compiler + "' is " +
+               (cxx_kind == CompilerKind::clang ? "Clang" : "GCC") +
+               ": one profile format serves both, so set both to the same compiler family and release");
+  toolchain.is_clang = c_kind == CompilerKind::clang;
+  // GCC's instrumentation is IR-level -fprofile-generate; the other kinds are Clang's alone (front-end
+  // -fprofile-instr-generate, context-sensitive -fcs-profile-generate, LLVM sample profiles).
+  if (!toolchain.is_clang && config.pgo_kind != PgoKind::ir)
+    fail_input((config.pgo_kind_location.empty() ? config.file.string() : config.pgo_kind_location) + ": pgo.kind " +
+               to_string(config.pgo_kind) + " needs Clang, but compiler.c '" + config.c_compiler +
+               "' is GCC. With GCC, hone runs GCC's own PGO (-fprofile-generate, -fprofile-use "
+               "-fprofile-partial-training): remove the pgo.kind line (or set pgo.kind: ir), or set compiler.c: "
+               "clang-19 and compiler.cxx: clang++-19 to keep pgo.kind " +
+               to_string(config.pgo_kind));
+  toolchain.c_compiler = toolchain.is_clang ? describe(c) : describe_gnu(c);
+  toolchain.cxx_compiler = toolchain.is_clang ? describe(cxx) : describe_gnu(cxx);
+  const std::string family = toolchain.is_clang ? "Clang " : "GCC ";
   if (toolchain.cxx_compiler.major != toolchain.c_compiler.major)
-    fail_input("compiler.c is Clang " + toolchain.c_compiler.version + " but compiler.cxx is Clang " +
-               toolchain.cxx_compiler.version + ": both must come from the same LLVM release");
-  toolchain.llvm_bin_dir = support::llvm_bin_dir(c.string());
+    fail_input("compiler.c is " + family + toolchain.c_compiler.version + " but compiler.cxx is " + family +
+               toolchain.cxx_compiler.version + ": both must come from the same " +
+               (toolchain.is_clang ? "LLVM" : "GCC") + " release");
+  if (toolchain.is_clang) toolchain.llvm_bin_dir = support::llvm_bin_dir(c.string());
   toolchain.hone = own_directory() / "hone";
   if (access(toolchain.hone.c_str(), X_OK) != 0)
     fail_input("the 'hone' wrapper is not installed beside hone-pgo (" + toolchain.hone.string() +
@@ -62,20 +113,54 @@ Toolchain find_toolchain(const Config& config) {
   return toolchain;
 }
 
+Tool find_gcc_tool(const Toolchain& toolchain, const std::string& name) {
+  // The compiler's own name with "gcc"/"g++" replaced keeps a cross or versioned prefix and suffix:
+  // /usr/bin/x86_64-linux-gnu-gcc-12 -> x86_64-linux-gnu-gcov-tool-12 beside it.
+  const fs::path compiler = toolchain.c_compiler.path;
+  const int major = toolchain.c_compiler.major;
+  std::vector<fs::path> candidates;
+  std::string base = compiler.filename().string();
+  for (const char* driver : {"g++", "gcc", "cc"}) {
+    if (size_t at = base.rfind(driver); at != std::string::npos) {
+      candidates.push_back(compiler.parent_path() / (base.substr(0, at) + name + base.substr(at + strlen(driver))));
+      break;
+    }
+  }
+  candidates.push_back(compiler.parent_path() / (name + "-" + std::to_string(major)));
+  for (const std::string& program : {name + "-" + std::to_string(major), name})
+    if (std::optional<fs::path> found = find_program(program)) candidates.push_back(*found);
+  std::string looked_at;
+  for (const fs::path& candidate : candidates) {
+    looked_at += (looked_at.empty() ? "" : ", ") + candidate.string();
+    if (access(candidate.c_str(), X_OK) != 0) continue;
+    Tool tool = describe_gnu(candidate);
+    // A .gcda file carries its GCC release's format version; another release's tool misreads it.
+    if (tool.major == major) return tool;
+  }
+  fail_input(name + " from GCC " + std::to_string(major) + " (the release of compiler.c, " + compiler.string() +
+             ") was not found (looked at " + looked_at +
+             "); it comes with the compiler: install the Debian package "
+             "gcc-" +
+             std::to_string(major) + " (scripts/setup does)");
+}
+
 Tool find_llvm_tool(const Config& config, const Toolchain& toolchain, const std::string& name,
                     const std::string& override_path) {
   (void)config;
   const std::string key = name == "llvm-profdata" ? "llvm_profdata" : name == "llvm-bolt" ? "llvm_bolt" : "merge_fdata";
-  const int major = toolchain.c_compiler.major;
-  const support::LlvmToolLookup found =
-      support::find_llvm_tool({name, override_path, toolchain.c_compiler.path.string(), major});
+  // With GCC only BOLT's tools are LLVM's; they read any ELF binary, so they come from the LLVM release
+  // hone was built against (the rule without a compiler).
+  const int major = toolchain.is_clang ? toolchain.c_compiler.major : 0;
+  const support::LlvmToolLookup found = support::find_llvm_tool(
+      {name, override_path, toolchain.is_clang ? toolchain.c_compiler.path.string() : std::string(), major});
   if (!found.path.empty()) return describe(found.path);
   if (!override_path.empty())
     fail_input("tools." + key + " in hone.yaml is '" + override_path + "', which does not exist");
   std::string looked_in;
   for (const std::string& place : found.looked_in) looked_in += (looked_in.empty() ? "" : ", ") + place;
-  const std::string package = (name == "llvm-profdata" ? "llvm-" : "bolt-") + std::to_string(major);
-  fail_input(name + " from LLVM " + std::to_string(major) + " was not found (looked in " + looked_in + "); " +
+  const std::string release = major > 0 ? std::to_string(major) : std::string("19");
+  const std::string package = (name == "llvm-profdata" ? "llvm-" : "bolt-") + release;
+  fail_input(name + " from LLVM " + release + " was not found (looked in " + looked_in + "); " +
              (found.from_environment ? "HONE_LLVM_BIN_DIR names that folder: point it at the compiler's LLVM or unset "
                                        "it, or "
                                      : "") +

@@ -2,7 +2,8 @@
 // by llvm-profdata from the same LLVM release, so llvm-profdata is looked up next to the compiler
 // first and its version is compared with the compiler's before anything is merged: a mismatch is the
 // most common way PGO fails, and LLVM's own message for it ("unsupported version") says nothing
-// about which two tools disagree.
+// about which two tools disagree. With GCC the same holds for .gcda files and gcov-tool: the tools are
+// taken from the compiler's GCC release (find_gcc_tool).
 #pragma once
 
 #include <filesystem>
@@ -22,13 +23,26 @@ struct Tool {
 struct Toolchain {
   Tool c_compiler;
   Tool cxx_compiler;
-  bool is_clang = true;
+  bool is_clang = true;                // false: GCC (.gcda profiles, gcov-tool; pgo/gcc_profile.h)
   std::filesystem::path hone;          // the `hone` wrapper beside hone-pgo
-  std::filesystem::path llvm_bin_dir;  // where the compiler's LLVM tools live (support::llvm_bin_dir)
+  std::filesystem::path llvm_bin_dir;  // Clang only: where the compiler's LLVM tools live
 };
 
-// Finds the compilers and hone; refuses GCC with a message saying what to use instead.
+enum class CompilerKind { clang, gcc, other };
+
+// "12.2.0" from a GNU tool's --version text (gcc, g++, gcov, gcov-tool); empty when there is none.
+std::string parse_gnu_version(const std::string& version_text);
+
+// Which compiler a --version text is from.
+CompilerKind compiler_kind(const std::string& version_text);
+
+// Finds the compilers (both Clang or both GCC, of one release) and hone.
 Toolchain find_toolchain(const Config& config);
+
+// A GCC tool of the compiler's release ("gcov-tool", "gcov"): beside the compiler under the compiler's
+// own name pattern (gcc-12 -> gcov-tool-12), then <name>-<major> and <name> on PATH; its version must
+// be the compiler's. Throws (exit 2) saying where it looked and which package has it.
+Tool find_gcc_tool(const Toolchain& toolchain, const std::string& name);
 
 // llvm-profdata / llvm-bolt / merge-fdata with their versions, found by the one rule `hone doctor` also
 // reports (support/llvm_tools.h: tools.* in hone.yaml, $HONE_LLVM_BIN_DIR, beside the compiler,

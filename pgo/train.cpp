@@ -3,7 +3,9 @@
 // keeps processes of a multi-process or parallel workload from overwriting each other, %m (binary
 // signature) keeps profiles of different binaries apart. A workload that leaves no profile is an
 // error that names it, because merging without it would silently optimize for the wrong thing.
+// With GCC each workload's .gcda files are redirected into its folder instead (gcc_profile.h).
 #include "pgo/error.h"
+#include "pgo/gcc_profile.h"
 #include "pgo/hashing.h"
 #include "pgo/stages.h"
 
@@ -12,6 +14,7 @@ namespace hone::pgo {
 namespace fs = std::filesystem;
 
 std::string train_key(Context& context) {
+  if (context.config.pgo_kind == PgoKind::sample) return sample_train_key(context);
   Manifest instrument = require_manifest(context, "instrument");
   Hasher hasher;
   hasher.add_field("train").add_field(instrument.input_key).add_field(instrument.outputs.dump());
@@ -20,11 +23,14 @@ std::string train_key(Context& context) {
 }
 
 void run_train(Context& context, Manifest& manifest) {
+  if (context.config.pgo_kind == PgoKind::sample) return run_sample_train(context, manifest);
   fs::path dir = context.stage_dir("train");
   fs::path raw = dir / "raw";
   fs::remove_all(raw);  // an interrupted earlier run must not leave half a profile behind
   fs::remove_all(dir / "runs");
   std::map<std::string, fs::path> binaries = variant_binaries(context, "instrument");
+  const fs::path compiled_in = require_manifest(context, "instrument").facts.value("profile_generate_dir", "");
+  const bool gcc = !context.tools.is_clang;
   const std::vector<Workload>& workloads = context.config.training;
   for (size_t w = 0; w < workloads.size(); ++w) {
     const Workload& workload = workloads[w];
@@ -36,8 +42,12 @@ void run_train(Context& context, Manifest& manifest) {
       context.progress.live(
           workload.name + " (" + std::to_string(w + 1) + "/" + std::to_string(workloads.size()) +
           (workload.repeat > 1 ? ", run " + std::to_string(r + 1) + "/" + std::to_string(workload.repeat) : "") + ")");
-      WorkloadRun run = run_workload(context, workload, binaries,
-                                     {{"LLVM_PROFILE_FILE", (folder / "%m-%p.profraw").string()}}, dir / "runs", label);
+      // GCC's runtime adds every process's counts to one .gcda per object file (under a lock), so
+      // the workload's folder needs no per-process names.
+      const std::map<std::string, std::string> profile_env =
+          gcc ? gcov_redirect_environment(compiled_in, folder)
+              : std::map<std::string, std::string>{{"LLVM_PROFILE_FILE", (folder / "%m-%p.profraw").string()}};
+      WorkloadRun run = run_workload(context, workload, binaries, profile_env, dir / "runs", label);
       check_workload(workload, run, "training");
       seconds += run.result.seconds;
       manifest.commands.push_back({{"workload", workload.name},
@@ -46,8 +56,8 @@ void run_train(Context& context, Manifest& manifest) {
                                    {"exit", run.result.exit_code}});
     }
     int profiles = 0;
-    for (const auto& entry : fs::directory_iterator(folder)) {
-      if (entry.path().extension() != ".profraw") continue;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+      if (entry.path().extension() != (gcc ? ".gcda" : ".profraw")) continue;
       if (entry.file_size() == 0)
         fail_job("training workload '" + workload.name + "' (" + workload.location + ") wrote an empty profile " +
                  entry.path().string() + ": the program was probably killed while writing it");
@@ -61,10 +71,13 @@ void run_train(Context& context, Manifest& manifest) {
                folder.string() +
                ". Likely causes: its command does not run the instrumented binary "
                "(use {bin} or {bin:NAME} in 'command' instead of a fixed path); the program ends through _exit(), "
-               "exec() or a fatal signal, which skip writing the profile; or it resets LLVM_PROFILE_FILE itself");
+               "exec() or a fatal signal, which skip writing the profile; or it resets " +
+               (gcc ? "GCOV_PREFIX or GCOV_PREFIX_STRIP" : "LLVM_PROFILE_FILE") + " itself");
     manifest.facts["workloads"][workload.name] = {{"profiles", profiles}, {"seconds", seconds}};
-    context.progress.note(workload.name + ": " + std::to_string(profiles) + " profile" + (profiles == 1 ? "" : "s") +
-                          " in " + format_seconds(seconds));
+    // A .gcda file is one object file's counts from every run, a .profraw one process's counts.
+    const std::string unit = gcc ? " .gcda file" : " profile";
+    context.progress.note(workload.name + ": " + std::to_string(profiles) + unit + (profiles == 1 ? "" : "s") + " in " +
+                          format_seconds(seconds));
   }
   manifest.inputs = {{"training", workload_settings(context.config.training)}};
 }

@@ -41,9 +41,51 @@ inline constexpr char k_env_llvm_bin_dir[] = "HONE_LLVM_BIN_DIR";
 inline constexpr char k_env_perf[] = "HONE_PERF";
 // The runtime library (runtime/) reads its own variables and may not depend on the repository, so
 // their names are only listed here: HONE_PROFILE, HONE_PROFILE_CLOCK, HONE_PROFILE_TRACE,
-// HONE_PROFILE_TRACE_EVENTS, HONE_ALLOC_REPORT, HONE_ALLOC_REPORT_FILE, HONE_SIMD_TARGETS.
+// HONE_PROFILE_TRACE_EVENTS, HONE_ALLOC_REPORT, HONE_ALLOC_REPORT_FILE, HONE_ALLOC_SAMPLE,
+// HONE_SIMD_TARGETS.
 // (HONE_BENCH_ARRAY_OFFSET is read by one benchmark in tests/bench; HONE_WORK_DIR is the name of the
 // marker file in a `hone pgo` work folder, not a variable.)
+
+// Every HONE_* variable some part of hone reads, and which part: `hone doctor` checks the variables set
+// in a shell against this list (an unknown name is most often a typo that silently does nothing).
+enum class VariableReader {
+  wrapper_mode,      // changes what the wrapper adds to compiles (WrapperMode below)
+  wrapper,           // other wrapper settings
+  wrapper_internal,  // set by hone itself for the programs it runs; never by hand
+  tools,             // read by hone's commands (doctor, pgo, profile)
+  runtime,           // read by programs linked with the runtime library
+  benchmark,         // read by one of hone's own benchmarks
+};
+struct EnvironmentVariable {
+  std::string_view name;
+  VariableReader reader;
+};
+inline constexpr EnvironmentVariable k_environment_variables[] = {
+    {k_env_disable, VariableReader::wrapper_mode},
+    {k_env_profile_generate, VariableReader::wrapper_mode},
+    {k_env_profile_use, VariableReader::wrapper_mode},
+    {k_env_lto, VariableReader::wrapper_mode},
+    {k_env_relocs, VariableReader::wrapper_mode},
+    {k_env_remarks_dir, VariableReader::wrapper_mode},
+    {k_env_compile_db, VariableReader::wrapper_mode},
+    {k_env_extra_compile_flags, VariableReader::wrapper_mode},
+    {k_env_extra_link_flags, VariableReader::wrapper_mode},
+    {k_env_prefix_command, VariableReader::wrapper_mode},
+    {k_env_log, VariableReader::wrapper_mode},
+    {k_env_cache_dir, VariableReader::wrapper},
+    {k_env_masquerade_passed, VariableReader::wrapper_internal},
+    {k_env_llvm_bin_dir, VariableReader::tools},
+    {k_env_perf, VariableReader::tools},
+    {"HONE_PROFILE", VariableReader::runtime},
+    {"HONE_PROFILE_CLOCK", VariableReader::runtime},
+    {"HONE_PROFILE_TRACE", VariableReader::runtime},
+    {"HONE_PROFILE_TRACE_EVENTS", VariableReader::runtime},
+    {"HONE_ALLOC_REPORT", VariableReader::runtime},
+    {"HONE_ALLOC_REPORT_FILE", VariableReader::runtime},
+    {"HONE_ALLOC_SAMPLE", VariableReader::runtime},
+    {"HONE_SIMD_TARGETS", VariableReader::runtime},
+    {"HONE_BENCH_ARRAY_OFFSET", VariableReader::benchmark},
+};
 
 // ---- Compiler launchers ---------------------------------------------------------------------------
 // Programs that take the real compiler as their first argument (`ccache clang -c a.c`). The wrapper

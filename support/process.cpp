@@ -111,6 +111,17 @@ void reset_signals(const ChildPlan& plan) {
     if (plan.old_quit.sa_handler != SIG_IGN) set_default_action(SIGQUIT);
   }
   set_default_action(SIGPIPE);
+  // Handlers go back to the default before the mask is cleared, as execve would do a moment later: a
+  // caller may start the child with signals blocked (hone pgo forwards Ctrl-C to the child's group and
+  // blocks it until it knows the group), and a signal that reached the child before the exec must end
+  // the child, not run the parent's handler in it and be lost.
+  for (int signal_number = 1; signal_number < NSIG; ++signal_number) {
+    struct sigaction current{};
+    if (sigaction(signal_number, nullptr, &current) != 0) continue;
+    const bool has_handler =
+        (current.sa_flags & SA_SIGINFO) != 0 || (current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN);
+    if (has_handler) set_default_action(signal_number);
+  }
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);

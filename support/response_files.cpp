@@ -28,6 +28,7 @@ struct Expansion {
   std::string_view directory;
   bool& error;
   std::vector<std::string>& out;
+  std::vector<size_t>* origins;                // when wanted: for each word of `out`, its argument's index or npos
   std::vector<std::pair<dev_t, ino_t>> chain;  // the files being expanded, outermost first
   size_t files = 0;
   size_t bytes = 0;
@@ -55,9 +56,11 @@ bool read_response_file(Expansion& expansion, std::string_view name, std::string
 }
 
 void expand_into(Expansion& expansion, const std::vector<std::string>& arguments, int depth) {
-  for (const std::string& argument : arguments) {
+  for (size_t index = 0; index < arguments.size(); ++index) {
+    const std::string& argument = arguments[index];
     if (argument.size() < 2 || argument[0] != '@' || depth >= k_max_response_depth) {
       expansion.out.push_back(argument);
+      if (expansion.origins) expansion.origins->push_back(depth == 0 ? index : std::string::npos);
       continue;
     }
     std::string text;
@@ -65,6 +68,7 @@ void expand_into(Expansion& expansion, const std::vector<std::string>& arguments
     if (!read_response_file(expansion, std::string_view(argument).substr(1), text, identity)) {
       expansion.error = true;
       expansion.out.push_back(argument);
+      if (expansion.origins) expansion.origins->push_back(depth == 0 ? index : std::string::npos);
       continue;
     }
     expansion.chain.push_back(identity);
@@ -108,9 +112,10 @@ std::vector<std::string> split_response_text(std::string_view text) {
 }
 
 std::vector<std::string> expand_response_files(const std::vector<std::string>& arguments, bool& error,
-                                               std::string_view directory) {
+                                               std::string_view directory, std::vector<size_t>* origins) {
   std::vector<std::string> out;
-  Expansion expansion{directory, error, out, {}, 0, 0};
+  if (origins) origins->clear();
+  Expansion expansion{directory, error, out, origins, {}, 0, 0};
   expand_into(expansion, arguments, 0);
   return out;
 }

@@ -20,7 +20,9 @@ std::vector<std::string> split_response_text(std::string_view text);
 // depth. Relative `@file` names are opened against `directory` (empty: the working directory). Sets
 // `error` when a file cannot be read, names a file already being expanded (a cycle), or would pass the
 // bounds on files opened and bytes read (response_files.cpp); that argument is then kept as it is.
+// `origins`, when given, receives for each returned word the index in `arguments` of the argument it is,
+// or std::string::npos when it was read from a response file.
 std::vector<std::string> expand_response_files(const std::vector<std::string>& arguments, bool& error,
-                                               std::string_view directory = {});
+                                               std::string_view directory = {}, std::vector<size_t>* origins = nullptr);
 
 }  // namespace hone::support

@@ -2,11 +2,15 @@
 //
 // SARIF follows the 2.1.0 schema's minimal valid shape that GitHub code scanning accepts: one run,
 // tool.driver with name/version/rules, results with ruleId/level/message/locations (artifactLocation
-// uri as a file:// URI, region startLine/startColumn), relatedLocations for notes, and an invocation
-// that says whether the run was complete.
+// uri relative to the SRCROOT base URI (the working directory, in originalUriBaseIds) or an absolute
+// file:// URI, region startLine/startColumn), relatedLocations for notes, `fixes` where the analyzer
+// has edits, the one-line message with any multi-line detail in a property, and an invocation that
+// says whether the run was complete.
 #include "findings.h"
 
+#include <llvm/ADT/SmallString.h>
 #include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/FileSystem.h>
 
 #include <algorithm>
 #include <tuple>
@@ -39,6 +43,7 @@ std::vector<Finding> FindingSet::sorted() const {
     copy.detail = finding.detail;
     copy.payload = llvm::json::Object(finding.payload);
     copy.dedupe_key = finding.dedupe_key;
+    copy.fixes = finding.fixes;
     result.push_back(std::move(copy));
   }
   return sorted_findings(std::move(result));
@@ -86,12 +91,39 @@ static const char* severity_word(Severity severity) {
   return "warning";
 }
 
+// The colours clang uses for its own diagnostics, so hone's lines look like the compiler's on a
+// terminal: the place bold, the severity word coloured (warning magenta, error red, note cyan), the
+// message bold except a note's; the same escape sequences in the same order as clang's TextDiagnostic.
+static llvm::raw_ostream::Colors severity_color(Severity severity) {
+  switch (severity) {
+    case Severity::Note: return llvm::raw_ostream::CYAN;
+    case Severity::Warning: return llvm::raw_ostream::MAGENTA;
+    case Severity::Error: return llvm::raw_ostream::RED;
+  }
+  return llvm::raw_ostream::MAGENTA;
+}
+
+// One `file:line:col: severity: message` line (colours only when the stream has them enabled).
+static void emit_line(llvm::raw_ostream& out, const std::string& file, unsigned line, unsigned column,
+                      Severity severity, const std::string& message, const std::string& check) {
+  out.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
+  out << file << ':' << line << ':' << column << ": ";
+  out.resetColor();
+  out.changeColor(severity_color(severity), true);
+  out << severity_word(severity) << ": ";
+  out.resetColor();
+  if (severity != Severity::Note) out.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
+  out << message;
+  if (!check.empty()) out << " [" << check << "]";
+  out.resetColor();
+  out << '\n';
+}
+
 void emit_text(llvm::raw_ostream& out, const std::vector<Finding>& findings) {
   for (const Finding& finding : findings) {
-    out << finding.file << ':' << finding.line << ':' << finding.column << ": " << severity_word(finding.severity)
-        << ": " << finding.message << " [" << finding.check << "]\n";
+    emit_line(out, finding.file, finding.line, finding.column, finding.severity, finding.message, finding.check);
     for (const FindingNote& note : finding.notes)
-      out << note.file << ':' << note.line << ':' << note.column << ": note: " << note.message << '\n';
+      emit_line(out, note.file, note.line, note.column, Severity::Note, note.message, "");
     if (!finding.detail.empty()) {
       out << finding.detail;
       if (!llvm::StringRef(finding.detail).ends_with("\n")) out << '\n';
@@ -149,11 +181,25 @@ static std::string file_uri(llvm::StringRef path) {
   return uri;
 }
 
+// Files under the working directory are named relative to it, through the base URI SRCROOT (declared
+// in the run's originalUriBaseIds), so a log made in one checkout reads the same in another; others
+// keep an absolute file:// URI.
+static llvm::json::Object artifact_location(const std::string& file) {
+  llvm::SmallString<256> root;
+  if (!llvm::sys::fs::current_path(root)) {
+    std::string prefix = std::string(root) + "/";
+    if (llvm::StringRef(file).starts_with(prefix)) {
+      std::string relative = file_uri(file.substr(prefix.size())).substr(std::string("file://").size());
+      return llvm::json::Object{{"uri", relative}, {"uriBaseId", "SRCROOT"}};
+    }
+  }
+  return llvm::json::Object{{"uri", file_uri(file)}};
+}
+
 static llvm::json::Object sarif_location(const std::string& file, unsigned line, unsigned column,
                                          const std::string* message) {
   llvm::json::Object region{{"startLine", std::max(line, 1u)}, {"startColumn", std::max(column, 1u)}};
-  llvm::json::Object physical{{"artifactLocation", llvm::json::Object{{"uri", file_uri(file)}}},
-                              {"region", std::move(region)}};
+  llvm::json::Object physical{{"artifactLocation", artifact_location(file)}, {"region", std::move(region)}};
   llvm::json::Object location{{"physicalLocation", std::move(physical)}};
   if (message) location["message"] = llvm::json::Object{{"text", *message}};
   return location;
@@ -166,6 +212,31 @@ static const char* sarif_level(Severity severity) {
     case Severity::Error: return "error";
   }
   return "warning";
+}
+
+// SARIF fixes: per fix, one artifactChange per file, each replacement a byte range (charOffset/charLength
+// into the file as it was analysed) and the text that replaces it.
+static llvm::json::Array sarif_fixes(const std::vector<FindingFix>& fixes) {
+  llvm::json::Array array;
+  for (const FindingFix& fix : fixes) {
+    std::vector<std::string> files;
+    for (const FindingEdit& edit : fix.edits)
+      if (std::find(files.begin(), files.end(), edit.file) == files.end()) files.push_back(edit.file);
+    llvm::json::Array changes;
+    for (const std::string& file : files) {
+      llvm::json::Array replacements;
+      for (const FindingEdit& edit : fix.edits)
+        if (edit.file == file)
+          replacements.push_back(llvm::json::Object{
+              {"deletedRegion", llvm::json::Object{{"charOffset", edit.offset}, {"charLength", edit.length}}},
+              {"insertedContent", llvm::json::Object{{"text", edit.text}}}});
+      changes.push_back(
+          llvm::json::Object{{"artifactLocation", artifact_location(file)}, {"replacements", std::move(replacements)}});
+    }
+    array.push_back(llvm::json::Object{{"description", llvm::json::Object{{"text", fix.description}}},
+                                       {"artifactChanges", std::move(changes)}});
+  }
+  return array;
 }
 
 void emit_sarif(llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings,
@@ -182,15 +253,16 @@ void emit_sarif(llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<
       location["id"] = note_id++;
       related.push_back(std::move(location));
     }
-    std::string text = finding.message;
-    if (!finding.detail.empty()) text += "\n" + finding.detail;
+    llvm::json::Object properties(finding.payload);
+    if (!finding.detail.empty()) properties[tool.detail_property] = finding.detail;
     llvm::json::Object result{
         {"ruleId", finding.check},
         {"level", sarif_level(finding.severity)},
-        {"message", llvm::json::Object{{"text", text}}},
+        {"message", llvm::json::Object{{"text", finding.message}}},
         {"locations", llvm::json::Array{sarif_location(finding.file, finding.line, finding.column, nullptr)}},
-        {"properties", llvm::json::Object(finding.payload)}};
+        {"properties", std::move(properties)}};
     if (!related.empty()) result["relatedLocations"] = std::move(related);
+    if (!finding.fixes.empty()) result["fixes"] = sarif_fixes(finding.fixes);
     results.push_back(std::move(result));
   }
   llvm::json::Array notifications;
@@ -200,8 +272,11 @@ void emit_sarif(llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<
   llvm::json::Object driver{{"name", tool.name}, {"version", tool.version}, {"rules", std::move(rules)}};
   if (!tool.information_uri.empty())  // optional in SARIF 2.1.0, and must then be an absolute URI
     driver["informationUri"] = tool.information_uri;
+  llvm::SmallString<256> root;
+  std::string root_uri = llvm::sys::fs::current_path(root) ? "file:///" : file_uri(std::string(root) + "/");
   llvm::json::Object run{
       {"tool", llvm::json::Object{{"driver", std::move(driver)}}},
+      {"originalUriBaseIds", llvm::json::Object{{"SRCROOT", llvm::json::Object{{"uri", root_uri}}}}},
       {"invocations", llvm::json::Array{llvm::json::Object{{"executionSuccessful", status.failed_files.empty()},
                                                            {"toolExecutionNotifications", std::move(notifications)}}}},
       {"results", std::move(results)}};

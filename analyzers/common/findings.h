@@ -27,6 +27,20 @@ struct FindingNote {
   std::string message;
 };
 
+// One replacement of a fix: `length` bytes at byte `offset` of `file` become `text`.
+struct FindingEdit {
+  std::string file;  // absolute path
+  unsigned offset = 0;
+  unsigned length = 0;
+  std::string text;
+};
+
+// Edits that resolve a finding (SARIF `fixes`), against the files as they were analysed.
+struct FindingFix {
+  std::string description;
+  std::vector<FindingEdit> edits;
+};
+
 struct Finding {
   std::string check;  // rule id, e.g. "hone-padding"; used as SARIF ruleId and in [..] in text
   Severity severity = Severity::Warning;
@@ -35,9 +49,10 @@ struct Finding {
   unsigned column = 0;  // 1-based
   std::string message;  // one line, no trailing period
   std::vector<FindingNote> notes;
-  std::string detail;          // free-form multi-line text printed after the finding in text output
-  llvm::json::Object payload;  // analyzer-specific data, emitted as "data" in JSON and SARIF properties
-  std::string dedupe_key;      // findings with equal non-empty keys are reported once
+  std::string detail;             // free-form multi-line text printed after the finding in text output
+  llvm::json::Object payload;     // analyzer-specific data, emitted as "data" in JSON and SARIF properties
+  std::string dedupe_key;         // findings with equal non-empty keys are reported once
+  std::vector<FindingFix> fixes;  // SARIF only
 };
 
 // Thread-safe collection of findings from all TUs, deduplicated by Finding::dedupe_key.
@@ -66,6 +81,9 @@ struct ToolInfo {
   std::string information_uri;  // absolute URI, or empty to omit it
   // Rule ids with one-line descriptions, listed in SARIF's tool.driver.rules.
   std::vector<std::pair<std::string, std::string>> rules;
+  // SARIF keeps result messages to one line; a finding's multi-line detail goes into the result's
+  // properties under this name.
+  std::string detail_property = "detail";
 };
 
 // Summary of the run, written into JSON and as a SARIF invocation.
@@ -80,6 +98,8 @@ struct RunStatus {
 // `findings` sorted by file, line, column, check; insertion order breaks ties.
 std::vector<Finding> sorted_findings(std::vector<Finding> findings);
 
+// Compiler-style lines; coloured like clang's when `out` has colours enabled (raw_ostream::enable_colors,
+// set from --color by the analyzer's main), plain otherwise.
 void emit_text(llvm::raw_ostream& out, const std::vector<Finding>& findings);
 void emit_json(llvm::raw_ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings,
                const RunStatus& status);

@@ -75,9 +75,18 @@ bool load_inputs(const InputOptions& options, Inputs& inputs, std::string& error
     }
   } else {
     for (const std::string& file : inputs.files) {
-      if (inputs.database->getCompileCommands(file).empty()) {
-        // ClangTool would fall back to guessed flags silently; say so instead of guessing wrong.
-        error = "'" + file + "' is not in the compilation database; add it to the build, or pass its flags after '--'";
+      // LLVM's JSON database answers for any file, with flags borrowed from the closest listed one and a
+      // non-empty Heuristic; analysing with guessed flags would be wrong without a word, so only a real
+      // entry counts.
+      std::vector<clang::tooling::CompileCommand> commands = inputs.database->getCompileCommands(file);
+      bool listed = std::any_of(commands.begin(), commands.end(), [](const clang::tooling::CompileCommand& command) {
+        return command.Heuristic.empty();
+      });
+      if (!listed) {
+        error = "'" + file + "' is not in the compilation database" +
+                (commands.empty() ? std::string()
+                                  : " (its flags would only be guessed from '" + commands.front().Filename + "')") +
+                "; add it to the build, or pass its flags after '--'";
         return false;
       }
     }

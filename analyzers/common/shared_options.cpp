@@ -4,6 +4,10 @@
 #include <llvm/Support/Regex.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
 namespace hone::analyze {
 
 bool ArgumentCursor::next() {
@@ -81,6 +85,21 @@ OptionParse parse_shared_option(ArgumentCursor& cursor, const SharedOptionTarget
     targets.system_headers = true;
     return OptionParse::Taken;
   }
+  if (name == "--color") {
+    if (!cursor.take_value(text) || (text != "auto" && text != "always" && text != "never")) {
+      error = "--color must be auto, always or never, got '" + text + "'";
+      return OptionParse::Error;
+    }
+    targets.report.color = text == "always" ? ColorMode::Always : text == "never" ? ColorMode::Never : ColorMode::Auto;
+    return OptionParse::Taken;
+  }
+  if (name == "--export-fixes") {
+    if (!cursor.take_value(targets.report.export_fixes) || targets.report.export_fixes.empty()) {
+      error = "--export-fixes needs a file name (the YAML file clang-apply-replacements reads)";
+      return OptionParse::Error;
+    }
+    return OptionParse::Taken;
+  }
   return OptionParse::NotRecognized;
 }
 
@@ -107,6 +126,20 @@ int parse_analyzer_arguments(const std::vector<std::string>& args, const SharedO
     return usage_error(command,
                        "--header-filter '" + targets.header_filter + "' is not a valid regular expression: " + error);
   return -1;
+}
+
+bool use_color(ColorMode mode) {
+  if (mode != ColorMode::Auto) return mode == ColorMode::Always;
+  if (!isatty(STDOUT_FILENO)) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  return term && *term && std::strcmp(term, "dumb") != 0;
+}
+
+void apply_presentation(const ReportOptions& report, RunOptions& run) {
+  llvm::outs().enable_colors(use_color(report.color));
+  run.progress = progress_wanted();
 }
 
 int usage_error(llvm::StringRef command, const std::string& message) {

@@ -39,6 +39,17 @@ private:
   bool has_inline_value_ = false;
 };
 
+enum class ColorMode { Auto, Always, Never };
+
+// How the report is presented and what is written beside it, the same for every analyzer.
+struct ReportOptions {
+  // --color: colours in text output; auto means when stdout is a terminal, TERM is not "dumb" and
+  // NO_COLOR is not set.
+  ColorMode color = ColorMode::Auto;
+  // --export-fixes FILE: the fixes as a clang-apply-replacements YAML file (export_fixes.h); "" none.
+  std::string export_fixes;
+};
+
 // Where the shared options land in an analyzer's own option struct.
 struct SharedOptionTargets {
   InputOptions& inputs;
@@ -46,12 +57,14 @@ struct SharedOptionTargets {
   OutputFormat& format;
   std::string& header_filter;
   bool& system_headers;
+  ReportOptions& report;
 };
 
 enum class OptionParse { NotRecognized, Taken, Error };
 
 // Parses the cursor's current argument if it is a shared option (-p DIR, -jN, --format, --header-filter,
-// --system-headers); on Error, `error` says what is wrong in the words of a usage message.
+// --system-headers, --color, --export-fixes); on Error, `error` says what is wrong in the words of a usage
+// message.
 OptionParse parse_shared_option(ArgumentCursor& cursor, const SharedOptionTargets& targets, std::string& error);
 
 // Parses the cursor's current argument if it is one of an analyzer's own options; on Error, `error` says
@@ -64,6 +77,14 @@ using OwnOptionParser = llvm::function_ref<OptionParse(ArgumentCursor& cursor, s
 // printed.
 int parse_analyzer_arguments(const std::vector<std::string>& args, const SharedOptionTargets& targets,
                              llvm::StringRef command, llvm::StringRef usage, OwnOptionParser parse_own);
+
+// Whether text output gets colours under `mode` (auto: stdout is a terminal, TERM is set and not "dumb",
+// and NO_COLOR (no-color.org) is unset or empty).
+bool use_color(ColorMode mode);
+
+// What --color and the status line decide, applied: colours enabled on llvm::outs() or not, and
+// run.progress set when stderr is a terminal.
+void apply_presentation(const ReportOptions& report, RunOptions& run);
 
 // Prints "hone: error: <message>" and where the options are described; returns k_exit_usage.
 int usage_error(llvm::StringRef command, const std::string& message);

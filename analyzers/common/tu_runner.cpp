@@ -6,6 +6,8 @@
 // pool under it, also used by analyzers whose per-TU work is not one FrontendAction (hone vec).
 #include "tu_runner.h"
 
+#include "compiler_flags.h"
+
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/Path.h>
@@ -15,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace hone::analyze {
@@ -50,12 +53,46 @@ void run_parallel(size_t count, unsigned jobs, const std::function<void(size_t i
   for (std::thread& thread : threads) thread.join();
 }
 
+// The RunOptions edits of a compile command: --remove-arg, the GCC-only flags, --extra-arg. `warn_once`
+// reports a dropped flag (it prints each distinct flag once for the whole run).
+static clang::tooling::ArgumentsAdjuster
+command_edits(const RunOptions& options, const std::function<void(const std::string&, llvm::StringRef)>& warn_once) {
+  return [&options, warn_once](const clang::tooling::CommandLineArguments& arguments, llvm::StringRef file) {
+    clang::tooling::CommandLineArguments edited;
+    for (const std::string& argument : arguments)
+      if (std::find(options.remove_args.begin(), options.remove_args.end(), argument) == options.remove_args.end())
+        edited.push_back(argument);
+    if (options.drop_unknown_flags && edited.size() > 1) {
+      // argv[0] is the compiler; the driver's table judges the rest.
+      std::vector<std::string> flags(edited.begin() + 1, edited.end());
+      for (const std::string& unknown : flags_unknown_to_clang(flags)) {
+        auto where = std::find(edited.begin() + 1, edited.end(), unknown);
+        if (where == edited.end()) continue;
+        edited.erase(where);
+        warn_once(unknown, file);
+      }
+    }
+    edited.insert(edited.end(), options.extra_args.begin(), options.extra_args.end());
+    return edited;
+  };
+}
+
 void run_translation_units(const Inputs& inputs, clang::tooling::FrontendActionFactory& factory,
                            const RunOptions& options, RunStatus& status) {
   status.tus_total = static_cast<unsigned>(inputs.files.size());
   std::mutex failed_mutex;
   std::vector<std::string> failed;
-  std::mutex stderr_mutex;
+  // Everything printed while TUs run goes through the status line's print(), which erases it first.
+  Progress progress(inputs.files.size(), options.progress);
+  std::mutex warned_mutex;
+  std::set<std::string> warned_flags;
+  auto warn_once = [&](const std::string& flag, llvm::StringRef file) {
+    std::lock_guard lock(warned_mutex);
+    if (warned_flags.insert(flag).second)
+      progress.print("hone: warning: dropped '" + flag + "' from the compile commands (first in " + file.str() +
+                     "): clang does not know this flag\n");
+  };
+  const clang::tooling::ArgumentsAdjuster edits = command_edits(options, warn_once);
 
   run_parallel(inputs.files.size(), options.jobs, [&](size_t index) {
     const std::string& file = inputs.files[index];
@@ -67,11 +104,10 @@ void run_translation_units(const Inputs& inputs, clang::tooling::FrontendActionF
         std::lock_guard lock(failed_mutex);
         failed.push_back(file);
       }
-      if (!options.quiet_failures) {
-        std::lock_guard lock(stderr_mutex);
-        llvm::errs() << "hone: error: '" << file << "' was not analyzed: " << problem
-                     << "; its records are not in the report\n";
-      }
+      if (!options.quiet_failures)
+        progress.print("hone: error: '" + file + "' was not analyzed: " + problem +
+                       "; its records are not in the report\n");
+      progress.finished(file);
       return;
     }
     clang::tooling::ClangTool tool(*inputs.database, {file}, std::make_shared<clang::PCHContainerOperations>(),
@@ -85,20 +121,28 @@ void run_translation_units(const Inputs& inputs, clang::tooling::FrontendActionF
     // Analyzers only need the AST: skip warnings nobody reads, and the codegen-only flags.
     tool.appendArgumentsAdjuster(
         clang::tooling::getInsertArgumentAdjuster("-w", clang::tooling::ArgumentInsertPosition::END));
+    // Nothing of the TU may reach stderr past the buffer: ClangTool's "Error while processing FILE." and
+    // the compiler's "N errors generated." (written straight to stderr, only when the invocation shows
+    // carets; the buffered printer keeps its own caret setting) would interleave between parallel TUs and
+    // land on the status line. hone's own "did not parse" message says the same.
+    tool.setPrintErrorMessage(false);
+    tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+        "-fno-caret-diagnostics", clang::tooling::ArgumentInsertPosition::END));
+    tool.appendArgumentsAdjuster(edits);
     int result = tool.run(&factory);
     diagnostic_stream.flush();
+    progress.finished(file);
     if (result == 0) return;
     {
       std::lock_guard lock(failed_mutex);
       failed.push_back(file);
     }
-    if (!options.quiet_failures) {
-      std::lock_guard lock(stderr_mutex);
-      llvm::errs() << diagnostics << "hone: error: '" << file
-                   << "' did not parse; its records are not in the report (fix the errors above, or "
-                      "check its flags in the compilation database)\n";
-    }
+    if (!options.quiet_failures)
+      progress.print(diagnostics + "hone: error: '" + file +
+                     "' did not parse; its records are not in the report (fix the errors above, or "
+                     "check its flags in the compilation database)\n");
   });
+  progress.clear();
   std::sort(failed.begin(), failed.end());
   status.failed_files = std::move(failed);
 }

@@ -9,6 +9,7 @@
 
 #include "findings.h"
 #include "inputs.h"
+#include "progress.h"
 #include "support/contracts.h"
 
 #include <clang/Basic/SourceLocation.h>
@@ -31,6 +32,14 @@ constexpr int k_exit_partial = support::k_exit_partial;  // some TUs did not par
 struct RunOptions {
   unsigned jobs = 0;            // 0: all hardware threads
   bool quiet_failures = false;  // do not print diagnostics of failing TUs
+  // Edits of every compile command before run_translation_units parses it (hone layout's --extra-arg,
+  // --remove-arg): flags appended at the end, flags removed where they match exactly.
+  std::vector<std::string> extra_args;
+  std::vector<std::string> remove_args;
+  // Drop the flags clang's driver does not know (GCC-only ones), with one warning per distinct flag.
+  bool drop_unknown_flags = false;
+  // Draw `[k/N] file` on stderr as TUs finish (set from progress_wanted(): on a terminal only).
+  bool progress = false;
 };
 
 // The analyzers' one worker pool: calls work(index) once for every index below `count`, on up to `jobs`
@@ -40,12 +49,16 @@ void run_parallel(size_t count, unsigned jobs, const std::function<void(size_t i
 
 // work(index) for every file of `inputs` (index into inputs.files), in parallel; the results come back
 // in the order of the files. Each call writes only its own result, so `work` needs no lock of its own
-// for them.
+// for them. With options.progress, the status line is drawn as they finish and erased at the end.
 template <class Result>
 std::vector<Result> map_translation_units(const Inputs& inputs, const RunOptions& options,
                                           const std::function<Result(size_t index)>& work) {
   std::vector<Result> results(inputs.files.size());
-  run_parallel(results.size(), options.jobs, [&](size_t index) { results[index] = work(index); });
+  Progress progress(results.size(), options.progress);
+  run_parallel(results.size(), options.jobs, [&](size_t index) {
+    results[index] = work(index);
+    progress.finished(inputs.files[index]);
+  });
   return results;
 }
 

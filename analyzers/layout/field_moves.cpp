@@ -10,8 +10,7 @@
 #include "tu_runner.h"
 
 #include <clang/AST/DeclCXX.h>
-#include <clang/AST/ExprCXX.h>
-#include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/AST/DeclTemplate.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Lex/Lexer.h>
 #include <llvm/Support/xxhash.h>
@@ -46,61 +45,26 @@ bool ends_previous_member(const RawToken& token) {
 }
 
 std::string quoted(const clang::NamedDecl& decl) {
+  if (decl.getName().empty()) {  // an anonymous struct or union member
+    const auto* field = llvm::dyn_cast<clang::FieldDecl>(&decl);
+    const clang::RecordDecl* record = field ? field->getType()->getAsRecordDecl() : nullptr;
+    return record && record->isUnion() ? "the anonymous union" : "the anonymous struct";
+  }
   return "'" + decl.getNameAsString() + "'";
+}
+
+// Where a field's declaration ends: its last token, or for an anonymous struct or union member (whose
+// FieldDecl covers only the keyword) the closing brace of its body.
+clang::SourceLocation declaration_end(const clang::FieldDecl& field) {
+  if (const clang::RecordDecl* record = field.getType()->getAsRecordDecl();
+      record && record->isAnonymousStructOrUnion() && record->getBraceRange().isValid())
+    return record->getBraceRange().getEnd();
+  return field.getEndLoc();
 }
 
 std::string where(const clang::SourceManager& sources, clang::SourceLocation location) {
   analyze::PresumedPlace place = analyze::place_of(sources, location);
   return place.file + ":" + std::to_string(place.line) + ":" + std::to_string(place.column);
-}
-
-// Expressions whose evaluation order is observable: calls to functions that are not constexpr,
-// non-trivial constructors that are not constexpr, assignments, increments, new.
-class OrderSensitive : public clang::RecursiveASTVisitor<OrderSensitive> {
-public:
-  bool found = false;
-  bool VisitCallExpr(clang::CallExpr* call) {
-    const clang::FunctionDecl* callee = call->getDirectCallee();
-    if (!callee || !callee->isConstexpr()) found = true;
-    return !found;
-  }
-  bool VisitCXXConstructExpr(clang::CXXConstructExpr* construct) {
-    const clang::CXXConstructorDecl* constructor = construct->getConstructor();
-    if (!constructor->isTrivial() && !constructor->isConstexpr()) found = true;
-    return !found;
-  }
-  bool VisitBinaryOperator(clang::BinaryOperator* op) {
-    found = found || op->isAssignmentOp();
-    return !found;
-  }
-  bool VisitUnaryOperator(clang::UnaryOperator* op) {
-    found = found || op->isIncrementDecrementOp();
-    return !found;
-  }
-  bool VisitCXXNewExpr(clang::CXXNewExpr*) {
-    found = true;
-    return false;
-  }
-  bool VisitCXXDefaultInitExpr(clang::CXXDefaultInitExpr* init) {
-    TraverseStmt(init->getExpr());
-    return !found;
-  }
-};
-
-bool order_sensitive(const clang::Expr* expr) {
-  if (!expr) return false;
-  OrderSensitive visitor;
-  visitor.TraverseStmt(const_cast<clang::Expr*>(expr));
-  return visitor.found;
-}
-
-// A field of class type whose destructor does something observable (not trivial, not constexpr).
-bool has_effectful_destructor(const clang::ASTContext& context, const clang::FieldDecl& field) {
-  const clang::Type* type = context.getBaseElementType(field.getType()).getTypePtr();
-  const clang::CXXRecordDecl* record = type->getAsCXXRecordDecl();
-  if (!record || !record->hasDefinition() || !record->hasNonTrivialDestructor()) return false;
-  const clang::CXXDestructorDecl* destructor = record->getDestructor();
-  return !destructor || !destructor->isConstexpr();
 }
 
 // The constructors defined in this TU and their written member initializers in source order.
@@ -161,46 +125,6 @@ private:
         return "fields " + quoted(*first) + " and " + quoted(*field) +
                " are under different access specifiers; moving them would change their access";
     }
-    // Initialization and destruction follow the declaration order: if two members do something
-    // observable there, the new order would change behaviour.
-    std::vector<const clang::FieldDecl*> sensitive;
-    std::vector<const clang::FieldDecl*> destructors;
-    std::map<const clang::FieldDecl*, bool> counted;
-    for (const clang::FieldDecl* field : record_.fields()) {
-      if (order_sensitive(field->getInClassInitializer()) && !counted[field]) {
-        counted[field] = true;
-        sensitive.push_back(field);
-      }
-      if (has_effectful_destructor(context_, *field)) destructors.push_back(field);
-    }
-    if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record_)) {
-      for (const WrittenInitializers& entry : written_initializers(*cxx))
-        for (const clang::CXXCtorInitializer* init : entry.constructor->inits())  // implicit ones too
-          if (const clang::FieldDecl* field = init->getAnyMember();
-              field && order_sensitive(init->getInit()) && !counted[field]) {
-            counted[field] = true;
-            sensitive.push_back(field);
-          }
-    }
-    // Only a change in their relative order matters.
-    std::map<const clang::FieldDecl*, size_t> position;
-    for (size_t i = 0; i < new_order_.size(); ++i) position[new_order_[i]] = i;
-    auto keeps_order = [&](std::vector<const clang::FieldDecl*> fields) {
-      std::sort(fields.begin(), fields.end(),
-                [](const auto* a, const auto* b) { return a->getFieldIndex() < b->getFieldIndex(); });
-      for (size_t i = 1; i < fields.size(); ++i)
-        if (position[fields[i - 1]] > position[fields[i]]) return false;
-      return true;
-    };
-    if (keeps_order(sensitive)) sensitive.clear();
-    if (keeps_order(destructors)) destructors.clear();
-    if (sensitive.size() >= 2)
-      return "the initializers of " + quoted(*sensitive[0]) + " and " + quoted(*sensitive[1]) +
-             " have side effects (calls that are not constexpr, assignments or new) that would run in a "
-             "different order";
-    if (destructors.size() >= 2)
-      return "the destructors of " + quoted(*destructors[0]) + " and " + quoted(*destructors[1]) +
-             " would run in a different order";
     return "";
   }
 
@@ -235,18 +159,19 @@ private:
     unsigned body_begin = sources_.getFileOffset(braces.getBegin()) + 1;
     unsigned body_end = sources_.getFileOffset(braces.getEnd());
     std::vector<RawToken> tokens = lex_body(file, body_begin, body_end);
+    const unsigned brace_line = sources_.getLineNumber(file, body_begin - 1);
 
     std::vector<const clang::FieldDecl*> fields(record_.field_begin(), record_.field_end());
     std::vector<Unit> units;
     for (size_t i = 0; i < fields.size(); ++i) {
       const clang::FieldDecl& field = *fields[i];
-      if (sources_.getFileID(field.getBeginLoc()) != file || sources_.getFileID(field.getEndLoc()) != file)
+      if (sources_.getFileID(field.getBeginLoc()) != file || sources_.getFileID(declaration_end(field)) != file)
         return "field " + quoted(field) + " is declared in another file (an #include inside the record)";
       if (i > 0 && field.getBeginLoc() == fields[i - 1]->getBeginLoc())
         return "fields " + quoted(*fields[i - 1]) + " and " + quoted(field) +
                " are declared together; split the declaration into one field per line first";
       int first = token_at(tokens, sources_.getFileOffset(field.getBeginLoc()));
-      int last = token_at(tokens, sources_.getFileOffset(field.getEndLoc()));
+      int last = token_at(tokens, sources_.getFileOffset(declaration_end(field)));
       if (first < 0 || last < 0) return "the declaration of " + quoted(field) + " could not be located in the source";
       int semi = last + 1;
       while (semi < static_cast<int>(tokens.size()) && is_comment(tokens[static_cast<size_t>(semi)])) ++semi;
@@ -255,14 +180,15 @@ private:
                " shares its declaration with another field (e.g. 'int a, b;'); "
                "split the declaration into one field per line first";
       // Back to the end of the previous member; leading comments join the field unless a blank line
-      // separates them, or they trail the previous member on its line.
+      // separates them, or they trail the previous member (or the record's `{`) on its line: the
+      // `// NOLINT(...)` or note after `struct S {` stays on that line.
       int boundary = first - 1;
       while (boundary >= 0 && !ends_previous_member(tokens[static_cast<size_t>(boundary)])) --boundary;
+      const unsigned boundary_line = boundary >= 0 ? tokens[static_cast<size_t>(boundary)].end_line : brace_line;
       int begin = first;
       while (begin - 1 > boundary) {
         const RawToken& previous = tokens[static_cast<size_t>(begin - 1)];
-        if (boundary >= 0 && previous.line == tokens[static_cast<size_t>(boundary)].end_line && is_comment(previous))
-          break;
+        if (previous.line == boundary_line && is_comment(previous)) break;
         if (tokens[static_cast<size_t>(begin)].line > previous.end_line + 1) break;
         --begin;
       }
@@ -279,6 +205,7 @@ private:
     std::map<const clang::FieldDecl*, size_t> index_of;
     for (size_t i = 0; i < fields.size(); ++i) index_of[fields[i]] = i;
     if (new_order_.size() != fields.size()) return "internal error: the new order does not list every field";
+    if (std::string broken = broken_comment_group(tokens, units, fields, index_of); !broken.empty()) return broken;
     llvm::StringRef buffer = sources_.getBufferData(file);
     std::string path = analyze::place_of(sources_, braces.getBegin()).file;
     for (size_t slot = 0; slot < fields.size(); ++slot) {
@@ -288,6 +215,51 @@ private:
                             buffer.substr(units[from].begin, units[from].end - units[from].begin).str()});
     }
     plan.versions.push_back({path, llvm::xxh3_64bits(buffer)});
+    return "";
+  }
+
+  // A comment between two fields that belongs to neither (a blank line or another comment separates it
+  // from the next field) heads the fields after it, up to the next such comment: "Parameters that affect
+  // performance". Slots are rewritten in place, so a field keeps its group exactly when the field moved
+  // into each slot comes from the same group. Comments inside method bodies or nested types (brace depth
+  // above the body's) are not headings.
+  std::string broken_comment_group(const std::vector<RawToken>& tokens, const std::vector<Unit>& units,
+                                   const std::vector<const clang::FieldDecl*>& fields,
+                                   const std::map<const clang::FieldDecl*, size_t>& index_of) const {
+    std::vector<size_t> group_of(fields.size(), 0);
+    std::vector<unsigned> heading_offset{0};
+    int depth = 0;
+    size_t next_field = 0;
+    for (const RawToken& token : tokens) {
+      if (token.kind == clang::tok::l_brace) ++depth;
+      if (token.kind == clang::tok::r_brace) --depth;
+      while (next_field < units.size() && token.offset >= units[next_field].end) ++next_field;
+      bool between_fields = next_field > 0 && next_field < units.size() && token.offset < units[next_field].begin;
+      if (depth != 0 || !between_fields || !is_comment(token)) continue;
+      if (heading_offset.size() == next_field + 1) continue;  // already a heading before this field
+      heading_offset.resize(next_field + 1, 0);
+      heading_offset[next_field] = token.offset;
+    }
+    size_t group = 0;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i < heading_offset.size() && heading_offset[i] != 0) ++group;
+      group_of[i] = group;
+    }
+    for (size_t slot = 0; slot < fields.size(); ++slot) {
+      size_t from = index_of.at(new_order_[slot]);
+      if (group_of[from] == group_of[slot]) continue;
+      size_t heading_field = from;
+      while (heading_field > 0 && (heading_field >= heading_offset.size() || heading_offset[heading_field] == 0))
+        --heading_field;
+      if (heading_field == 0) {  // the first group has no heading of its own: name the one that ends it
+        heading_field = 1;
+        while (heading_offset[heading_field] == 0) ++heading_field;
+      }
+      clang::FileID file = sources_.getFileID(record_.getBraceRange().getBegin());
+      clang::SourceLocation heading = sources_.getComposedLoc(file, heading_offset[heading_field]);
+      return "the comment at " + where(sources_, heading) + " heads a group of fields, and the new order would move " +
+             quoted(*fields[from]) + " out of its group";
+    }
     return "";
   }
 

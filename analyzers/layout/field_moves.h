@@ -9,8 +9,8 @@
 //
 // The plan is refused, with a reason meant for the user, where a textual move is not safe: fields
 // declared together (`int a, b;`), anything coming from a macro, fields under different access
-// specifiers, template instantiations (the pattern is shared by every instantiation), initializers
-// whose side effects would run in another order, and members whose destructors would.
+// specifiers, template instantiations (the pattern is shared by every instantiation). Whether the new
+// order could change behaviour is decided before a plan is made (order_uses.h).
 #pragma once
 
 #include <clang/AST/ASTContext.h>

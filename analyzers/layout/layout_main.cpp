@@ -3,20 +3,25 @@
 // Pipeline: parse options → load the compilation database (common/inputs) → run every TU in
 // parallel (common/tu_runner), visiting each complete, non-dependent record — including the template
 // instantiations the TU uses — whose location passes the header filter, and every place that depends
-// on a record's field order (positional or designated aggregate initializers, structured bindings) →
+// on a record's field order (positional or designated aggregate initializers, structured bindings,
+// offsetof, bytes passed on or cast, union membership: order_uses) →
 // describe its layout and search the minimum-size order (record_layout, optimal_order), plan the
 // source edits when fixing (field_moves) → merge the TUs' results by qualified name + location, so a
 // header record is reported once and a use in any TU vetoes reordering → text, JSON or SARIF
 // (common/findings), and the edits applied (--fix) or printed as a unified diff (--diff).
 #include "layout_main.h"
 
+#include "export_fixes.h"
 #include "field_moves.h"
 #include "findings.h"
 #include "inputs.h"
+#include "order_uses.h"
+#include "public_headers.h"
 #include "record_layout.h"
 #include "shared_options.h"
 #include "source_rewrite.h"
 #include "support/atomic_file.h"
+#include "suppressions.h"
 #include "tu_runner.h"
 
 #include <clang/AST/ASTConsumer.h>
@@ -26,7 +31,9 @@
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
+#include <llvm/Support/Regex.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/Support/xxhash.h>
 
 #include <map>
 #include <mutex>
@@ -45,20 +52,33 @@ inputs:
 options:
   -j N                    translation units in parallel (default: all cores)
   --format text|json|sarif  output format (default: text)
+  --color auto|always|never  colours in text output (default: auto, when stdout is a terminal)
   --min-savings N         report records whose reordering saves at least N bytes (default: 8)
   --all                   report every record's layout, even with nothing to save
   --cacheline N           cache line size in bytes (default: 64)
   --header-filter REGEX   report records in headers matching REGEX (default: all non-system headers)
   --system-headers        also report records declared in system headers
   --fail-on padding       exit 1 when any padding finding is reported (for CI)
+  --public-headers REGEX  headers whose path matches REGEX are public interface (besides an include/
+                          tree, the install rules in BUILD_DIR/cmake_install.cmake and exported records)
+  --abi-break             let --fix rewrite records of the public interface too (changes the ABI)
+  --exclude REGEX         leave out records declared in files whose path matches REGEX (vendored code)
+  --extra-arg FLAG        append FLAG to every compile command (repeatable)
+  --remove-arg FLAG       remove FLAG from every compile command, exact match (repeatable); flags clang
+                          does not know (GCC-only) are dropped anyway, with one warning each
   --fix                   rewrite the sources: reported records get the minimum-size order where that
                           is safe (each field moves with its comments and attributes; mem-initializer
                           lists follow); the report says why any record was left unchanged
   --diff                  print the --fix changes as a unified diff (for patch -p1 / git apply) and
                           change nothing
+  --export-fixes FILE     write the --fix changes to FILE for clang-apply-replacements (YAML) and
+                          change nothing
   -h, --help              this text
-exit codes: 0 ok, 1 findings with --fail-on or a file --fix could not write, 2 bad usage or input,
-  3 partial (a TU did not parse; --fix and --diff then change nothing)
+suppressing a finding: `// NOLINT(hone-padding)` on the line it is reported at, or
+  `// NOLINTNEXTLINE(hone-padding)` on the line before (check names as printed in [...], `*` globs;
+  a bare `// NOLINT` does not silence hone)
+exit codes: 0 ok, 1 findings with --fail-on or a file --fix or --export-fixes could not write,
+  2 bad usage or input, 3 partial (a TU did not parse; --fix and --diff then change nothing)
 )";
 
 struct Options {
@@ -73,6 +93,10 @@ struct Options {
   bool fail_on_padding = false;
   bool fix = false;
   bool diff = false;
+  std::string public_headers;  // --public-headers REGEX
+  bool abi_break = false;
+  std::string exclude;            // --exclude REGEX
+  analyze::ReportOptions report;  // --color, --export-fixes
 };
 
 int usage_error(const std::string& message) {
@@ -81,6 +105,14 @@ int usage_error(const std::string& message) {
 
 bool parse_number(const std::string& text, uint64_t& value) {
   return !text.empty() && !llvm::StringRef(text).getAsInteger(10, value);
+}
+
+// The value of an option that takes a regular expression (--public-headers, --exclude): "" or the error.
+std::string take_regex(analyze::ArgumentCursor& cursor, std::string& value) {
+  if (std::string regex_error; !cursor.take_value(value) || value.empty() || !llvm::Regex(value).isValid(regex_error))
+    return cursor.name() + " needs a valid regular expression, got '" + value + "'" +
+           (regex_error.empty() ? "" : ": " + regex_error);
+  return "";
 }
 
 // The options only `hone layout` has.
@@ -103,6 +135,18 @@ analyze::OptionParse parse_layout_option(analyze::ArgumentCursor& cursor, Option
     options.fix = true;
   } else if (name == "--diff") {
     options.diff = true;
+  } else if (name == "--public-headers") {
+    if (error = take_regex(cursor, options.public_headers); !error.empty()) return OptionParse::Error;
+  } else if (name == "--extra-arg" || name == "--remove-arg") {
+    if (!cursor.take_value(text) || text.empty()) {
+      error = name + " needs a compiler flag";
+      return OptionParse::Error;
+    }
+    (name == "--extra-arg" ? options.run.extra_args : options.run.remove_args).push_back(text);
+  } else if (name == "--exclude") {
+    if (error = take_regex(cursor, options.exclude); !error.empty()) return OptionParse::Error;
+  } else if (name == "--abi-break") {
+    options.abi_break = true;
   } else if (name == "--all") {
     options.all = true;
   } else if (name == "--fail-on") {
@@ -119,14 +163,19 @@ analyze::OptionParse parse_layout_option(analyze::ArgumentCursor& cursor, Option
 
 // Returns -1 when parsing succeeded, else the exit code.
 int parse_options(const std::vector<std::string>& args, Options& options) {
-  const analyze::SharedOptionTargets shared{options.inputs, options.run, options.format, options.header_filter,
-                                            options.system_headers};
+  const analyze::SharedOptionTargets shared{
+      options.inputs, options.run, options.format, options.header_filter, options.system_headers, options.report};
   const int exit_code = analyze::parse_analyzer_arguments(
       args, shared, "layout", k_usage,
       [&](analyze::ArgumentCursor& cursor, std::string& error) { return parse_layout_option(cursor, options, error); });
   if (exit_code != -1) return exit_code;
   if (options.fix && options.diff)
     return usage_error("--fix and --diff exclude each other: --diff shows what --fix would change");
+  if (!options.report.export_fixes.empty() && (options.fix || options.diff))
+    return usage_error(std::string("--export-fixes and ") + (options.fix ? "--fix" : "--diff") +
+                       " exclude each other: the fixes file holds the changes --fix would make, for "
+                       "clang-apply-replacements to apply");
+  analyze::apply_presentation(options.report, options.run);
   return -1;
 }
 
@@ -190,6 +239,9 @@ struct RecordEntry {
   Suggestion suggestion;
   bool has_fix = false;
   FixPlan fix;
+  std::string exported;  // non-empty: the record is exported from its library, and how
+  std::string unit;      // the main file of the first TU that saw this layout
+  std::string variant;   // non-empty when TUs lay the record out differently: which variant this is
 };
 
 // Everything the TUs found, merged by record key (qualified name with template arguments + location).
@@ -250,10 +302,37 @@ struct Context {
   const Options& options;
   const analyze::SourceFilter& filter;
   Collector& collector;
+  const llvm::Regex* exclude;  // --exclude, or null
 };
 
+// Why a record belongs to the public interface (so --fix leaves it unless --abi-break), or "".
+std::string public_interface(const RecordEntry& entry, const PublicHeaders& public_headers) {
+  return entry.exported.empty() ? public_headers.why(entry.place.file) : entry.exported;
+}
+
+// A record is one finding per distinct layout: a macro or a flag may lay the same definition out
+// differently in two TUs, and each variant is reported (and left alone by --fix) on its own.
 std::string record_key(const RecordLayout& layout, const analyze::PresumedPlace& place) {
-  return layout.name + "@" + place.file + ":" + std::to_string(place.line) + ":" + std::to_string(place.column);
+  std::string signature = std::to_string(layout.size) + "/" + std::to_string(layout.align);
+  for (const LayoutItem& item : layout.items)
+    signature += ";" + item.name + ":" + std::to_string(item.offset_bits) + ":" + std::to_string(item.size_bits);
+  return layout.name + "@" + place.file + ":" + std::to_string(place.line) + ":" + std::to_string(place.column) + "#" +
+         llvm::utohexstr(llvm::xxh3_64bits(signature));
+}
+
+// Marks the records whose layout differs between TUs with their variant ("variant 1 of 2").
+void name_layout_variants(std::map<std::string, RecordEntry>& records) {
+  std::map<std::string, std::vector<RecordEntry*>> by_place;
+  for (auto& [key, entry] : records) by_place[key.substr(0, key.rfind('#'))].push_back(&entry);
+  for (auto& [place, entries] : by_place) {
+    if (entries.size() < 2) continue;
+    std::vector<RecordEntry*> in_unit_order = entries;
+    std::sort(in_unit_order.begin(), in_unit_order.end(),
+              [](const RecordEntry* a, const RecordEntry* b) { return a->unit < b->unit; });
+    for (size_t i = 0; i < in_unit_order.size(); ++i)
+      in_unit_order[i]->variant = "layout variant " + std::to_string(i + 1) + " of " +
+                                  std::to_string(in_unit_order.size()) + ", as compiled in " + in_unit_order[i]->unit;
+  }
 }
 
 std::string where(const analyze::PresumedPlace& place) {
@@ -266,24 +345,30 @@ public:
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool VisitRecordDecl(clang::RecordDecl* record) {
+    if (record->isUnion()) note_uses(order_uses_in_union(ast_, *record));
     if (!reportable(*record)) return true;
     const clang::SourceManager& sources = ast_.getSourceManager();
     RecordEntry entry;
     entry.place = analyze::place_of(sources, record->getLocation());
     entry.layout = describe_record(ast_, *record);
     entry.suggestion = suggest_order(ast_, *record, entry.layout, context_.options.cacheline);
+    entry.exported = exported_record(*record);
+    entry.unit = analyze::place_of(sources, sources.getLocForStartOfFile(sources.getMainFileID())).file;
     std::string key = record_key(entry.layout, entry.place);
     uint64_t saved = entry.layout.size - entry.suggestion.new_size;
     bool worth = saved > 0 && saved >= context_.options.min_savings;
-    if (worth && entry.suggestion.reorderable && (context_.options.fix || context_.options.diff)) {
-      std::vector<const clang::FieldDecl*> order;
-      for (unsigned index : entry.suggestion.order) order.push_back(entry.layout.items[index].field);
-      for (const LayoutItem& item : entry.layout.items)
-        if (item.flexible_array) order.push_back(item.field);
+    // SARIF carries the edits as `fixes`, and --export-fixes writes them, so they are planned for those too.
+    bool plan = context_.options.fix || context_.options.diff ||
+                context_.options.format == analyze::OutputFormat::Sarif ||
+                !context_.options.report.export_fixes.empty();
+    if (worth && entry.suggestion.reorderable && plan) {
       entry.has_fix = true;
-      entry.fix = plan_field_moves(ast_, *record, order);
+      entry.fix = plan_field_moves(ast_, *record, entry.suggestion.field_order);
     }
+    // The AST dies with the TU.
     for (LayoutItem& item : entry.layout.items) item.field = nullptr;
+    for (LayoutItem& item : entry.layout.reserved) item.field = nullptr;
+    entry.suggestion.field_order.clear();
     keys_[record] = key;
     if (worth || context_.options.all) records_.try_emplace(key, std::move(entry));
     return true;
@@ -326,6 +411,20 @@ public:
     return true;
   }
 
+  // Whole objects handed over as bytes, pointer casts, offsetof (order_uses).
+  bool VisitCallExpr(clang::CallExpr* call) {
+    note_uses(order_uses_in_call(ast_, *call));
+    return true;
+  }
+  bool VisitExplicitCastExpr(clang::ExplicitCastExpr* cast) {
+    note_uses(order_uses_in_cast(ast_, *cast));
+    return true;
+  }
+  bool VisitOffsetOfExpr(clang::OffsetOfExpr* offsetof_expr) {
+    note_uses(order_uses_in_offsetof(*offsetof_expr));
+    return true;
+  }
+
   void finish() {
     // Uses are keyed like the record's report.
     std::map<std::string, std::set<std::string>> uses;
@@ -343,7 +442,9 @@ private:
       return false;
     if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record); cxx && cxx->getDescribedClassTemplate())
       return false;  // the pattern; its instantiations are visited separately
-    return context_.filter.should_report(ast_.getSourceManager(), record.getLocation());
+    if (!context_.filter.should_report(ast_.getSourceManager(), record.getLocation())) return false;
+    return !context_.exclude ||
+           !context_.exclude->match(analyze::place_of(ast_.getSourceManager(), record.getLocation()).file);
   }
 
   void note_use(const clang::RecordDecl& record, clang::SourceLocation location, llvm::StringRef reason) {
@@ -352,6 +453,10 @@ private:
     std::string text = reason.str();
     text.replace(text.find("{}"), 2, where(analyze::place_of(ast_.getSourceManager(), location)));
     pending_uses_[definition].insert(std::move(text));
+  }
+
+  void note_uses(const std::vector<OrderUse>& uses) {
+    for (const OrderUse& use : uses) note_use(*use.record, use.location, use.reason);
   }
 
   clang::ASTContext& ast_;
@@ -419,6 +524,7 @@ analyze::Finding make_finding(const std::string& key, RecordEntry& entry, const 
                      (cache_lines(layout.size, cacheline) == 1 ? "" : "s") + ") has " +
                      std::to_string(layout.padding_bits / 8) + " bytes of padding";
   if (layout.padding_bits % 8) head += " and " + std::to_string(layout.padding_bits % 8) + " bits";
+  if (!entry.variant.empty()) head += " (" + entry.variant + ")";
   std::string detail = annotated_view(layout, cacheline);
   if (worth) {
     std::string order;
@@ -460,10 +566,47 @@ std::string diff_name(const std::string& file, const char* prefix) {
   return file;
 }
 
+// Without --fix, says which suggestions --fix would leave alone because they would change an ABI.
+void note_public_interface(const Options& options, Collector& collector, std::vector<analyze::Finding>& findings,
+                           const PublicHeaders& public_headers) {
+  if (options.abi_break) return;
+  for (analyze::Finding& finding : findings) {
+    if (finding.check != "hone-padding") continue;
+    const RecordEntry& entry = collector.records().at(finding.dedupe_key);
+    if (std::string reason = public_interface(entry, public_headers); !reason.empty()) {
+      finding.notes.push_back({finding.file, finding.line, finding.column,
+                               "'" + entry.layout.name + "' is part of a public interface (" + reason +
+                                   "): --fix leaves it unless --abi-break"});
+      finding.payload["public_interface"] = reason;
+    }
+  }
+}
+
+// SARIF and --export-fixes without --fix: the edits --fix would make, for each record it would rewrite
+// (the same refusals, including a record whose edits overlap another's or whose file changed on disk).
+void attach_fixes(Collector& collector, std::vector<analyze::Finding>& findings, const analyze::RunStatus& status) {
+  if (!status.failed_files.empty()) return;
+  RewriteSet rewrites;
+  for (analyze::Finding& finding : findings) {
+    if (finding.check != "hone-padding") continue;
+    const RecordEntry& entry = collector.records().at(finding.dedupe_key);
+    if (!entry.has_fix || !entry.fix.refusal.empty() || !entry.variant.empty() || entry.fix.edits.empty() ||
+        finding.payload.find("public_interface") != finding.payload.end())
+      continue;
+    if (std::string reason; !rewrites.add(entry.fix.edits, entry.fix.versions, reason)) continue;
+    analyze::FindingFix fix;
+    fix.description = "reorder the fields of '" + entry.layout.name + "' (" + std::to_string(entry.layout.size) +
+                      " -> " + std::to_string(entry.suggestion.new_size) + " bytes)";
+    for (const SourceEdit& edit : entry.fix.edits)
+      fix.edits.push_back({edit.file, edit.offset, edit.length, edit.text});
+    finding.fixes.push_back(std::move(fix));
+  }
+}
+
 // Decides, applies or prints the fixes; adds a note per reported record saying what happened to it.
 // Returns the exit code contribution (0, or 1 when a file could not be written).
 int apply_fixes(const Options& options, Collector& collector, std::vector<analyze::Finding>& findings,
-                const analyze::RunStatus& status) {
+                const analyze::RunStatus& status, const PublicHeaders& public_headers) {
   const char* flag = options.fix ? "--fix" : "--diff";
   RewriteSet rewrites;
   unsigned fixed = 0;
@@ -471,8 +614,16 @@ int apply_fixes(const Options& options, Collector& collector, std::vector<analyz
     if (finding.check != "hone-padding") continue;
     RecordEntry& entry = collector.records().at(finding.dedupe_key);
     std::string reason;
+    std::string public_reason = options.abi_break ? "" : public_interface(entry, public_headers);
     if (!status.failed_files.empty())
       reason = "some TUs did not parse, so uses that depend on the field order may be unseen";
+    else if (!entry.variant.empty())
+      reason = "its layout differs between translation units (this is " + entry.variant +
+               "), so no one order suits them all; make the definition the same everywhere first";
+    else if (!public_reason.empty())
+      reason = "it is part of a public interface (" + public_reason +
+               "): code built against the installed header would read the old layout; --abi-break rewrites it "
+               "anyway";
     else if (!entry.has_fix)
       reason = "no fix was planned";
     else if (!entry.fix.refusal.empty())
@@ -534,19 +685,45 @@ int layout_main(const std::vector<std::string>& args) {
     return analyze::k_exit_usage;
   }
 
+  // A database captured from a GCC build holds flags clang stops on; parsing needs only the rest.
+  options.run.drop_unknown_flags = true;
   Collector collector;
-  Context context{options, filter, collector};
+  const llvm::Regex exclude(options.exclude);
+  Context context{options, filter, collector, options.exclude.empty() ? nullptr : &exclude};
   RecordActionFactory factory(context);
   analyze::RunStatus status;
   analyze::run_translation_units(inputs, factory, options.run, status);
 
+  name_layout_variants(collector.records());
   analyze::FindingSet finding_set;
   for (auto& [key, entry] : collector.records())
     finding_set.add(make_finding(key, entry, collector.order_uses(key), options));
   std::vector<analyze::Finding> findings = finding_set.sorted();
+  // NOLINT(hone-...) comments: the findings they name are gone before --fix, --fail-on or any output.
+  analyze::SourceCache sources;
+  analyze::note_suppressed(analyze::drop_suppressed(sources, findings));
 
+  const PublicHeaders public_headers(options.inputs.build_dir, options.public_headers);
   int fix_exit = analyze::k_exit_ok;
-  if (options.fix || options.diff) fix_exit = apply_fixes(options, collector, findings, status);
+  if (options.fix || options.diff) {
+    fix_exit = apply_fixes(options, collector, findings, status, public_headers);
+  } else {
+    note_public_interface(options, collector, findings, public_headers);
+    if (options.format == analyze::OutputFormat::Sarif || !options.report.export_fixes.empty())
+      attach_fixes(collector, findings, status);
+  }
+  if (!options.report.export_fixes.empty()) {
+    if (std::string error = analyze::write_fixes_file(options.report.export_fixes, findings,
+                                                      inputs.files.empty() ? "" : inputs.files.front(), sources);
+        !error.empty()) {
+      llvm::errs() << "hone: error: " << error << '\n';
+      fix_exit = analyze::k_exit_findings;
+    } else {
+      const size_t count = analyze::count_fixes(findings);
+      llvm::errs() << "hone: --export-fixes wrote " << count << " fix" << (count == 1 ? "" : "es") << " to "
+                   << options.report.export_fixes << " (apply with clang-apply-replacements)\n";
+    }
+  }
   if (!options.diff) {
     // SARIF's informationUri must be an absolute URI; hone has no public home page, so none is given.
     // HONE_VERSION: the CMake project version (analyzers/layout/CMakeLists.txt).
@@ -555,7 +732,8 @@ int layout_main(const std::vector<std::string>& args) {
                            "",
                            {{"hone-padding", "record has padding that a different field order removes"},
                             {"hone-padding-keep-order", "record has removable padding but reordering is unwise"},
-                            {"hone-layout", "record layout (reported with --all)"}}};
+                            {"hone-layout", "record layout (reported with --all)"}},
+                           "layout"};
     analyze::emit(options.format, llvm::outs(), tool, findings, status);
   }
   llvm::outs().flush();

@@ -22,6 +22,22 @@ std::vector<uint64_t> place_in_order(const std::vector<MovableUnit>& units, cons
   return offsets;
 }
 
+std::vector<uint64_t> place_fields(const std::vector<PlacedField>& fields, uint64_t start_bits, uint64_t& end_bits) {
+  std::vector<uint64_t> offsets;
+  uint64_t position = start_bits;
+  for (const PlacedField& field : fields) {
+    if (!field.bit_field) {
+      position = align_to(position, field.align_bits);
+    } else if (field.align_bits && position % field.align_bits + field.size_bits > field.align_bits) {
+      position = align_to(position, field.align_bits);  // it would straddle a unit of its type
+    }
+    offsets.push_back(position);
+    position += field.size_bits;
+  }
+  end_bits = position;
+  return offsets;
+}
+
 // Decreasing alignment, then decreasing size, then declaration order: the classic heuristic, and
 // optimal whenever every size is a multiple of its alignment.
 static std::vector<unsigned> by_decreasing_alignment(const std::vector<MovableUnit>& units) {
@@ -150,6 +166,45 @@ OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units, uint6
   place_in_order(units, result.order, start, result.end);
   result.size = finish(result.end);
   result.proven_optimal = true;
+  return result;
+}
+
+// The real size of `pieces` in `order`: every field placed by the ABI's rule.
+static uint64_t size_of_piece_order(const std::vector<Piece>& pieces, const std::vector<unsigned>& order,
+                                    uint64_t start, uint64_t record_align, uint64_t min_size) {
+  std::vector<PlacedField> fields;
+  for (unsigned index : order) fields.insert(fields.end(), pieces[index].fields.begin(), pieces[index].fields.end());
+  uint64_t end_bits = 0;
+  place_fields(fields, start * 8, end_bits);
+  return std::max(align_to((end_bits + 7) / 8, record_align), min_size);
+}
+
+OrderResult find_minimum_size_piece_order(const std::vector<Piece>& pieces, uint64_t start, uint64_t record_align,
+                                          uint64_t min_size) {
+  OrderResult result;
+  uint64_t total_bits = start * 8;
+  for (const Piece& piece : pieces)
+    for (const PlacedField& field : piece.fields) total_bits += field.size_bits;
+  const uint64_t lower_bound = std::max(align_to((total_bits + 7) / 8, record_align), min_size);
+  if (pieces.size() <= k_exhaustive_pieces) {
+    std::vector<unsigned> order(pieces.size());
+    std::iota(order.begin(), order.end(), 0u);
+    result.size = UINT64_MAX;
+    do {
+      uint64_t size = size_of_piece_order(pieces, order, start, record_align, min_size);
+      if (size < result.size) {
+        result.size = size;
+        result.order = order;
+      }
+    } while (result.size > lower_bound && std::next_permutation(order.begin(), order.end()));
+    result.proven_optimal = true;
+    return result;
+  }
+  std::vector<MovableUnit> units;
+  for (const Piece& piece : pieces) units.push_back(piece.unit);
+  result = find_minimum_size_order(units, start, record_align, min_size);
+  result.size = size_of_piece_order(pieces, result.order, start, record_align, min_size);
+  result.proven_optimal = result.size == lower_bound;
   return result;
 }
 

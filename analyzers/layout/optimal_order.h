@@ -10,6 +10,7 @@
 // if it meets the lower bound alignTo(start + sum of sizes, record alignment).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -35,6 +36,33 @@ OrderResult find_minimum_size_order(const std::vector<MovableUnit>& units, uint6
 // Layout of `units` in the given order from `start`: each unit's offset, and the end offset.
 std::vector<uint64_t> place_in_order(const std::vector<MovableUnit>& units, const std::vector<unsigned>& order,
                                      uint64_t start, uint64_t& end);
+
+// One field as the Itanium C++ ABI places it (x86-64 SysV and the other targets Clang lays out that way;
+// not packed, no #pragma pack, no zero-width bit-fields): a plain field at the next offset aligned to
+// its alignment; a bit-field at the next bit, unless its bits would straddle a storage unit of its
+// declared type, when it starts the next unit.
+struct PlacedField {
+  bool bit_field = false;
+  uint64_t size_bits = 0;   // plain field: its size; bit-field: its width
+  uint64_t align_bits = 8;  // plain field: its alignment; bit-field: the size of its declared type
+};
+
+// The offset in bits of each field (in `fields`' order) placed from `start_bits`; `end_bits` is where
+// the last one ends.
+std::vector<uint64_t> place_fields(const std::vector<PlacedField>& fields, uint64_t start_bits, uint64_t& end_bits);
+
+// The minimum-size order of pieces that move whole (a plain field, or a storage unit of bit-fields with
+// `fields` in it), sized by place_fields, i.e. by where the ABI really puts every field. Up to
+// k_exhaustive_pieces pieces every order is tried; beyond, the order is the dynamic program's over the
+// pieces' `unit` (size and alignment of the whole unit), which bounds the real size from above.
+// `proven_optimal` when every order was tried or the size meets the lower bound of all bits packed.
+struct Piece {
+  MovableUnit unit;
+  std::vector<PlacedField> fields;
+};
+constexpr size_t k_exhaustive_pieces = 8;
+OrderResult find_minimum_size_piece_order(const std::vector<Piece>& pieces, uint64_t start, uint64_t record_align,
+                                          uint64_t min_size = 0);
 
 inline uint64_t align_to(uint64_t value, uint64_t align) {
   return align <= 1 ? value : (value + align - 1) / align * align;

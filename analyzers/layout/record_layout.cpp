@@ -5,14 +5,16 @@
 // contract: packed records (the layout is the point), extern "C" records (shared with C code and
 // often with files or the wire), fields aligned on purpose (alignas usually separates cache lines to
 // avoid false sharing), unions, virtual bases, bit-fields and [[no_unique_address]] (their placement
-// depends on neighbours, so the optimum is not computed by the simple placement model), and
-// constructors whose member initializers read other members (their order would change meaning).
+// depends on neighbours, so the optimum is not computed by the simple placement model), and whatever
+// inside the record observes the order (order_uses: initializers, destructors, defaulted comparisons,
+// #pragma pack).
 #include "record_layout.h"
+
+#include "order_uses.h"
 
 #include <clang/AST/Attr.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/RecordLayout.h>
-#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/TargetInfo.h>
 #include <llvm/Support/Format.h>
 #include <llvm/Support/raw_ostream.h>
@@ -96,6 +98,13 @@ static LayoutItem field_item(const clang::ASTContext& context, const clang::ASTR
   item.name = field->getName().empty() ? "(anonymous)" : field->getNameAsString();
   item.type = type_name(context, field->getType());
   item.declaration = declaration_text(context, field->getType(), item.name);
+  if (const clang::RecordDecl* member = field->getType()->getAsRecordDecl();
+      member && member->isAnonymousStructOrUnion()) {
+    // `union { int i; double d; };` has no name and its type prints as "(anonymous at file:line:col)".
+    item.name = member->isUnion() ? "(anonymous union)" : "(anonymous struct)";
+    item.type = member->isUnion() ? "union" : "struct";
+    item.declaration = item.type + " { ... }";
+  }
   item.offset_bits = info.getFieldOffset(field->getFieldIndex());
   item.no_unique_address = field->hasAttr<clang::NoUniqueAddressAttr>();
   item.explicitly_aligned = field->hasAttr<clang::AlignedAttr>();
@@ -170,8 +179,15 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
   }
   for (const clang::FieldDecl* field : record.fields()) {
     if (field->isBitField()) layout.has_bit_fields = true;
-    if (field->isUnnamedBitField())
-      continue;  // `int :32;` is not a member: its bits are padding, as pahole reports them
+    if (field->isUnnamedBitField()) {
+      // `int :32;` is not a member: its bits are padding, as pahole reports them, but it is shown (and
+      // moved by --fix) as the declaration it is.
+      LayoutItem reserved = field_item(context, info, field);
+      reserved.name = "";
+      reserved.declaration = type_name(context, field->getType()) + " ";
+      layout.reserved.push_back(std::move(reserved));
+      continue;
+    }
     layout.items.push_back(field_item(context, info, field));
   }
   sort_by_offset(layout.items);
@@ -181,88 +197,134 @@ RecordLayout describe_record(const clang::ASTContext& context, const clang::Reco
 
 namespace {
 
-// Finds constructor member initializers that read another member of the same record.
-class ReadsMember : public clang::RecursiveASTVisitor<ReadsMember> {
-public:
-  explicit ReadsMember(const clang::RecordDecl& record) : record_(record) {}
-  bool VisitMemberExpr(clang::MemberExpr* expr) {
-    if (const auto* field = llvm::dyn_cast<clang::FieldDecl>(expr->getMemberDecl())) {
-      if (field->getParent() == &record_ && llvm::isa<clang::CXXThisExpr>(expr->getBase()->IgnoreImpCasts()))
-        found_name = field->getNameAsString();
-    }
-    return found_name.empty();
-  }
-  std::string found_name;
-
-private:
-  const clang::RecordDecl& record_;
+// One movable piece of a record: a plain field, or one storage unit of bit-fields (named and unnamed)
+// as Clang allocated it. A unit moves whole, to an offset aligned to its size, so the bits inside it
+// are placed exactly as before.
+struct RecordPiece {
+  MovableUnit unit;
+  std::vector<PlacedItem> members;  // in offset order; offset_bits is the old offset
+  uint64_t unit_begin_bits = 0;     // bit-field units: the unit's bits in the current layout
+  uint64_t unit_end_bits = 0;
+  bool bit_fields = false;
 };
 
-std::string order_dependent_constructor(const clang::RecordDecl& record) {
-  const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(&record);
-  if (!cxx) return "";
-  for (const clang::CXXConstructorDecl* constructor : cxx->ctors()) {
-    const clang::CXXConstructorDecl* definition = constructor;
-    if (const clang::FunctionDecl* body_decl = nullptr; constructor->hasBody(body_decl))
-      definition = llvm::cast<clang::CXXConstructorDecl>(body_decl);
-    for (const clang::CXXCtorInitializer* init : definition->inits()) {
-      if (!init->isMemberInitializer() || !init->isWritten()) continue;
-      ReadsMember visitor(record);
-      visitor.TraverseStmt(init->getInit());
-      if (!visitor.found_name.empty())
-        return "the initializer of '" + init->getMember()->getNameAsString() + "' reads '" + visitor.found_name +
-               "', so the constructor depends on the declaration order";
+const LayoutItem& item_of(const RecordLayout& layout, const PlacedItem& placed) {
+  return placed.reserved ? layout.reserved[placed.index] : layout.items[placed.index];
+}
+
+// Splits the fields into pieces; false (no suggestion) when a bit-field unit shares bits with a plain
+// field or another unit, or a zero-width bit-field forces alignment: whole units cannot model those.
+bool split_into_pieces(const RecordLayout& layout, uint64_t start_bytes, std::vector<RecordPiece>& pieces,
+                       std::string& blocker, uint64_t cacheline) {
+  std::vector<PlacedItem> fields;
+  for (unsigned i = 0; i < layout.items.size(); ++i)
+    if (layout.items[i].kind == ItemKind::Field && !layout.items[i].flexible_array)
+      fields.push_back({false, i, layout.items[i].offset_bits});
+  for (unsigned i = 0; i < layout.reserved.size(); ++i) fields.push_back({true, i, layout.reserved[i].offset_bits});
+  std::sort(fields.begin(), fields.end(), [&](const PlacedItem& a, const PlacedItem& b) {
+    return std::make_pair(a.offset_bits, item_of(layout, a).field->getFieldIndex()) <
+           std::make_pair(b.offset_bits, item_of(layout, b).field->getFieldIndex());
+  });
+  uint64_t plain_end_bits = start_bytes * 8;
+  for (const PlacedItem& placed : fields) {
+    const LayoutItem& item = item_of(layout, placed);
+    RecordPiece* open = !pieces.empty() && pieces.back().bit_fields ? &pieces.back() : nullptr;
+    if (!item.bit_field) {
+      // [[no_unique_address]] members may overlap their neighbours: no placement model prices that.
+      if (item.no_unique_address || (open && item.offset_bits < open->unit_end_bits)) return false;
+      if (item.explicitly_aligned)
+        blocker = "'" + item.name + "' is explicitly aligned (" + std::to_string(item.align) + " bytes)" +
+                  (item.align >= cacheline ? ", typically to keep it on its own cache line (false sharing)" : "");
+      pieces.push_back({{item.size_bits / 8, item.align}, {placed}, 0, 0, false});
+      plain_end_bits = item.offset_bits + item.size_bits;
+      continue;
     }
+    if (item.size_bits == 0 || item.storage_bits == 0) return false;
+    const uint64_t unit_begin = item.offset_bits / item.storage_bits * item.storage_bits;
+    if (open && item.offset_bits >= open->unit_begin_bits && item.offset_bits + item.size_bits <= open->unit_end_bits) {
+      open->members.push_back(placed);
+      continue;
+    }
+    if (unit_begin < plain_end_bits || (open && unit_begin < open->unit_end_bits)) return false;
+    pieces.push_back(
+        {{item.storage_bits / 8, item.storage_bits / 8}, {placed}, unit_begin, unit_begin + item.storage_bits, true});
   }
-  return "";
+  return true;
 }
 
 }  // namespace
 
 Suggestion suggest_order(const clang::ASTContext& context, const clang::RecordDecl& record, const RecordLayout& layout,
                          uint64_t cacheline) {
-  (void)context;
   Suggestion suggestion;
   suggestion.new_size = layout.size;
-  if (record.isUnion() || layout.has_bit_fields) return suggestion;
-  std::vector<MovableUnit> units;
-  std::vector<unsigned> unit_item;
+  if (record.isUnion()) return suggestion;
   uint64_t start = 0;
   std::string blocker;
-  for (unsigned i = 0; i < layout.items.size(); ++i) {
-    const LayoutItem& item = layout.items[i];
-    if (item.kind == ItemKind::VirtualBase) {
+  bool has_flexible_array = false;
+  for (const LayoutItem& item : layout.items) {
+    if (item.kind == ItemKind::VirtualBase)
       blocker = "it has a virtual base, whose placement the ABI decides after the fields";
-      continue;
-    }
-    if (item.kind != ItemKind::Field) {
+    else if (item.kind != ItemKind::Field)
       start = std::max(start, (item.offset_bits + item.size_bits + 7) / 8);
-      continue;
-    }
-    // Bit-fields pack into their neighbours' storage units and [[no_unique_address]] members may
-    // overlap them: the one-field-after-another model cannot price those orders, so no figure is
-    // offered rather than a wrong one (the layout and its bit holes are still reported).
-    if (item.bit_field || item.no_unique_address) return suggestion;
-    if (item.flexible_array)
-      continue;  // stays last
-    else if (item.explicitly_aligned)
-      blocker = "'" + item.name + "' is explicitly aligned (" + std::to_string(item.align) + " bytes)" +
-                (item.align >= cacheline ? ", typically to keep it on its own cache line (false sharing)" : "");
-    units.push_back({item.size_bits / 8, item.align});
-    unit_item.push_back(i);
+    else if (item.flexible_array)
+      has_flexible_array = true;  // stays last
   }
-  if (units.size() < 2) return suggestion;
-  uint64_t min_size = llvm::isa<clang::CXXRecordDecl>(record) ? 1 : 0;
-  OrderResult result = find_minimum_size_order(units, start, layout.align, min_size);
-  if (result.size >= layout.size) return suggestion;
-  suggestion.new_size = result.size;
+  std::vector<RecordPiece> pieces;
+  if (!split_into_pieces(layout, start, pieces, blocker, cacheline)) return suggestion;
+  if (pieces.size() < 2 || (has_flexible_array && layout.has_bit_fields)) return suggestion;
+  // place_fields knows the natural rule only; a packed bit-field record gets no figure rather than a wrong one.
+  if (layout.has_bit_fields && (layout.packed || record.hasAttr<clang::MaxFieldAlignmentAttr>())) return suggestion;
+  const uint64_t min_size = llvm::isa<clang::CXXRecordDecl>(record) ? 1 : 0;
+  OrderResult result;
+  if (!layout.has_bit_fields) {
+    std::vector<MovableUnit> units;
+    for (const RecordPiece& piece : pieces) units.push_back(piece.unit);
+    result = find_minimum_size_order(units, start, layout.align, min_size);
+  } else {
+    // The ABI's bit-field rule says exactly where each field of an order lands (a bit-field may start
+    // inside the previous unit): that size is searched and claimed.
+    std::vector<Piece> placeable;
+    for (const RecordPiece& piece : pieces) {
+      Piece entry{piece.unit, {}};
+      for (const PlacedItem& member : piece.members) {
+        const LayoutItem& item = item_of(layout, member);
+        entry.fields.push_back({item.bit_field, item.size_bits, item.bit_field ? item.storage_bits : item.align * 8});
+      }
+      placeable.push_back(std::move(entry));
+    }
+    result = find_minimum_size_piece_order(placeable, start, layout.align, min_size);
+    std::vector<PlacedField> fields;
+    std::vector<PlacedItem> order;
+    for (unsigned index : result.order) {
+      fields.insert(fields.end(), placeable[index].fields.begin(), placeable[index].fields.end());
+      order.insert(order.end(), pieces[index].members.begin(), pieces[index].members.end());
+    }
+    uint64_t end_bits = 0;
+    std::vector<uint64_t> offsets = place_fields(fields, start * 8, end_bits);
+    for (size_t i = 0; i < order.size(); ++i) order[i].offset_bits = offsets[i];
+    suggestion.placed = std::move(order);
+  }
+  const uint64_t new_size = result.size;
+  if (new_size >= layout.size) {
+    suggestion.placed.clear();
+    return suggestion;
+  }
+  suggestion.new_size = new_size;
   suggestion.proven_optimal = result.proven_optimal;
-  for (unsigned index : result.order) suggestion.order.push_back(unit_item[index]);
+  for (unsigned index : result.order) {
+    for (const PlacedItem& member : pieces[index].members) {
+      suggestion.field_order.push_back(item_of(layout, member).field);
+      if (!member.reserved) suggestion.order.push_back(member.index);
+    }
+  }
+  for (const LayoutItem& item : layout.items)
+    if (item.flexible_array) suggestion.field_order.push_back(item.field);
   if (layout.packed)
     blocker = "it is packed: its layout is deliberate";
   else if (record.isExternCContext())
     blocker = "it is declared extern \"C\": C code, files or the wire may depend on its layout";
-  if (blocker.empty()) blocker = order_dependent_constructor(record);
+  if (blocker.empty()) blocker = order_observed_inside(context, record, suggestion.field_order);
   suggestion.unwise_reason = blocker;
   suggestion.reorderable = blocker.empty();
   return suggestion;
@@ -285,7 +347,12 @@ static void print_item_line(llvm::raw_ostream& out, const LayoutItem& item, uint
       declaration += ";";
       break;
   }
-  out << "    " << llvm::left_justify(declaration, 40) << " /* ";
+  // A declaration longer than its column gets a line of its own, so the offsets stay in theirs.
+  constexpr size_t k_declaration_width = 40;
+  if (declaration.size() > k_declaration_width)
+    out << "    " << declaration << "\n    " << std::string(k_declaration_width, ' ') << " /* ";
+  else
+    out << "    " << llvm::left_justify(declaration, k_declaration_width) << " /* ";
   if (item.bit_field)
     out << llvm::format("%5llu:%-2llu %4llu", static_cast<unsigned long long>(offset_bits / 8),
                         static_cast<unsigned long long>(offset_bits % 8),
@@ -308,18 +375,43 @@ static void print_hole(llvm::raw_ostream& out, const Hole& hole) {
   out << " */\n";
 }
 
+// One marker before the first item on a new cache line. A member that straddles several lines (a big
+// array) passes more than one boundary; like pahole, only the last is marked, with how far back it was.
 static void print_cacheline_marks(llvm::raw_ostream& out, uint64_t& next_line_bits, uint64_t offset_bits,
                                   uint64_t cacheline) {
-  while (offset_bits >= next_line_bits) {
-    out << "    /* --- cacheline " << next_line_bits / (cacheline * 8) << " boundary (" << next_line_bits / 8
-        << " bytes) --- */\n";
-    next_line_bits += cacheline * 8;
-  }
+  if (offset_bits < next_line_bits) return;
+  const uint64_t line_bits = cacheline * 8;
+  const uint64_t boundary_bits = offset_bits / line_bits * line_bits;
+  out << "    /* --- cacheline " << boundary_bits / line_bits << " boundary (" << boundary_bits / 8 << " bytes)";
+  if (offset_bits > boundary_bits) out << " was " << (offset_bits - boundary_bits) / 8 << " bytes ago";
+  out << " --- */\n";
+  next_line_bits = boundary_bits + line_bits;
 }
 
-static void print_footer(llvm::raw_ostream& out, uint64_t size, uint64_t align, uint64_t padding, uint64_t cacheline) {
-  out << "    /* size: " << size << ", align: " << align << ", padding: " << padding
-      << " bytes, cachelines: " << cache_lines(size, cacheline) << " */\n};\n";
+// `reserved`: bytes of the padding that unnamed bit-fields declare (counted as padding, like pahole).
+static void print_footer(llvm::raw_ostream& out, uint64_t size, uint64_t align, uint64_t padding, uint64_t cacheline,
+                         uint64_t reserved = 0) {
+  out << "    /* size: " << size << ", align: " << align << ", padding: " << padding << " bytes";
+  if (reserved) out << " (" << reserved << " in unnamed bit-fields)";
+  out << ", cachelines: " << cache_lines(size, cacheline) << " */\n};\n";
+}
+
+// The holes with the ranges of unnamed bit-fields cut out: those are shown as declarations.
+static std::vector<Hole> holes_around_reserved(const RecordLayout& layout) {
+  std::vector<Hole> holes;
+  for (const Hole& hole : layout.holes) {
+    uint64_t from = hole.offset_bits;
+    const uint64_t to = hole.offset_bits + hole.size_bits;
+    for (const LayoutItem& reserved : layout.reserved) {
+      uint64_t begin = std::max(from, reserved.offset_bits);
+      uint64_t end = std::min(to, reserved.offset_bits + reserved.size_bits);
+      if (begin >= end) continue;
+      if (begin > from) holes.push_back({from, begin - from, hole.tail, hole.bits});
+      from = end;
+    }
+    if (to > from) holes.push_back({from, to - from, hole.tail, hole.bits});
+  }
+  return holes;
 }
 
 std::string annotated_view(const RecordLayout& layout, uint64_t cacheline) {
@@ -327,20 +419,61 @@ std::string annotated_view(const RecordLayout& layout, uint64_t cacheline) {
   llvm::raw_string_ostream out(text);
   out << layout.kind << " " << layout.name << " {\n";
   uint64_t next_line_bits = cacheline * 8;
+  // Items and unnamed bit-fields by offset; the holes between them.
+  std::vector<const LayoutItem*> entries;
+  for (const LayoutItem& item : layout.items) entries.push_back(&item);
+  for (const LayoutItem& item : layout.reserved) entries.push_back(&item);
+  std::sort(entries.begin(), entries.end(), [](const LayoutItem* a, const LayoutItem* b) {
+    return a->offset_bits < b->offset_bits || (a->offset_bits == b->offset_bits && a < b);
+  });
+  const std::vector<Hole> holes = holes_around_reserved(layout);
   size_t hole_index = 0;
-  for (const LayoutItem& item : layout.items) {
-    while (hole_index < layout.holes.size() && !layout.holes[hole_index].tail &&
-           layout.holes[hole_index].offset_bits + layout.holes[hole_index].size_bits <= item.offset_bits)
-      print_hole(out, layout.holes[hole_index++]);
-    print_cacheline_marks(out, next_line_bits, item.offset_bits, cacheline);
-    print_item_line(out, item, item.offset_bits, item.size_bits);
+  uint64_t reserved_bits = 0;
+  for (const LayoutItem* item : entries) {
+    while (hole_index < holes.size() &&
+           holes[hole_index].offset_bits + holes[hole_index].size_bits <= item->offset_bits)
+      print_hole(out, holes[hole_index++]);
+    print_cacheline_marks(out, next_line_bits, item->offset_bits, cacheline);
+    print_item_line(out, *item, item->offset_bits, item->size_bits);
+    if (item->name.empty() && item->bit_field) reserved_bits += item->size_bits;
   }
-  for (; hole_index < layout.holes.size(); ++hole_index) print_hole(out, layout.holes[hole_index]);
-  print_footer(out, layout.size, layout.align, layout.padding_bits / 8, cacheline);
+  for (; hole_index < holes.size(); ++hole_index) print_hole(out, holes[hole_index]);
+  print_footer(out, layout.size, layout.align, layout.padding_bits / 8, cacheline, reserved_bits / 8);
+  return text;
+}
+
+// A suggested order of a record with bit-fields: every field at the offset the ABI's rule gives it.
+static std::string placed_view(const RecordLayout& layout, const Suggestion& suggestion, uint64_t cacheline) {
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  out << layout.kind << " " << layout.name << " {\n";
+  uint64_t next_line_bits = cacheline * 8;
+  uint64_t end_bits = 0;
+  uint64_t used_bits = 0;
+  uint64_t reserved_bits = 0;
+  auto place = [&](const LayoutItem& item, uint64_t offset_bits) {
+    if (offset_bits > end_bits) print_hole(out, Hole{end_bits, offset_bits - end_bits, false, item.bit_field});
+    print_cacheline_marks(out, next_line_bits, offset_bits, cacheline);
+    print_item_line(out, item, offset_bits, item.size_bits);
+    end_bits = std::max(end_bits, offset_bits + item.size_bits);
+    if (item.name.empty() && item.bit_field)
+      reserved_bits += item.size_bits;
+    else
+      used_bits += item.size_bits;
+  };
+  for (const LayoutItem& item : layout.items)
+    if (item.kind != ItemKind::Field) place(item, item.offset_bits);
+  for (const PlacedItem& placed : suggestion.placed)
+    place(placed.reserved ? layout.reserved[placed.index] : layout.items[placed.index], placed.offset_bits);
+  if (suggestion.new_size * 8 > end_bits)
+    print_hole(out, Hole{end_bits, suggestion.new_size * 8 - end_bits, true, end_bits % 8 != 0});
+  print_footer(out, suggestion.new_size, layout.align, (suggestion.new_size * 8 - used_bits) / 8, cacheline,
+               reserved_bits / 8);
   return text;
 }
 
 std::string annotated_view_for_order(const RecordLayout& layout, const Suggestion& suggestion, uint64_t cacheline) {
+  if (!suggestion.placed.empty()) return placed_view(layout, suggestion, cacheline);
   // Non-field items keep their place at the front; the fields follow in the suggested order.
   std::string text;
   llvm::raw_string_ostream out(text);

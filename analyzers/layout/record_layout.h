@@ -54,16 +54,31 @@ struct RecordLayout {
   bool has_explicit_align = false;
   bool has_bit_fields = false;    // named or not
   std::vector<LayoutItem> items;  // in offset order
-  std::vector<Hole> holes;        // in offset order, tail padding last
-  uint64_t padding_bits = 0;      // sum of holes
+  // Unnamed bit-fields (`int :32;`, often reserved space): not members, so their bits are counted as
+  // padding like pahole does, but shown and moved as what they are.
+  std::vector<LayoutItem> reserved;
+  std::vector<Hole> holes;    // in offset order, tail padding last
+  uint64_t padding_bits = 0;  // sum of holes
 };
 
 RecordLayout describe_record(const clang::ASTContext& context, const clang::RecordDecl& record);
 
 // Suggested minimum-size order (only for reorderable records).
+// Where a field lands in a suggested order of a record with bit-fields (whose offsets are placed by the
+// ABI's bit-field rule, not byte by byte).
+struct PlacedItem {
+  bool reserved = false;  // index into RecordLayout::reserved, else into RecordLayout::items
+  unsigned index = 0;
+  uint64_t offset_bits = 0;
+};
+
 struct Suggestion {
   std::string unwise_reason;    // non-empty: reordering would save bytes but is unwise, and why
-  std::vector<unsigned> order;  // indices into RecordLayout::items (fields only), new order
+  std::vector<unsigned> order;  // indices into RecordLayout::items (named fields only), new order
+  // Every field of the record, unnamed bit-fields and a flexible array member included, in the new
+  // order (only while the TU's AST lives: for planning --fix).
+  std::vector<const clang::FieldDecl*> field_order;
+  std::vector<PlacedItem> placed;  // records with bit-fields: every field with its new offset
   uint64_t new_size = 0;
   bool reorderable = false;
   bool proven_optimal = false;

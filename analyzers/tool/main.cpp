@@ -4,6 +4,7 @@
 // and the dispatch; each analyzer parses its own options in its entry point, which receives the
 // arguments after its name and returns the process exit code.
 #include "layout_main.h"
+#include "unit_worker.h"
 #include "vec_main.h"
 
 #include <llvm/Support/InitLLVM.h>
@@ -25,12 +26,15 @@ struct AnalyzerEntry {
 constexpr AnalyzerEntry k_analyzers[] = {
     {"layout", "struct layout: padding, holes, the optimal field order", hone::layout::layout_main},
     {"vec", "loops not vectorized: why, and a fix hone has verified", hone::vec::vec_main},
+    // Internal, not listed: the one-pass child `hone vec` runs per TU (analyzers/vectorize/unit_worker.h).
+    {"vec-unit", nullptr, hone::vec::unit_worker_main},
 };
 
 void print_usage(llvm::raw_ostream& out) {
   out << "usage: hone-analyze <analyzer> [options] [files...] [-- compiler flags]\n\nanalyzers:\n";
   for (const AnalyzerEntry& entry : k_analyzers)
-    out << "  " << entry.name << std::string(10 - std::strlen(entry.name), ' ') << entry.summary << '\n';
+    if (entry.summary)
+      out << "  " << entry.name << std::string(10 - std::strlen(entry.name), ' ') << entry.summary << '\n';
   out << "\nRun 'hone-analyze <analyzer> --help' for its options.\n";
 }
 

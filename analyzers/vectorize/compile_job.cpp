@@ -6,14 +6,12 @@
 // dies with hone vec rather than running on after it was killed.
 #include "compile_job.h"
 
+#include "compiler_flags.h"
 #include "support/contracts.h"
 
-#include <clang/Driver/Options.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>
-#include <llvm/Option/ArgList.h>
-#include <llvm/Option/OptTable.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/Path.h>
@@ -82,20 +80,6 @@ bool is_cxx_driver(llvm::StringRef compiler) {
   return name.contains("++");
 }
 
-// Flags clang's driver does not know (GCC-only ones such as -fno-tree-loop-distribute-patterns...).
-std::vector<std::string> unknown_to_clang(const std::vector<std::string>& flags) {
-  std::vector<const char*> argv;
-  for (const std::string& flag : flags) argv.push_back(flag.c_str());
-  unsigned missing_index = 0, missing_count = 0;
-  const llvm::opt::OptTable& table = clang::driver::getDriverOptTable();
-  llvm::opt::InputArgList args =
-      table.ParseArgs(argv, missing_index, missing_count, llvm::opt::Visibility(clang::driver::options::ClangOption));
-  std::vector<std::string> unknown;
-  for (const llvm::opt::Arg* arg : args.filtered(clang::driver::options::OPT_UNKNOWN))
-    unknown.push_back(arg->getAsString(args));
-  return unknown;
-}
-
 }  // namespace
 
 CompileSetup prepare_compile(const clang::tooling::CompileCommand& command, const std::string& llvm_bin,
@@ -149,7 +133,7 @@ CompileSetup prepare_compile(const clang::tooling::CompileCommand& command, cons
   }
   if (!has_optimization_level) setup.flags.insert(setup.flags.begin(), "-O2");
 
-  std::vector<std::string> unknown = unknown_to_clang(setup.flags);
+  std::vector<std::string> unknown = analyze::flags_unknown_to_clang(setup.flags);
   for (const std::string& flag : unknown) {
     auto where = std::find(setup.flags.begin(), setup.flags.end(), flag);
     if (where != setup.flags.end()) setup.flags.erase(where);

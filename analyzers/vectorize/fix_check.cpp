@@ -112,9 +112,11 @@ void judge_copy(const FixTarget& target, const Fix& fix, const std::vector<Remar
       }
     }
   }
-  outcome.verified = seen && all_vectorized;
+  outcome.vectorizes = seen && all_vectorized;
   if (!seen) outcome.still = "the loop has no vectorizer verdict in the changed copy";
-  if (outcome.verified) outcome.still.clear();
+  if (outcome.vectorizes) outcome.still.clear();
+  outcome.label = label_fix(target, fix, outcome.vectorizes, seen);
+  outcome.verified = outcome.label == FixLabel::Verified;
 }
 
 // Recompiles the TU with `fix` applied in a scratch copy and checks the loop.
@@ -141,6 +143,29 @@ FixOutcome check_fix(const FixTarget& target, const Fix& fix, const std::string&
 }
 
 }  // namespace
+
+const char* fix_label_name(FixLabel label) {
+  switch (label) {
+    case FixLabel::Verified: return "verified";
+    case FixLabel::CallSitesMayOverlap: return "call-sites-may-overlap";
+    case FixLabel::CallersUnchecked: return "callers-unchecked";
+    case FixLabel::CostModelLoss: return "cost-model-predicted-loss";
+    case FixLabel::NotVectorized: return "not-vectorized";
+    case FixLabel::NotChecked: return "not-checked";
+  }
+  return "not-checked";
+}
+
+FixLabel label_fix(const FixTarget& target, const Fix& fix, bool vectorizes, bool checked) {
+  if (!vectorizes) return checked ? FixLabel::NotVectorized : FixLabel::NotChecked;
+  if (fix.asserts_no_overlap) {
+    CallSafety safety = target.call_sites ? target.call_sites->safety : CallSafety::NotCalled;
+    if (safety == CallSafety::MayOverlap) return FixLabel::CallSitesMayOverlap;
+    if (safety != CallSafety::AllDistinct) return FixLabel::CallersUnchecked;
+  }
+  if (fix.forces_vectorization && target.cost_model_rejected) return FixLabel::CostModelLoss;
+  return FixLabel::Verified;
+}
 
 std::vector<FixOutcome> check_fixes(const FixTarget& target, const std::vector<Fix>& fixes, std::string& diagnostics) {
   std::vector<FixOutcome> outcomes;

@@ -3,10 +3,11 @@
 // Per fix, the edited file(s) are copied into a scratch folder and shown to clang through a VFS overlay
 // (-ivfsoverlay), so the copy keeps the original paths and the include search keeps working; the fix's
 // flags are appended. The loop's new verdict is found at its original location (columns shifted back
-// by the inserted text). The first fix that vectorizes the loop stops the search; the user's files are
+// by the inserted text). The first verified fix (see FixLabel) stops the search; the user's files are
 // never written.
 #pragma once
 
+#include "call_sites.h"
 #include "compile_job.h"
 #include "hints.h"
 #include "loop_match.h"
@@ -16,12 +17,27 @@
 
 namespace hone::vec {
 
+// What a checked fix earned. Only `Verified` is called verified: a fix that vectorizes the loop but
+// rests on a promise hone found broken or could not check, or that overrides a cost model that
+// predicted a loss, says so instead.
+enum class FixLabel {
+  Verified,             // vectorizes, and nothing hone can see makes it unsafe or a predicted loss
+  CallSitesMayOverlap,  // vectorizes, but a call passes objects that may overlap: `__restrict` would be false
+  CallersUnchecked,     // vectorizes, but no call is visible (or its address is taken)
+  CostModelLoss,        // vectorizes only because the pragma overrides a cost model that predicted a loss
+  NotVectorized,        // the loop is still not vectorized
+  NotChecked,           // the check could not run (the copy did not compile, a timeout, no verdict)
+};
+const char* fix_label_name(FixLabel label);  // "verified", "call-sites-may-overlap", ...
+
 struct FixOutcome {
   Fix fix;
-  bool verified = false;
+  FixLabel label = FixLabel::NotChecked;
+  bool vectorizes = false;  // every compiled copy of the loop vectorizes with the fix
+  bool verified = false;    // label == Verified
   unsigned width = 0, interleave = 0;
   bool scalable = false;
-  std::string still;  // not verified: what the compiler says now, or why it could not be checked
+  std::string still;  // not vectorized: what the compiler says now, or why it could not be checked
 };
 
 // The loop a fix is checked for, and where the check may write.
@@ -32,7 +48,13 @@ struct FixTarget {
   const std::string& site_file;                 // site.file, canonical
   std::string scratch_prefix;                   // each check uses the folder <prefix>-<attempt>, then removes it
   unsigned timeout_seconds = 0;                 // per compile; 0: none
+  const CallSiteCheck* call_sites = nullptr;    // the function's callers, for fixes that assert no overlap
+  bool cost_model_rejected = false;             // the loop's verdict said "not beneficial"
 };
+
+// The label of a fix that did or did not vectorize the loop, given what hone knows of its callers and
+// the cost model's verdict.
+FixLabel label_fix(const FixTarget& target, const Fix& fix, bool vectorizes, bool checked);
 
 // Checks `fixes` in order and stops at the first verified one. Warnings about the changed copies'
 // records are appended to `diagnostics`.

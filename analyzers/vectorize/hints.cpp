@@ -33,6 +33,17 @@ Fix pragma_fix(const LoopInfo& loop, const std::string& why) {
   // the first statement on its line.
   fix.edits.push_back(
       SourceEdit{loop.site.file, loop.site.line, loop.site.column, "_Pragma(\"clang loop vectorize(enable)\") "});
+  // The pragma makes the vectorizer pick a vector width even when its cost model rates every width
+  // slower than the scalar loop (LLVM 19's selectVectorizationFactor), and says nothing when it does.
+  fix.forces_vectorization = true;
+  return fix;
+}
+
+// Compiler flags for the whole file, described by themselves.
+Fix flag_fix(std::vector<std::string> flags) {
+  Fix fix;
+  for (const std::string& flag : flags) fix.description += (fix.description.empty() ? "" : " ") + flag;
+  fix.flags = std::move(flags);
   return fix;
 }
 
@@ -44,6 +55,7 @@ Fix restrict_fix(const LoopInfo& loop) {
     fix.edits.push_back(param.restrict_edit);
   }
   fix.description = "'__restrict' on " + quoted_list(names) + " in the definition of '" + loop.function + "'";
+  fix.asserts_no_overlap = true;
   return fix;
 }
 
@@ -69,20 +81,79 @@ std::string at(const std::optional<SourcePos>& where) {
   return " (line " + std::to_string(where->line) + ")";
 }
 
-Advice fp_reassociation_advice(const LoopInfo* loop, bool editable) {
+// `if (c) s += x`: clang 19 vectorizes a conditional float sum only with all of -ffast-math; each of
+// -ffinite-math-only, -freciprocal-math and -fapprox-func left out keeps it scalar, and the loop pragma
+// does not help (checked with clang 19 on x86-64).
+Advice conditional_sum_advice(const LoopInfo& loop) {
   Advice advice;
-  advice.hint = std::string("the floating-point reduction must be summed in a different order to use vector "
-                            "lanes (the result may differ in the last bits): put '") +
-                k_enable_pragma +
-                "' before the loop to allow it for this loop only, or compile with -fassociative-math "
-                "-fno-signed-zeros (or -ffast-math) for the whole file";
-  if (editable) advice.fixes.push_back(pragma_fix(*loop, ""));
-  advice.fixes.push_back(Fix{"-fassociative-math -fno-signed-zeros", {"-fassociative-math", "-fno-signed-zeros"}, {}});
+  advice.hint = "'" + loop.fp_conditional_sum +
+                "' is a floating-point sum updated under a condition: clang vectorizes it only with -ffast-math "
+                "for the file (-fassociative-math -fno-signed-zeros is not enough, nor is the loop pragma). That "
+                "reorders the additions, so the result changes by rounding (not measured by hone), and assumes no "
+                "NaN or infinity occurs (-ffinite-math-only); alternatively sum 'cond ? x : 0' unconditionally, "
+                "which the loop pragma can then vectorize";
+  Fix fast = flag_fix({"-ffast-math"});
+  fast.reorders_fp = true;
+  fast.assumes_finite = true;
+  advice.fixes.push_back(std::move(fast));
   return advice;
 }
 
-Advice aliasing_advice(const LoopInfo* loop, bool editable) {
+// `m = a[i] > m ? a[i] : m`: a compare-and-select reduction becomes a vector max/min only when NaNs and
+// the sign of zero may be ignored, which -ffinite-math-only -fno-signed-zeros allow (checked with clang
+// 19: -fassociative-math does not help).
+Advice min_max_advice(const LoopInfo& loop) {
   Advice advice;
+  advice.hint = "'" + loop.fp_min_max +
+                "' is a floating-point running max or min: the vector version is only equal when no value is a "
+                "NaN and -0.0 and +0.0 need not be told apart; if that holds for the data, compile with "
+                "-ffinite-math-only -fno-signed-zeros (-ffast-math implies both, and more)";
+  Fix flags = flag_fix({"-ffinite-math-only", "-fno-signed-zeros"});
+  flags.assumes_finite = true;
+  advice.fixes.push_back(std::move(flags));
+  return advice;
+}
+
+Advice fp_reassociation_advice(const LoopInfo* loop, bool editable) {
+  if (loop && !loop->fp_conditional_sum.empty()) return conditional_sum_advice(*loop);
+  Advice advice;
+  advice.hint = std::string("vectorizing keeps one partial result per vector lane and combines them at the end, "
+                            "which reorders the floating-point operations: the result changes by rounding, by an "
+                            "amount that depends on the data (not measured by hone). If that is acceptable, put '") +
+                k_enable_pragma +
+                "' before the loop (this loop only), or compile the file with -fassociative-math "
+                "-fno-signed-zeros (both are needed; -ffast-math implies them and also -ffinite-math-only, "
+                "-fno-math-errno, -freciprocal-math and -fapprox-func)";
+  if (editable) {
+    Fix pragma = pragma_fix(*loop, "");
+    pragma.reorders_fp = true;
+    advice.fixes.push_back(std::move(pragma));
+  }
+  Fix flags = flag_fix({"-fassociative-math", "-fno-signed-zeros"});
+  flags.reorders_fp = true;
+  advice.fixes.push_back(std::move(flags));
+  return advice;
+}
+
+bool cannot_bound_arrays(const LoopVerdict& verdict) {
+  for (const LoopVerdict::RawRemark& raw : verdict.raw)
+    if (raw.text.find("cannot identify array bounds") != std::string::npos) return true;
+  return false;
+}
+
+Advice aliasing_advice(const LoopInfo* loop, const LoopVerdict& verdict, bool editable) {
+  Advice advice;
+  if (loop && loop->pointer_params.empty() && !loop->global_arrays.empty() && cannot_bound_arrays(verdict)) {
+    // '__restrict' cannot qualify a global array, and the run-time check cannot be built because an
+    // index is not an affine function of the loop counter (a gather or scatter).
+    advice.hint = "the loop accesses " + quoted_list(loop->global_arrays) +
+                  " at an index the compiler cannot bound (e.g. a[idx[i]]), so it cannot check at run time "
+                  "whether the accesses overlap, and '__restrict' cannot be put on a global array: if a global "
+                  "pointer is involved and never points into the other arrays, copy it into a local '__restrict' "
+                  "pointer before the loop; a scatter (a[idx[i]] = ...) into an array the loop also reads is not "
+                  "safe to vectorize";
+    return advice;
+  }
   if (loop && !loop->pointer_params.empty()) {
     advice.hint = "the compiler cannot rule out that the pointers overlap: if " + quoted_list(pointer_names(*loop)) +
                   " never point into the same array, declare " + (loop->pointer_params.size() == 1 ? "it" : "them") +
@@ -97,17 +168,47 @@ Advice aliasing_advice(const LoopInfo* loop, bool editable) {
   return advice;
 }
 
+// LLVM's dependence texts (LoopAccessAnalysis) tell a proved dependence ("Backward loop carried data
+// dependence", with or without "prevents store-to-load forwarding") from one it could not rule out
+// ("Unknown data dependence", "Unsafe indirect dependence"); hone's own reading of the source adds the
+// distance of an array recurrence.
+bool could_not_prove(const LoopVerdict& verdict) {
+  for (const LoopVerdict::RawRemark& raw : verdict.raw)
+    if (raw.text.find("Unknown data dependence") != std::string::npos ||
+        raw.text.find("indirect dependence") != std::string::npos)
+      return true;
+  return false;
+}
+
 Advice dependence_advice(const LoopInfo* loop, const LoopVerdict& verdict) {
   Advice advice;
   std::string conflict =
       verdict.conflict ? " (the conflicting access is at line " + std::to_string(verdict.conflict->line) + ")" : "";
-  advice.hint = "an iteration may use memory that an earlier iteration wrote" + conflict +
-                ": if that is a real recurrence (a[i] depends on a[i-1]), vectorizing would change the "
-                "result and the computation must be restructured";
+  if (loop && loop->recurrence) {
+    const LoopInfo::Recurrence& recurrence = *loop->recurrence;
+    const int64_t distance = recurrence.distance;
+    advice.hint = "proved dependent (distance " + std::to_string(distance) + "): '" + recurrence.read +
+                  "' reads what '" + recurrence.write + "' stored " + std::to_string(distance) + " iteration" +
+                  (distance == 1 ? "" : "s") +
+                  " earlier, a true recurrence: no flag, pragma or '__restrict' can vectorize it without changing the "
+                  "result; restructure it (e.g. a blocked scan) or leave it scalar";
+    return advice;
+  }
+  if (!could_not_prove(verdict)) {
+    advice.hint = "proved dependent: an iteration uses memory that an earlier iteration wrote through the same "
+                  "pointer" +
+                  conflict + ", so vectorizing would change the result; restructure the computation";
+    return advice;
+  }
+  advice.hint = "could not prove independence: the accesses" + conflict +
+                " may touch the same memory in different iterations (an index the compiler cannot compare, e.g. "
+                "a[k + i] against a[i], or pointers that may overlap)";
   if (loop && loop->pointer_params.size() >= 2) {
-    advice.hint += "; if the accesses only look related because " + quoted_list(pointer_names(*loop)) +
-                   " might overlap, declare them '__restrict'";
+    advice.hint += "; if " + quoted_list(pointer_names(*loop)) + " never overlap, declare them '__restrict'";
     advice.fixes.push_back(restrict_fix(*loop));
+  } else {
+    advice.hint += "; if you know they never overlap within a vector's width, put '#pragma clang loop "
+                   "vectorize(assume_safety)' before the loop (a promise the compiler does not check)";
   }
   return advice;
 }
@@ -128,7 +229,7 @@ Advice call_advice(const LoopInfo* loop, const LoopVerdict& verdict, const Advic
   if (math_call && !context.math_errno_off) {
     advice.hint = "math library calls may set errno, which keeps them scalar: compile with -fno-math-errno "
                   "(the default with -ffast-math; errno is rarely checked after math calls)";
-    advice.fixes.push_back(Fix{"-fno-math-errno", {"-fno-math-errno"}, {}});
+    advice.fixes.push_back(flag_fix({"-fno-math-errno"}));
     return advice;
   }
   std::string what = call ? "the call to '" + call->callee + "'" + at(verdict.culprit) : "a call" + at(verdict.culprit);
@@ -169,7 +270,7 @@ Advice not_profitable_advice(const LoopInfo* loop, bool editable) {
   Advice advice;
   advice.hint = std::string("the cost model expects no gain on this target: a wider -march (if the deployment "
                             "machines allow it) may change that; '") +
-                k_enable_pragma + "' forces it, measure whether it is faster";
+                k_enable_pragma + "' forces it, but the cost model predicts it is slower: time it before keeping it";
   if (editable) advice.fixes.push_back(pragma_fix(*loop, " (forces vectorization; measure it)"));
   return advice;
 }
@@ -184,9 +285,21 @@ Advice hint_only(std::string hint) {
 
 Advice advise(const LoopInfo* loop, const LoopVerdict& verdict, Reason reason, const AdviceContext& context) {
   const bool editable = loop && !loop->in_macro;
+  if (loop && !loop->never_vectorizable.empty())
+    return hint_only("never vectorizable: the loop " + loop->never_vectorizable +
+                     ", which has no vector form; nothing to change here (such loops are reported only with --all)");
   switch (reason) {
     case Reason::FpReassociation: return fp_reassociation_advice(loop, editable);
-    case Reason::Aliasing: return aliasing_advice(loop, editable);
+    case Reason::FpMinMax:
+      if (loop) return min_max_advice(*loop);
+      return hint_only("a floating-point running max or min needs -ffinite-math-only -fno-signed-zeros");
+    case Reason::Aliasing: return aliasing_advice(loop, verdict, editable);
+    case Reason::LoopIdiom:
+      return hint_only(
+          "the inner loop" +
+          (loop && loop->replaced_inner_loop_line ? " at line " + std::to_string(loop->replaced_inner_loop_line) : "") +
+          " was replaced by a call to memcpy or memset (loop idiom recognition), which is already a fast library "
+          "routine; this loop cannot be vectorized around that call, and rarely needs to be");
     case Reason::Dependence: return dependence_advice(loop, verdict);
     case Reason::TripCount: return hint_only(trip_count_hint(loop));
     case Reason::Call: return call_advice(loop, verdict, context);
@@ -219,7 +332,8 @@ std::vector<std::string> heuristics(const LoopInfo& loop) {
     found.push_back("the loop body calls " + quoted_list(opaque) +
                     " with no definition in this file; the compiler cannot see what " +
                     (opaque.size() == 1 ? "it does" : "they do"));
-  if (loop.pointer_params.size() >= 2 && loop.writes_through_pointer)
+  // With a proved recurrence on one array, overlap between the parameters is not what stops the loop.
+  if (loop.pointer_params.size() >= 2 && loop.writes_through_pointer && !loop.recurrence)
     found.push_back("pointer parameters " + quoted_list(pointer_names(loop)) +
                     " are accessed in the loop, one is written, and none is '__restrict': they may alias");
   return found;

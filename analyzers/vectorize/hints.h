@@ -19,6 +19,11 @@ struct Fix {
   std::string description;         // what the change is, as the user would make it
   std::vector<std::string> flags;  // extra compiler flags
   std::vector<SourceEdit> edits;   // insertions into the scratch copy
+  // What the change promises or overrides beyond "the loop vectorizes", which decides its label:
+  bool asserts_no_overlap = false;    // `__restrict`: only true when no caller passes overlapping objects
+  bool forces_vectorization = false;  // the loop pragma: vectorizes even where the cost model predicts a loss
+  bool reorders_fp = false;           // floating-point operations reordered: the result changes by rounding
+  bool assumes_finite = false;        // -ffinite-math-only: wrong results when the data holds a NaN or an infinity
 };
 
 struct Advice {

@@ -1,15 +1,19 @@
-// The AST walk behind find_loops() (see loop_finder.h).
+// The AST walk behind find_source_facts() (see loop_finder.h).
 //
 // One RecursiveASTVisitor keeps a stack of the function definitions it is inside (for the enclosing
 // function) and of the loops (to mark outer loops); for each loop a second, small visitor walks the
-// body once to collect parameter accesses, calls and branches on the induction variable.
+// body once to collect parameter accesses, calls and branches on the induction variable. The outer
+// visitor also records the uses of functions with two or more pointer parameters (see FunctionUse).
 #include "loop_finder.h"
 
 #include <clang/AST/Attr.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
+#include <clang/Index/USRGeneration.h>
 #include <clang/Lex/Lexer.h>
+
+#include <set>
 
 namespace hone::vec {
 namespace {
@@ -78,11 +82,157 @@ bool has_visible_body(const clang::FunctionDecl& callee) {
   return false;
 }
 
+// Calls that no vectorizer can widen and no hint can remove: locks, I/O and allocation. A loop that
+// makes one is reported only with --all (see LoopInfo::never_vectorizable).
+constexpr const char* k_never_vectorizable_calls[] = {"pthread_mutex_lock",
+                                                      "pthread_mutex_unlock",
+                                                      "pthread_mutex_trylock",
+                                                      "pthread_cond_wait",
+                                                      "pthread_cond_signal",
+                                                      "pthread_cond_broadcast",
+                                                      "pthread_rwlock_rdlock",
+                                                      "pthread_rwlock_wrlock",
+                                                      "pthread_rwlock_unlock",
+                                                      "pthread_spin_lock",
+                                                      "pthread_spin_unlock",
+                                                      "mtx_lock",
+                                                      "mtx_unlock",
+                                                      "sem_wait",
+                                                      "sem_post",
+                                                      "printf",
+                                                      "fprintf",
+                                                      "sprintf",
+                                                      "snprintf",
+                                                      "puts",
+                                                      "fputs",
+                                                      "fputc",
+                                                      "putc",
+                                                      "putchar",
+                                                      "fwrite",
+                                                      "fread",
+                                                      "fgets",
+                                                      "fgetc",
+                                                      "getc",
+                                                      "getchar",
+                                                      "scanf",
+                                                      "fscanf",
+                                                      "read",
+                                                      "write",
+                                                      "pread",
+                                                      "pwrite",
+                                                      "send",
+                                                      "recv",
+                                                      "fflush",
+                                                      "fopen",
+                                                      "fclose",
+                                                      "open",
+                                                      "close",
+                                                      "malloc",
+                                                      "calloc",
+                                                      "realloc",
+                                                      "free",
+                                                      "posix_memalign",
+                                                      "aligned_alloc",
+                                                      "mmap",
+                                                      "munmap"};
+
+bool is_never_vectorizable_call(const clang::FunctionDecl& callee) {
+  if (!callee.getIdentifier()) return false;
+  llvm::StringRef name = callee.getName();
+  for (const char* never : k_never_vectorizable_calls)
+    if (name == never) return true;
+  // std::mutex::lock, std::unique_lock's constructor is not a call; lock()/unlock() members are.
+  if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(&callee))
+    return (name == "lock" || name == "unlock" || name == "try_lock") && method->getParent()->getIdentifier() &&
+           method->getParent()->getName().contains("mutex");
+  return false;
+}
+
+// `index` as the induction variable plus a constant (i, i + 2, i - 1, 3 + i), or nullopt.
+std::optional<int64_t> offset_from_induction(const clang::ASTContext& ast, const clang::Expr* index,
+                                             const clang::VarDecl* induction) {
+  if (!induction) return std::nullopt;
+  index = index->IgnoreParenImpCasts();
+  if (const auto* reference = llvm::dyn_cast<clang::DeclRefExpr>(index))
+    return reference->getDecl() == induction ? std::optional<int64_t>(0) : std::nullopt;
+  const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(index);
+  if (!binary || (binary->getOpcode() != clang::BO_Add && binary->getOpcode() != clang::BO_Sub)) return std::nullopt;
+  auto constant = [&](const clang::Expr* expression) -> std::optional<int64_t> {
+    if (expression->isValueDependent()) return std::nullopt;
+    if (std::optional<llvm::APSInt> value = expression->getIntegerConstantExpr(ast)) return value->getExtValue();
+    return std::nullopt;
+  };
+  std::optional<int64_t> left = offset_from_induction(ast, binary->getLHS(), induction);
+  if (left) {
+    std::optional<int64_t> right = constant(binary->getRHS());
+    if (!right) return std::nullopt;
+    return binary->getOpcode() == clang::BO_Add ? *left + *right : *left - *right;
+  }
+  if (binary->getOpcode() != clang::BO_Add) return std::nullopt;
+  std::optional<int64_t> left_constant = constant(binary->getLHS());
+  std::optional<int64_t> right = offset_from_induction(ast, binary->getRHS(), induction);
+  if (!left_constant || !right) return std::nullopt;
+  return *left_constant + *right;
+}
+
+// The variable an expression names, or null.
+const clang::VarDecl* named_variable(const clang::Expr* expression) {
+  if (const auto* reference = llvm::dyn_cast<clang::DeclRefExpr>(expression->IgnoreParenImpCasts()))
+    return llvm::dyn_cast<clang::VarDecl>(reference->getDecl());
+  return nullptr;
+}
+
 class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
 public:
   BodyVisitor(clang::ASTContext& ast, const clang::FunctionDecl* function, LoopInfo& loop,
-              const clang::VarDecl* induction)
-      : ast_(ast), function_(function), loop_(loop), induction_(induction) {}
+              const clang::VarDecl* induction, clang::SourceLocation loop_begin)
+      : ast_(ast), function_(function), loop_(loop), induction_(induction), loop_begin_(loop_begin) {}
+
+  // The branches of an `if` are conditional: a sum updated there is a conditional reduction.
+  bool TraverseIfStmt(clang::IfStmt* branch) {
+    if (!WalkUpFromIfStmt(branch)) return false;
+    if (branch->getInit()) TraverseStmt(branch->getInit());
+    TraverseStmt(branch->getCond());
+    ++conditional_depth_;
+    TraverseStmt(branch->getThen());
+    if (branch->getElse()) TraverseStmt(branch->getElse());
+    --conditional_depth_;
+    return true;
+  }
+
+  bool VisitArraySubscriptExpr(clang::ArraySubscriptExpr* subscript) {
+    const clang::VarDecl* array = named_variable(subscript->getBase());
+    if (!array) return true;
+    if (array->hasGlobalStorage() && !array->isStaticLocal() &&
+        std::find(loop_.global_arrays.begin(), loop_.global_arrays.end(), array->getNameAsString()) ==
+            loop_.global_arrays.end())
+      loop_.global_arrays.push_back(array->getNameAsString());
+    if (std::optional<int64_t> offset = offset_from_induction(ast_, subscript->getIdx(), induction_))
+      (written_.count(subscript) ? writes_ : reads_).push_back({array, *offset, subscript});
+    return true;
+  }
+
+  bool VisitCXXNewExpr(clang::CXXNewExpr*) {
+    never("allocates memory ('new')");
+    return true;
+  }
+  bool VisitCXXDeleteExpr(clang::CXXDeleteExpr*) {
+    never("frees memory ('delete')");
+    return true;
+  }
+
+  // After the walk: the closest write/read pair of one array at a constant distance.
+  void finish() {
+    for (const ArrayAccess& write : writes_) {
+      for (const ArrayAccess& read : reads_) {
+        int64_t distance = write.offset - read.offset;
+        if (read.array != write.array || distance <= 0) continue;
+        if (!loop_.recurrence || distance < loop_.recurrence->distance)
+          loop_.recurrence = LoopInfo::Recurrence{source_text(ast_, write.expression->getSourceRange()),
+                                                  source_text(ast_, read.expression->getSourceRange()), distance};
+      }
+    }
+  }
 
   bool VisitDeclRefExpr(clang::DeclRefExpr* reference) {
     const auto* param = llvm::dyn_cast<clang::ParmVarDecl>(reference->getDecl());
@@ -101,6 +251,7 @@ public:
     analyze::PresumedPlace place = analyze::place_of(sources, name_location);
     PointerParam pointer;
     pointer.name = param->getNameAsString();
+    pointer.index = param->getFunctionScopeIndex();
     pointer.pointee_const = type->getPointeeType().isConstQualified();
     pointer.restrict_edit = SourceEdit{place.file, place.line, place.column, "__restrict "};
     loop_.pointer_params.push_back(std::move(pointer));
@@ -108,7 +259,12 @@ public:
   }
 
   bool VisitBinaryOperator(clang::BinaryOperator* binary) {
-    if (binary->isAssignmentOp()) note_store(binary->getLHS());
+    if (!binary->isAssignmentOp()) return true;
+    note_store(binary->getLHS());
+    if (const auto* subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(binary->getLHS()->IgnoreParens()); subscript)
+      written_.insert(subscript);  // pre-order: marked before the subscript itself is visited
+    note_reduction(binary);
+    note_list_walk(binary);
     return true;
   }
   bool VisitUnaryOperator(clang::UnaryOperator* unary) {
@@ -121,6 +277,7 @@ public:
       return true;  // operators on iterators and the like; their bodies are almost always visible
     CallSite site;
     if (const clang::FunctionDecl* callee = call->getDirectCallee()) {
+      if (is_never_vectorizable_call(*callee)) never("calls '" + callee->getQualifiedNameAsString() + "'");
       if (callee->getIdentifier() &&
           (callee->getName().starts_with("__builtin_") || callee->getName().starts_with("__atomic_")))
         return true;  // compiler builtins are not calls
@@ -139,6 +296,7 @@ public:
 
   bool VisitIfStmt(clang::IfStmt* branch) {
     note_condition(branch->getCond());
+    note_min_max_test(branch);
     return true;
   }
   bool VisitConditionalOperator(clang::ConditionalOperator* conditional) {
@@ -151,6 +309,61 @@ private:
     if (!loop_.branch_on_induction.empty()) return;
     if (const clang::BinaryOperator* test = parity_test(condition, induction_))
       loop_.branch_on_induction = source_text(ast_, test->getSourceRange());
+  }
+
+  struct ArrayAccess {
+    const clang::VarDecl* array;
+    int64_t offset;
+    const clang::Expr* expression;
+  };
+
+  void never(std::string why) {
+    if (loop_.never_vectorizable.empty()) loop_.never_vectorizable = std::move(why);
+  }
+
+  // A floating-point local declared before the loop: a candidate reduction variable.
+  bool is_outer_float(const clang::VarDecl* variable) const {
+    return variable && variable->hasLocalStorage() && variable->getType()->isRealFloatingType() &&
+           ast_.getSourceManager().isBeforeInTranslationUnit(variable->getLocation(), loop_begin_);
+  }
+
+  // `m = a[i] > m ? a[i] : m` (a running max/min) and `if (c) s += x` (a conditional sum).
+  void note_reduction(const clang::BinaryOperator* assignment) {
+    const clang::VarDecl* target = named_variable(assignment->getLHS());
+    if (!is_outer_float(target)) return;
+    const clang::Expr* value = assignment->getRHS()->IgnoreParenImpCasts();
+    if (const auto* choice = llvm::dyn_cast<clang::ConditionalOperator>(value);
+        choice && assignment->getOpcode() == clang::BO_Assign && mentions(choice->getCond(), target)) {
+      loop_.fp_min_max = target->getNameAsString();
+      return;
+    }
+    bool accumulates = assignment->getOpcode() == clang::BO_AddAssign || assignment->getOpcode() == clang::BO_SubAssign;
+    if (const auto* sum = llvm::dyn_cast<clang::BinaryOperator>(value);
+        sum && assignment->getOpcode() == clang::BO_Assign && sum->isAdditiveOp() && mentions(sum, target))
+      accumulates = true;
+    if (accumulates && conditional_depth_ > 0) loop_.fp_conditional_sum = target->getNameAsString();
+  }
+
+  // `if (a[i] > m) m = a[i];`: the condition compares the variable the branch assigns.
+  void note_min_max_test(const clang::IfStmt* branch) {
+    const auto* test = llvm::dyn_cast<clang::BinaryOperator>(branch->getCond()->IgnoreParenImpCasts());
+    if (!test || !test->isRelationalOp()) return;
+    const auto* body = branch->getThen();
+    if (const auto* block = llvm::dyn_cast<clang::CompoundStmt>(body); block && block->size() == 1)
+      body = block->body_front();
+    const auto* assignment = llvm::dyn_cast<clang::BinaryOperator>(body);
+    if (!assignment || assignment->getOpcode() != clang::BO_Assign || branch->getElse()) return;
+    const clang::VarDecl* target = named_variable(assignment->getLHS());
+    if (is_outer_float(target) && mentions(test, target)) loop_.fp_min_max = target->getNameAsString();
+  }
+
+  // `p = p->next`: each iteration needs the previous one's load, so no two can run side by side.
+  void note_list_walk(const clang::BinaryOperator* assignment) {
+    const clang::VarDecl* target = named_variable(assignment->getLHS());
+    if (!target || !target->getType()->isPointerType() || assignment->getOpcode() != clang::BO_Assign) return;
+    const auto* member = llvm::dyn_cast<clang::MemberExpr>(assignment->getRHS()->IgnoreParenImpCasts());
+    if (member && member->isArrow() && mentions(member->getBase(), target))
+      never("walks a linked structure ('" + source_text(ast_, assignment->getSourceRange()) + "')");
   }
 
   void note_store(const clang::Expr* target) {
@@ -170,6 +383,10 @@ private:
   const clang::FunctionDecl* function_;
   LoopInfo& loop_;
   const clang::VarDecl* induction_;
+  clang::SourceLocation loop_begin_;
+  int conditional_depth_ = 0;
+  std::set<const clang::Expr*> written_;
+  std::vector<ArrayAccess> writes_, reads_;
 };
 
 const clang::VarDecl* induction_variable_of(const clang::ForStmt* loop) {
@@ -184,13 +401,110 @@ const clang::VarDecl* induction_variable_of(const clang::ForStmt* loop) {
   return nullptr;
 }
 
+// The function a call or a loop belongs to, as written: a template's instantiation is reported at its
+// pattern, so both sides of a call-site check name the pattern.
+const clang::FunctionDecl* as_written(const clang::FunctionDecl* function) {
+  if (const clang::FunctionDecl* pattern = function->getTemplateInstantiationPattern()) return pattern;
+  return function;
+}
+
+std::string usr_of(const clang::FunctionDecl* function) {
+  llvm::SmallString<128> usr;
+  if (clang::index::generateUSRForDecl(as_written(function), usr)) return "";
+  return std::string(usr);
+}
+
+unsigned pointer_parameter_count(const clang::FunctionDecl& function) {
+  unsigned count = 0;
+  for (const clang::ParmVarDecl* param : function.parameters())
+    if (param->getType()->isPointerType() && !param->getType()->getPointeeType()->isFunctionType()) ++count;
+  return count;
+}
+
+std::string variable_identity(const clang::SourceManager& sources, const clang::VarDecl* variable) {
+  analyze::PresumedPlace place = analyze::place_of(sources, variable->getLocation());
+  return variable->getNameAsString() + "@" + place.file + ":" + std::to_string(place.line) + ":" +
+         std::to_string(place.column);
+}
+
+std::string pointer_object(const clang::SourceManager& sources, const clang::Expr* argument);
+
+// The complete object an lvalue lies in: a variable (not a reference or a parameter, which may stand
+// for anything), an element of an array that is such an object, or a member of one (".member").
+std::string lvalue_object(const clang::SourceManager& sources, const clang::Expr* lvalue) {
+  lvalue = lvalue->IgnoreParens();
+  if (const auto* subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(lvalue))
+    return pointer_object(sources, subscript->getBase());
+  if (const auto* reference = llvm::dyn_cast<clang::DeclRefExpr>(lvalue)) {
+    const auto* variable = llvm::dyn_cast<clang::VarDecl>(reference->getDecl());
+    if (!variable || llvm::isa<clang::ParmVarDecl>(variable) || variable->getType()->isReferenceType()) return "";
+    return variable_identity(sources, variable);
+  }
+  if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(lvalue); member && !member->isArrow()) {
+    std::string base = lvalue_object(sources, member->getBase());
+    return base.empty() ? "" : base + "." + member->getMemberDecl()->getNameAsString();
+  }
+  return "";
+}
+
+// What a pointer argument provably points into (see PointerArgument::object): an array that decays
+// (`buf`), an address (`&x`, `&buf[k]`), or either plus or minus an offset (`buf + k`).
+std::string pointer_object(const clang::SourceManager& sources, const clang::Expr* argument) {
+  argument = argument->IgnoreParenCasts();
+  if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(argument);
+      unary && unary->getOpcode() == clang::UO_AddrOf)
+    return lvalue_object(sources, unary->getSubExpr());
+  if (const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(argument);
+      binary && (binary->getOpcode() == clang::BO_Add || binary->getOpcode() == clang::BO_Sub)) {
+    const clang::Expr* pointer =
+        binary->getLHS()->getType()->isPointerType() || binary->getLHS()->getType()->isArrayType() ? binary->getLHS()
+                                                                                                   : binary->getRHS();
+    return pointer_object(sources, pointer);
+  }
+  if (argument->getType()->isArrayType()) return lvalue_object(sources, argument);
+  return "";
+}
+
 class LoopVisitor : public clang::RecursiveASTVisitor<LoopVisitor> {
 public:
-  LoopVisitor(clang::ASTContext& ast, const analyze::SourceFilter& filter, std::vector<LoopInfo>& loops)
-      : ast_(ast), filter_(filter), loops_(loops) {}
+  LoopVisitor(clang::ASTContext& ast, const analyze::SourceFilter& filter, SourceFacts& facts)
+      : ast_(ast), filter_(filter), loops_(facts.loops), uses_(facts.uses) {}
+
+  // Pre-order: a call is seen before its callee's DeclRefExpr, which is then not an address use.
+  bool VisitCallExpr(clang::CallExpr* call) {
+    const clang::FunctionDecl* callee = call->getDirectCallee();
+    if (!callee || llvm::isa<clang::CXXOperatorCallExpr>(call)) return true;
+    if (const auto* reference = llvm::dyn_cast<clang::DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts()))
+      callee_references_.insert(reference);
+    if (pointer_parameter_count(*callee) < 2) return true;
+    FunctionUse use = use_of(callee, call->getBeginLoc(), true);
+    const clang::SourceManager& sources = ast_.getSourceManager();
+    for (const clang::ParmVarDecl* param : callee->parameters()) {
+      unsigned index = param->getFunctionScopeIndex();
+      if (!param->getType()->isPointerType() || index >= call->getNumArgs()) continue;
+      const clang::Expr* argument = call->getArg(index);
+      use.pointers.push_back({index, source_text(ast_, argument->getSourceRange()), pointer_object(sources, argument)});
+    }
+    uses_.push_back(std::move(use));
+    return true;
+  }
+
+  bool VisitDeclRefExpr(clang::DeclRefExpr* reference) {
+    const auto* function = llvm::dyn_cast<clang::FunctionDecl>(reference->getDecl());
+    if (!function || callee_references_.count(reference) || pointer_parameter_count(*function) < 2) return true;
+    uses_.push_back(use_of(function, reference->getBeginLoc(), false));
+    return true;
+  }
 
   bool TraverseDecl(clang::Decl* declaration) {
     auto* function = llvm::dyn_cast_or_null<clang::FunctionDecl>(declaration);
+    // A body in a file that is not reported (a system header, a header outside --header-filter) holds
+    // no loop to report. The in-process parse never parses such bodies (unit_parse); the one-pass
+    // worker compiles them, and skips them here, so both find the same loops and calls, and the walk
+    // does not visit the standard library's inline code.
+    if (function && function->doesThisDeclarationHaveABody() &&
+        !filter_.should_report(ast_.getSourceManager(), function->getLocation()))
+      return true;
     if (function && function->doesThisDeclarationHaveABody()) functions_.push_back(function);
     bool result = clang::RecursiveASTVisitor<LoopVisitor>::TraverseDecl(declaration);
     if (function && function->doesThisDeclarationHaveABody()) functions_.pop_back();
@@ -244,14 +558,20 @@ private:
       info.in_macro = loop->getBeginLoc().isMacroID();
       info.pragma_disabled = disabled_loop_ == loop;
       const clang::FunctionDecl* function = functions_.empty() ? nullptr : functions_.back();
-      if (function) info.function = function->getQualifiedNameAsString();
+      if (function) {
+        info.function = function->getQualifiedNameAsString();
+        info.function_usr = usr_of(function);
+        info.function_external = function->isExternallyVisible();
+      }
       if (induction) info.induction_variable = induction->getNameAsString();
-      BodyVisitor body_visitor(ast_, function, info, llvm::dyn_cast_or_null<clang::VarDecl>(induction));
+      BodyVisitor body_visitor(ast_, function, info, llvm::dyn_cast_or_null<clang::VarDecl>(induction),
+                               loop->getBeginLoc());
       body_visitor.TraverseStmt(body);
       if (auto* for_loop = llvm::dyn_cast<clang::ForStmt>(loop)) {
         body_visitor.TraverseStmt(for_loop->getCond());
         body_visitor.TraverseStmt(for_loop->getInc());
       }
+      body_visitor.finish();
       loops_.push_back(std::move(info));
       index = loops_.size() - 1;
     }
@@ -261,10 +581,23 @@ private:
     return result;
   }
 
+  FunctionUse use_of(const clang::FunctionDecl* function, clang::SourceLocation where, bool is_call) {
+    analyze::PresumedPlace place = analyze::place_of(ast_.getSourceManager(), where);
+    FunctionUse use;
+    use.callee_usr = usr_of(function);
+    use.file = place.file;
+    use.line = place.line;
+    use.column = place.column;
+    use.is_call = is_call;
+    return use;
+  }
+
   static constexpr size_t k_not_reported = static_cast<size_t>(-1);
   clang::ASTContext& ast_;
   const analyze::SourceFilter& filter_;
   std::vector<LoopInfo>& loops_;
+  std::vector<FunctionUse>& uses_;
+  std::set<const clang::DeclRefExpr*> callee_references_;
   std::vector<const clang::FunctionDecl*> functions_;
   std::vector<size_t> open_loops_;
   const clang::Stmt* disabled_loop_ = nullptr;
@@ -272,11 +605,11 @@ private:
 
 }  // namespace
 
-std::vector<LoopInfo> find_loops(clang::ASTContext& ast, const analyze::SourceFilter& filter) {
-  std::vector<LoopInfo> loops;
-  LoopVisitor visitor(ast, filter, loops);
+SourceFacts find_source_facts(clang::ASTContext& ast, const analyze::SourceFilter& filter) {
+  SourceFacts facts;
+  LoopVisitor visitor(ast, filter, facts);
   visitor.TraverseDecl(ast.getTranslationUnitDecl());
-  return loops;
+  return facts;
 }
 
 }  // namespace hone::vec

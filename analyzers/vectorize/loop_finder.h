@@ -3,6 +3,11 @@
 // (candidates for `__restrict`), the calls in its body, and source patterns that defeat vectorization
 // (the heuristics, reported as such).
 //
+// The same walk records every call of a function with two or more pointer parameters, with what each
+// pointer argument provably points into (a named array or variable, or unknown): a `__restrict` fix is
+// only safe when no caller passes overlapping objects, and the callers may be in any TU of the run
+// (call_sites.h checks them once every TU is parsed).
+//
 // Only loops as written are visited, not template instantiations: every instantiation of a loop has
 // the same location, and the vectorizer's verdicts for them are combined per location.
 #pragma once
@@ -12,6 +17,7 @@
 
 #include <clang/AST/ASTContext.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +26,7 @@ namespace hone::vec {
 
 struct PointerParam {
   std::string name;
+  unsigned index = 0;  // position among the function's parameters (the argument a call passes for it)
   bool pointee_const = false;
   SourceEdit restrict_edit;  // inserts `__restrict ` before the parameter's name in the definition
 };
@@ -35,6 +42,8 @@ struct LoopInfo {
   LoopSite site;
   std::string kind;                          // "for", "while", "do", "range-for"
   std::string function;                      // qualified name of the enclosing function, as the user wrote it
+  std::string function_usr;                  // its USR: the same function in every TU (calls name it so)
+  bool function_external = false;            // externally visible: callers may be outside the analysed files
   bool in_macro = false;                     // the loop comes from a macro expansion: no source edits
   bool has_inner_loop = false;               // an outer loop: the vectorizer only looks at innermost loops
   bool pragma_disabled = false;              // `#pragma clang loop vectorize(disable)` or vectorize_width(1)
@@ -43,9 +52,45 @@ struct LoopInfo {
   std::vector<CallSite> calls;
   std::string induction_variable;   // for-loops: the variable the init declares or assigns
   std::string branch_on_induction;  // a condition such as `i % 2` on the induction variable
+  // Patterns that give the compiler's generic message its real meaning (see settle_loop):
+  struct Recurrence {
+    std::string write, read;  // "a[i]", "a[i - 1]": the read sees what the write stored `distance` iterations before
+    int64_t distance = 0;
+  };
+  std::optional<Recurrence> recurrence;    // an array written at i + c and read at i + c - d (d > 0)
+  std::string fp_min_max;                  // a float variable kept as a running min or max in the loop
+  std::string fp_conditional_sum;          // a float variable summed under a condition (`if (...) s += x`)
+  std::vector<std::string> global_arrays;  // global arrays and pointers the loop accesses
+  std::string never_vectorizable;          // why no change can vectorize it: a lock, I/O, allocation, a list walk
+  unsigned replaced_inner_loop_line = 0;   // set from the record: an inner loop that became memcpy/memset
 };
 
-// Every loop whose first token passes `filter`, in source order.
-std::vector<LoopInfo> find_loops(clang::ASTContext& ast, const analyze::SourceFilter& filter);
+// One pointer argument of a call: what it provably points into, as far as the AST shows.
+struct PointerArgument {
+  unsigned index = 0;  // the parameter it is passed for
+  std::string text;    // as written, for messages
+  // The complete object it points into: "name@file:line:column" of a variable (an array, or a variable
+  // whose address is taken), with ".member" for an array member of such a variable; empty when unknown
+  // (a pointer variable, a parameter, a call's result: it may point anywhere).
+  std::string object;
+};
+
+// A call (or a use that is not a call, e.g. taking its address) of a function with two or more
+// pointer parameters.
+struct FunctionUse {
+  std::string callee_usr;
+  std::string file;  // absolute
+  unsigned line = 0, column = 0;
+  bool is_call = true;                    // false: the address is taken, calls through it are not visible
+  std::vector<PointerArgument> pointers;  // calls: the arguments for its pointer parameters
+};
+
+struct SourceFacts {
+  std::vector<LoopInfo> loops;    // every loop whose first token passes the filter, in source order
+  std::vector<FunctionUse> uses;  // calls and address uses in the parsed bodies, in source order
+};
+
+// The loops and function uses of a TU.
+SourceFacts find_source_facts(clang::ASTContext& ast, const analyze::SourceFilter& filter);
 
 }  // namespace hone::vec

@@ -29,6 +29,7 @@ inputs:
 options:
   -j N                    translation units in parallel (default: all cores)
   --format text|json|sarif  output format (default: text)
+  --color auto|always|never  colours in text output (default: auto, when stdout is a terminal)
   --try-fixes             verify each hint by recompiling a scratch copy with the change applied
   --category LIST         report only missed loops of these reasons (comma-separated, see below)
   --all                   also report vectorized loops and loops without a vectorizer verdict
@@ -36,16 +37,24 @@ options:
                           (default: the newest .hone/merge/merged-*.profdata of `hone pgo`, if any)
   --no-profile            do not use a profile, not even the one `hone pgo` left
   --header-filter REGEX   report loops in headers matching REGEX (default: all non-system headers)
+  --exclude REGEX         neither analyze nor report files whose absolute path matches REGEX
+                          (e.g. --exclude '/(legacy|third_party)/')
+  --top N                 print only the N first findings (hottest first with a profile)
   --system-headers        also report loops in system headers
   --fail-on missed|LIST   exit 1 when a missed loop (of these reasons) is reported (for CI)
   --remarks-dir DIR       read the optimization records a build through the hone wrapper wrote
                           (HONE_REMARKS_DIR=DIR) instead of compiling each file again
   --timeout SECONDS       stop a compile that runs longer and report its file as not analyzed
                           (default: 600; 0: no limit)
+  --export-fixes FILE     write the source edits --try-fixes verified (`__restrict`, the loop pragma)
+                          to FILE for clang-apply-replacements (YAML)
   -h, --help              this text
-reasons: fp-reassociation aliasing trip-count call control-flow dependence value-outside-loop
-         unsupported-instruction disabled not-profitable other
-exit codes: 0 ok, 1 findings with --fail-on, 2 bad usage or input, 3 partial (a TU did not compile)
+suppressing a finding: `// NOLINT(hone-vec-aliasing)` on the loop's first line, or
+  `// NOLINTNEXTLINE(hone-vec-*)` on the line before (check names as printed in [...], `*` globs)
+reasons: fp-reassociation fp-min-max aliasing trip-count call control-flow dependence
+         value-outside-loop unsupported-instruction disabled not-profitable loop-idiom other
+exit codes: 0 ok, 1 findings with --fail-on or --export-fixes could not write, 2 bad usage or input,
+  3 partial (a TU did not compile)
 )";
 
 bool parse_reason_list(const std::string& text, std::set<Reason>& reasons, std::string& bad) {
@@ -96,6 +105,22 @@ analyze::OptionParse parse_vec_option(analyze::ArgumentCursor& cursor, Options& 
   } else if (name == "--timeout") {
     if (!cursor.take_value(text) || text.empty() || llvm::StringRef(text).getAsInteger(10, options.timeout_seconds)) {
       error = "--timeout needs a number of seconds (0 for no limit), got '" + text + "'";
+      return OptionParse::Error;
+    }
+  } else if (name == "--exclude") {
+    if (!cursor.take_value(options.exclude) || options.exclude.empty()) {
+      error = "--exclude needs a regular expression on file paths, e.g. '/legacy/'";
+      return OptionParse::Error;
+    }
+    auto regex = std::make_shared<llvm::Regex>(options.exclude);
+    if (std::string why; !regex->isValid(why)) {
+      error = "--exclude: '" + options.exclude + "' is not a valid regular expression: " + why;
+      return OptionParse::Error;
+    }
+    options.exclude_regex = std::move(regex);
+  } else if (name == "--top") {
+    if (!cursor.take_value(text) || llvm::StringRef(text).getAsInteger(10, options.top) || options.top == 0) {
+      error = "--top needs a number of findings greater than 0, got '" + text + "'";
       return OptionParse::Error;
     }
   } else if (name == "--fail-on") {
@@ -185,8 +210,8 @@ int resolve_profile(Options& options) {
 }  // namespace
 
 int parse_options(const std::vector<std::string>& args, Options& options) {
-  const analyze::SharedOptionTargets shared{options.inputs, options.run, options.format, options.header_filter,
-                                            options.system_headers};
+  const analyze::SharedOptionTargets shared{
+      options.inputs, options.run, options.format, options.header_filter, options.system_headers, options.report};
   const int exit_code = analyze::parse_analyzer_arguments(
       args, shared, "vec", k_usage,
       [&](analyze::ArgumentCursor& cursor, std::string& error) { return parse_vec_option(cursor, options, error); });
@@ -194,7 +219,12 @@ int parse_options(const std::vector<std::string>& args, Options& options) {
   if (!options.remarks_dir.empty() && !options.profile.empty())
     return analyze::usage_error("vec", "--profile and --remarks-dir exclude each other: the build's records carry no "
                                        "hotness (leave out --remarks-dir to rank by the profile)");
+  analyze::apply_presentation(options.report, options.run);
   return -1;
+}
+
+bool is_excluded(const Options& options, const std::string& file) {
+  return options.exclude_regex && options.exclude_regex->match(file);
 }
 
 int resolve_files(Options& options) {

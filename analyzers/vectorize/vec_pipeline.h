@@ -3,7 +3,9 @@
 //   1. every TU through analyze_unit (unit_analysis), in parallel on the analyzers' TU runner;
 //   2. each loop kept once: a loop in a header seen by several TUs belongs to the first TU (in input
 //      order) that has it, so the result does not depend on -j;
-//   3. with --try-fixes, the fixes of every reported missed loop checked (fix_check), in parallel.
+//   3. the callers of every function whose loop has a `__restrict` fix checked for overlapping
+//      arguments, over the calls of all TUs (call_sites);
+//   4. with --try-fixes, the fixes of every reported missed loop checked (fix_check), in parallel.
 // It prints nothing; vec_main prints the TUs' diagnostics and the report built from the result.
 #pragma once
 

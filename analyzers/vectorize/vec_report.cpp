@@ -11,7 +11,13 @@
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Demangle/Demangle.h>
 
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <set>
 
 #ifndef HONE_VERSION
@@ -63,8 +69,43 @@ analyze::Finding loop_finding_base(const LoopResult& result) {
   payload["compiled_functions"] = std::move(functions);
   payload["copies"] = static_cast<int64_t>(result.verdicts.size());
   payload["vectorized_copies"] = static_cast<int64_t>(result.vectorized_copies);
+  llvm::json::Array copies;
+  for (const LoopVerdict& verdict : result.verdicts) {
+    llvm::json::Object copy{{"function", llvm::demangle(verdict.function)}, {"vectorized", verdict.vectorized}};
+    if (verdict.hotness) copy["hotness"] = static_cast<int64_t>(*verdict.hotness);
+    copies.push_back(std::move(copy));
+  }
+  payload["copy_verdicts"] = std::move(copies);
+  if (!result.innerless_copies.empty())
+    payload["innerless_copies"] = static_cast<int64_t>(result.innerless_copies.size());
   if (result.hotness) payload["hotness"] = static_cast<int64_t>(*result.hotness);
+  if (result.all_copies_hotness) payload["all_copies_hotness"] = static_cast<int64_t>(*result.all_copies_hotness);
   return finding;
+}
+
+// Where a loop's copies came from: one per function it was inlined or instantiated into, and more
+// than one in a function when the optimizer duplicated it there (unswitching a condition out of it,
+// or versioning it on a run-time check).
+std::string copies_origin(const LoopResult& result) {
+  std::set<std::string> functions;
+  for (const LoopVerdict& verdict : result.verdicts) functions.insert(verdict.function);
+  if (functions.size() == result.verdicts.size())
+    return "inlined or instantiated into " + std::to_string(functions.size()) + " functions";
+  if (functions.size() == 1)
+    return "copies the optimizer made in '" + llvm::demangle(*functions.begin()) + "' (unswitched or versioned)";
+  return "in " + std::to_string(functions.size()) +
+         " functions (inlined or instantiated), and copied by the optimizer within a function (unswitched or "
+         "versioned)";
+}
+
+// "vectorized in 1 of 2 copies (...)", with the hotness of each side when there is a profile.
+std::string copies_note(const LoopResult& result) {
+  std::string text = "vectorized in " + std::to_string(result.vectorized_copies) + " of " +
+                     std::to_string(result.verdicts.size()) + " compiled copies (" + copies_origin(result) + ")";
+  if (result.hotness && result.all_copies_hotness)
+    text += "; hotness " + std::to_string(*result.hotness) + " in the copies not vectorized, " +
+            std::to_string(*result.all_copies_hotness - *result.hotness) + " in the vectorized ones";
+  return text;
 }
 
 void describe_vectorized(const LoopResult& result, analyze::Finding& finding) {
@@ -83,11 +124,29 @@ void describe_without_verdict(const LoopResult& result, analyze::Finding& findin
   const bool outer = result.status == LoopStatus::Outer;
   finding.check = "hone-vec-no-verdict";
   finding.severity = analyze::Severity::Note;
-  finding.message = outer ? "outer loop" + in_function(result) + ": only innermost loops are vectorized"
+  finding.message = outer ? "outer loop" + in_function(result) + ": only innermost loops are vectorized" +
+                                (result.innerless_copies.empty()
+                                     ? ""
+                                     : " (the optimizer also made a copy of it without its inner loop, for when "
+                                       "that loop does not run; its verdict is not reported)")
                           : "no vectorizer verdict for this loop" + in_function(result) +
                                 ": it was fully unrolled, removed, or replaced by a library call before the "
                                 "vectorizer ran, or its code is never emitted";
   finding.payload["status"] = outer ? "outer" : "no-verdict";
+}
+
+// LLVM names the conflicting access of a dependence relative to a folder the user is not told
+// ("accessed at kernels.c:22:12"); the record's argument for it was resolved to an absolute path.
+std::string absolute_conflict(std::string text, const std::optional<SourcePos>& conflict) {
+  const std::string marker = "accessed at ";
+  size_t start = text.find(marker);
+  if (!conflict || start == std::string::npos) return text;
+  start += marker.size();
+  size_t end = text.find_first_of(" \n", start);
+  if (end == std::string::npos) end = text.size();
+  text.replace(start, end - start,
+               conflict->file + ":" + std::to_string(conflict->line) + ":" + std::to_string(conflict->column));
+  return text;
 }
 
 // The compiler's remarks about the missed copy (each text once), its conflicting access, the other
@@ -102,11 +161,21 @@ void add_compiler_notes(const LoopResult& result, const LoopVerdict& missed, ana
     raw.push_back(std::move(item));
     // The closing "loop not vectorized" adds nothing to the analysis remarks before it.
     if (remark.text == "loop not vectorized" || !said.insert(remark.text).second) continue;
-    bool located = !remark.where.file.empty();
+    // A remark without a source line (no DebugLoc, or line 0) is shown at the loop and says so: never
+    // as file:0:0, which editors and SARIF viewers cannot place.
+    bool located = !remark.where.file.empty() && remark.where.line != 0;
     finding.notes.push_back({located ? remark.where.file : site.file, located ? remark.where.line : site.line,
-                             located ? remark.where.column : site.column, "compiler: " + one_line(remark.text)});
+                             located ? remark.where.column : site.column,
+                             "compiler: " + absolute_conflict(one_line(remark.text), missed.conflict) +
+                                 (located ? "" : " (the record gives no source line: shown at the loop)")});
   }
   finding.payload["raw"] = std::move(raw);
+  if (missed.attached_by_function) {
+    note_at_loop(finding, result,
+                 "the compiler's verdict has no location in the record; it is attached to the only loop of '" +
+                     result.loop.function + "'");
+    finding.payload["attached_by_function"] = true;
+  }
   if (result.reason == Reason::Dependence && missed.conflict) {
     finding.notes.push_back(
         {missed.conflict->file, missed.conflict->line, missed.conflict->column, "the conflicting access"});
@@ -116,12 +185,32 @@ void add_compiler_notes(const LoopResult& result, const LoopVerdict& missed, ana
   // that same call: not a second reason.
   for (size_t i = 1; i < missed.reasons.size(); ++i)
     if (missed.reasons[i] != result.reason &&
-        !(result.reason == Reason::Call && missed.reasons[i] == Reason::UnsupportedInstruction))
+        !(result.reason == Reason::Call && missed.reasons[i] == Reason::UnsupportedInstruction) &&
+        !(result.reason == Reason::LoopIdiom &&
+          (missed.reasons[i] == Reason::Call || missed.reasons[i] == Reason::UnsupportedInstruction)))
       note_at_loop(finding, result, std::string("also: ") + reason_description(missed.reasons[i]));
   if (result.vectorized_copies > 0)
+    note_at_loop(finding, result, copies_note(result));
+  else if (result.verdicts.size() > 1 && result.hotness)
     note_at_loop(finding, result,
-                 "vectorized in " + std::to_string(result.vectorized_copies) + " of " +
-                     std::to_string(result.verdicts.size()) + " compiled copies (inlined or instantiated)");
+                 "hotness summed over " + std::to_string(result.verdicts.size()) + " compiled copies (" +
+                     copies_origin(result) + ")");
+}
+
+llvm::json::Object call_sites_json(const LoopResult& result) {
+  const CallSiteCheck& check = *result.call_sites;
+  const char* safety = check.safety == CallSafety::AllDistinct    ? "distinct"
+                       : check.safety == CallSafety::MayOverlap   ? "may-overlap"
+                       : check.safety == CallSafety::AddressTaken ? "address-taken"
+                                                                  : "not-called";
+  llvm::json::Array problems;
+  for (const CallSiteProblem& problem : check.problems)
+    problems.push_back(llvm::json::Object{
+        {"file", problem.file}, {"line", problem.line}, {"column", problem.column}, {"why", problem.why}});
+  return llvm::json::Object{{"safety", safety},
+                            {"calls", static_cast<int64_t>(check.calls)},
+                            {"problems", std::move(problems)},
+                            {"summary", call_site_summary(result.loop, check)}};
 }
 
 llvm::json::Object fix_json(const FixOutcome& outcome) {
@@ -135,8 +224,13 @@ llvm::json::Object fix_json(const FixOutcome& outcome) {
   llvm::json::Object item{{"change", fix.description},
                           {"flags", std::move(flags)},
                           {"edits", std::move(edits)},
-                          {"verified", outcome.verified}};
-  if (outcome.verified) {
+                          {"label", fix_label_name(outcome.label)},
+                          {"verified", outcome.verified},
+                          {"vectorizes", outcome.vectorizes},
+                          {"forces_vectorization", fix.forces_vectorization},
+                          {"reorders_fp", fix.reorders_fp},
+                          {"assumes_finite", fix.assumes_finite}};
+  if (outcome.vectorizes) {
     item["width"] = static_cast<int64_t>(outcome.width);
     item["interleave"] = static_cast<int64_t>(outcome.interleave);
   } else {
@@ -145,9 +239,52 @@ llvm::json::Object fix_json(const FixOutcome& outcome) {
   return item;
 }
 
+// What else a fix that vectorizes changes, said after "the loop vectorizes (...)".
+std::string fix_caveats(const FixOutcome& outcome) {
+  std::string text;
+  if (outcome.fix.reorders_fp)
+    text += "; the floating-point result changes by rounding (the size of the change was not measured)";
+  if (outcome.fix.assumes_finite) text += "; correct only if no value is a NaN or an infinity";
+  if (outcome.fix.forces_vectorization && outcome.label == FixLabel::Verified)
+    text += "; the pragma also overrides the cost model, and the speed was not measured";
+  return text;
+}
+
+// One line per checked fix, its label first.
+std::string fix_note(const LoopResult& result, const FixOutcome& outcome) {
+  const std::string with = "with " + outcome.fix.description;
+  const std::string vectorizes =
+      " the loop vectorizes (" + width_text(outcome.width, outcome.scalable, outcome.interleave) + ")";
+  const std::string callers =
+      result.call_sites && outcome.fix.asserts_no_overlap ? call_site_summary(result.loop, *result.call_sites) : "";
+  switch (outcome.label) {
+    case FixLabel::Verified:
+      return "verified: " + with + vectorizes + (callers.empty() ? "" : "; " + callers) + fix_caveats(outcome);
+    case FixLabel::CallSitesMayOverlap:
+      return "vectorizes, but " + callers + ": " + with + vectorizes +
+             ", but '__restrict' would be a false promise for those calls and could change the results";
+    case FixLabel::CallersUnchecked:
+      return "unchecked: " + callers + ": " + with + vectorizes +
+             "; declare them '__restrict' only if no caller passes overlapping arrays";
+    case FixLabel::CostModelLoss:
+      return "vectorizes; the cost model predicted a loss: " + with + vectorizes +
+             " only because the pragma overrides LLVM's cost model, which rated it slower than the scalar loop; "
+             "not measured: time it before keeping it" +
+             fix_caveats(outcome);
+    case FixLabel::NotVectorized: return "not verified: " + with + " the loop is " + outcome.still;
+    case FixLabel::NotChecked: return "not verified: " + with + " the loop is not checked: " + outcome.still;
+  }
+  return "";
+}
+
 // The fixes: with --try-fixes, each one checked and its result; otherwise the changes, not verified.
 void add_fix_results(const Options& options, const LoopResult& result, analyze::Finding& finding) {
   llvm::json::Array fixes;
+  if (result.call_sites) {
+    finding.payload["call_sites"] = call_sites_json(result);
+    if (!options.try_fixes)
+      note_at_loop(finding, result, "callers: " + call_site_summary(result.loop, *result.call_sites));
+  }
   if (!options.try_fixes) {
     for (const Fix& fix : result.advice.fixes)
       fixes.push_back(llvm::json::Object{{"change", fix.description}, {"verified", nullptr}});
@@ -155,16 +292,7 @@ void add_fix_results(const Options& options, const LoopResult& result, analyze::
     return;
   }
   for (const FixOutcome& outcome : result.fixes_tried) {
-    const std::string& change = outcome.fix.description;
-    if (outcome.verified)
-      note_at_loop(finding, result,
-                   "verified: with " + change + " the loop vectorizes (" +
-                       width_text(outcome.width, outcome.scalable, outcome.interleave) + ")");
-    else
-      note_at_loop(
-          finding, result,
-          "not verified: with " + change + " the loop is " +
-              (llvm::StringRef(outcome.still).starts_with("still") ? outcome.still : "not checked: " + outcome.still));
+    note_at_loop(finding, result, fix_note(result, outcome));
     fixes.push_back(fix_json(outcome));
   }
   if (result.advice.fixes.empty()) note_at_loop(finding, result, "no automatic fix to verify for this reason");
@@ -175,10 +303,19 @@ void describe_missed(const Options& options, const LoopResult& result, analyze::
   const LoopVerdict& missed = *result.missed_verdict();
   finding.check = std::string("hone-vec-") + reason_name(result.reason);
   finding.severity = analyze::Severity::Warning;
-  finding.message = std::string("loop not vectorized: ") + reason_description(result.reason) + in_function(result) +
-                    hotness_text(result);
+  // A loop vectorized in some copies only: the finding is about the copies that run scalar.
+  const size_t scalar_copies = result.verdicts.size() - result.vectorized_copies;
+  const std::string status = result.vectorized_copies == 0
+                                 ? std::string("loop not vectorized: ")
+                                 : "loop vectorized in " + std::to_string(result.vectorized_copies) + " of " +
+                                       std::to_string(result.verdicts.size()) + " copies, not in the other" +
+                                       (scalar_copies == 1 ? std::string() : " " + std::to_string(scalar_copies)) +
+                                       ": ";
+  finding.message = status + reason_description(result.reason) + in_function(result) + hotness_text(result);
   llvm::json::Object& payload = finding.payload;
   payload["status"] = "missed";
+  if (!result.loop.never_vectorizable.empty()) payload["never_vectorizable"] = result.loop.never_vectorizable;
+  if (result.loop.recurrence) payload["dependence_distance"] = result.loop.recurrence->distance;
   payload["reason"] = reason_name(result.reason);
   llvm::json::Array reasons;
   for (Reason other : missed.reasons) reasons.push_back(reason_name(other));
@@ -243,6 +380,8 @@ std::string summary_text(const Summary& summary, unsigned units) {
     }
     text += ")";
   }
+  if (summary.never_vectorizable > 0)
+    text += ", " + std::to_string(summary.never_vectorizable) + " of them never vectorizable (shown with --all)";
   text += ", " + std::to_string(summary.outer) + " outer, " + std::to_string(summary.no_verdict) + " without a verdict";
   return text;
 }
@@ -250,10 +389,13 @@ std::string summary_text(const Summary& summary, unsigned units) {
 llvm::json::Object summary_json(const Summary& summary) {
   llvm::json::Object by_reason;
   for (const auto& [reason, count] : summary.by_reason) by_reason[reason_name(reason)] = static_cast<int64_t>(count);
-  return llvm::json::Object{
-      {"loops", static_cast<int64_t>(summary.loops)},   {"vectorized", static_cast<int64_t>(summary.vectorized)},
-      {"missed", static_cast<int64_t>(summary.missed)}, {"missed_by_reason", std::move(by_reason)},
-      {"outer", static_cast<int64_t>(summary.outer)},   {"no_verdict", static_cast<int64_t>(summary.no_verdict)}};
+  return llvm::json::Object{{"loops", static_cast<int64_t>(summary.loops)},
+                            {"vectorized", static_cast<int64_t>(summary.vectorized)},
+                            {"missed", static_cast<int64_t>(summary.missed)},
+                            {"missed_by_reason", std::move(by_reason)},
+                            {"outer", static_cast<int64_t>(summary.outer)},
+                            {"no_verdict", static_cast<int64_t>(summary.no_verdict)},
+                            {"never_vectorizable", static_cast<int64_t>(summary.never_vectorizable)}};
 }
 
 analyze::ToolInfo tool_info() {
@@ -278,6 +420,7 @@ Summary summarize(const std::vector<UnitResult>& units) {
         case LoopStatus::Missed:
           ++summary.missed;
           ++summary.by_reason[result.reason];
+          if (!result.loop.never_vectorizable.empty()) ++summary.never_vectorizable;
           break;
         case LoopStatus::Outer: ++summary.outer; break;
         case LoopStatus::NoVerdict: ++summary.no_verdict; break;
@@ -303,6 +446,43 @@ analyze::RunStatus run_status(const std::vector<UnitResult>& units) {
     if (unit.failed) status.failed_files.push_back(unit.file);
   std::sort(status.failed_files.begin(), status.failed_files.end());
   return status;
+}
+
+namespace {
+
+// The first line `compiler --version` prints ("Ubuntu clang version 19.1.7 ..."), or why there is none.
+std::string compiler_version(const std::string& compiler, const std::string& scratch) {
+  const std::string log = scratch + "/version-" + std::to_string(std::hash<std::string>{}(compiler)) + ".txt";
+  ChildProcess child = start_process({compiler, "--version"}, "/", log);
+  const int status = wait_process(child, 30);
+  std::string text;
+  read_text(log, text);
+  llvm::sys::fs::remove(log);
+  if (status != 0) return "unknown (" + compiler + " --version failed)";
+  return llvm::StringRef(text).split('\n').first.trim().str();
+}
+
+}  // namespace
+
+llvm::json::Array compiles_json(const std::vector<UnitResult>& units, const std::string& scratch) {
+  std::map<std::string, std::string> versions;
+  llvm::json::Array compiles;
+  for (const UnitResult& unit : units) {
+    if (unit.setup.compiler.empty()) continue;
+    auto [known, inserted] = versions.emplace(unit.setup.compiler, "");
+    if (inserted) known->second = compiler_version(unit.setup.compiler, scratch);
+    llvm::json::Array flags;
+    for (const std::string& flag : unit.setup.flags) flags.push_back(flag);
+    llvm::SmallString<256> directory(unit.setup.directory);
+    llvm::sys::fs::make_absolute(directory);
+    llvm::sys::path::remove_dots(directory, /*remove_dot_dot=*/true);
+    compiles.push_back(llvm::json::Object{{"file", unit.setup.file},
+                                          {"directory", std::string(directory)},
+                                          {"compiler", unit.setup.compiler},
+                                          {"compiler_version", known->second},
+                                          {"flags", std::move(flags)}});
+  }
+  return compiles;
 }
 
 void write_report(llvm::raw_ostream& out, const Options& options, const std::vector<analyze::Finding>& findings,

@@ -18,6 +18,7 @@ namespace hone::vec {
 // Every loop hone saw, reported or not, by status.
 struct Summary {
   unsigned loops = 0, vectorized = 0, missed = 0, outer = 0, no_verdict = 0;
+  unsigned never_vectorizable = 0;  // of the missed: a lock, I/O, allocation or list walk (reported with --all)
   std::map<Reason, unsigned> by_reason;
 };
 Summary summarize(const std::vector<UnitResult>& units);
@@ -27,6 +28,11 @@ std::vector<analyze::Finding> loop_findings(const Options& options, const std::v
 
 // The run's status: TUs in total, and the ones that failed (sorted).
 analyze::RunStatus run_status(const std::vector<UnitResult>& units);
+
+// For JSON and SARIF: each TU's record compile (file, folder, compiler, its `--version` line, the
+// flags after hone's rewriting), so a report says what it was measured with. `scratch`: a folder for
+// the version probes' output.
+llvm::json::Array compiles_json(const std::vector<UnitResult>& units, const std::string& scratch);
 
 // Writes the report in options.format: the findings, then the summary (a last line in text, "summary"
 // in JSON, runs[0].properties.summary in SARIF).

@@ -17,6 +17,8 @@ namespace hone::vec {
 const char* reason_name(Reason reason) {
   switch (reason) {
     case Reason::FpReassociation: return "fp-reassociation";
+    case Reason::FpMinMax: return "fp-min-max";
+    case Reason::LoopIdiom: return "loop-idiom";
     case Reason::Aliasing: return "aliasing";
     case Reason::TripCount: return "trip-count";
     case Reason::Call: return "call";
@@ -34,6 +36,8 @@ const char* reason_name(Reason reason) {
 const char* reason_description(Reason reason) {
   switch (reason) {
     case Reason::FpReassociation: return "floating-point reduction needs reassociation";
+    case Reason::FpMinMax: return "floating-point min/max reduction needs -ffinite-math-only -fno-signed-zeros";
+    case Reason::LoopIdiom: return "an inner loop became a memcpy/memset call";
     case Reason::Aliasing: return "pointers may alias";
     case Reason::TripCount: return "unknown trip count";
     case Reason::Call: return "call that cannot be vectorized";
@@ -174,11 +178,12 @@ LoopVerdict close_loop(const Remark& closing, const std::vector<const Remark*>& 
   };
   for (const Remark* analysis : analyses) {
     note(*analysis);
-    if (!verdict.culprit && !analysis->file.empty())
+    // Line 0 is the compiler's "no source line" (code it made itself): not a place to point at.
+    if (!verdict.culprit && !analysis->file.empty() && analysis->line != 0)
       verdict.culprit = SourcePos{analysis->file, analysis->line, analysis->column};
     if (!verdict.conflict) {
       for (const RemarkArg& arg : analysis->args) {
-        if (!arg.file.empty()) {
+        if (!arg.file.empty() && arg.line != 0) {
           verdict.conflict = SourcePos{arg.file, arg.line, arg.column};
           break;
         }
@@ -193,6 +198,18 @@ LoopVerdict close_loop(const Remark& closing, const std::vector<const Remark*>& 
     for (Reason reason : found)
       if (specificity_rank(reason) == rank) verdict.reasons.push_back(reason);
   return verdict;
+}
+
+// LLVM 19 closes a loop it neither vectorizes nor interleaves with two Missed remarks at the loop:
+// "vectorization is not beneficial" (or why it was not vectorized) and then the interleaving half,
+// whose names all start with "Interleaving" (InterleavingNotBeneficial, ...AndDisabled,
+// InterleavingAvoided, InterleavingBeneficialButDisabled). Only that second half belongs to the verdict
+// before it; any other closing remark at the same place is another copy of the loop that the
+// optimizer made (unswitched, versioned) and gets a verdict of its own.
+bool completes_previous(const Remark& remark, const LoopVerdict& previous, bool previous_closed_missed) {
+  return previous_closed_missed && remark.kind == RemarkKind::Missed &&
+         llvm::StringRef(remark.name).starts_with("Interleaving") &&
+         previous.loop == SourcePos{remark.file, remark.line, remark.column};
 }
 
 }  // namespace
@@ -214,7 +231,11 @@ std::optional<Reason> classify_remark(const Remark& remark) {
 std::vector<LoopVerdict> build_verdicts(const std::vector<Remark>& remarks) {
   std::vector<LoopVerdict> verdicts;
   std::map<std::string, PendingLoop> pending;  // by function
-  std::map<std::string, size_t> last_verdict;  // by function: index into verdicts
+  struct LastVerdict {
+    size_t index;        // into verdicts
+    bool closed_missed;  // closed by a Missed remark (not Passed)
+  };
+  std::map<std::string, LastVerdict> last_verdict;  // by function
   for (const Remark& remark : remarks) {
     if (!is_vectorizer_remark(remark)) continue;
     PendingLoop& loop = pending[remark.function];
@@ -224,23 +245,16 @@ std::vector<LoopVerdict> build_verdicts(const std::vector<Remark>& remarks) {
       loop.analyses.push_back(&remark);
       continue;
     }
-    // A second closing remark for the loop just closed (e.g. "interleaving is not beneficial" after
-    // "vectorization is not beneficial") belongs to that loop.
     auto last = last_verdict.find(remark.function);
-    if (loop.analyses.empty() && last != last_verdict.end()) {
-      LoopVerdict& previous = verdicts[last->second];
-      if (previous.loop == SourcePos{remark.file, remark.line, remark.column}) {
-        previous.raw.push_back({previous.loop, remark.message()});
-        if (!previous.vectorized && remark.kind == RemarkKind::Passed && remark.name == "Vectorized") {
-          LoopVerdict replaced = close_loop(remark, {});
-          replaced.raw.insert(replaced.raw.begin(), previous.raw.begin(), previous.raw.end() - 1);
-          previous = std::move(replaced);
-        }
-        continue;
-      }
+    if (loop.analyses.empty() && last != last_verdict.end() &&
+        completes_previous(remark, verdicts[last->second.index], last->second.closed_missed)) {
+      LoopVerdict& previous = verdicts[last->second.index];
+      previous.raw.push_back({previous.loop, remark.message()});
+      last->second.closed_missed = false;  // a pair has two halves
+      continue;
     }
     verdicts.push_back(close_loop(remark, loop.analyses));
-    last_verdict[remark.function] = verdicts.size() - 1;
+    last_verdict[remark.function] = {verdicts.size() - 1, remark.kind == RemarkKind::Missed};
     loop.analyses.clear();
   }
   return verdicts;

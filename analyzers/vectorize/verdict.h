@@ -24,6 +24,7 @@ namespace hone::vec {
 // `[hone-vec-<name>]`, --category and JSON.
 enum class Reason {
   FpReassociation,         // an FP reduction would need reordered (reassociated) adds/multiplies
+  FpMinMax,                // an FP running min/max: needs NaN and signed zeros ignored (from the AST)
   Aliasing,                // pointers may overlap and runtime checks are impossible or too many
   TripCount,               // the number of iterations is not computable before the loop starts
   Call,                    // a call (or a libm call that may set errno) cannot be widened
@@ -33,10 +34,12 @@ enum class Reason {
   UnsupportedInstruction,  // an instruction or type the vectorizer cannot widen
   Disabled,                // a pragma or -fno-vectorize turned the vectorizer off for the loop
   NotProfitable,           // legal, but the cost model found no gain
+  LoopIdiom,               // an inner loop became memcpy/memset: the call left behind blocks this loop
   Other,                   // anything else: the raw text says what
 };
 
 constexpr Reason k_all_reasons[] = {Reason::FpReassociation,
+                                    Reason::FpMinMax,
                                     Reason::Aliasing,
                                     Reason::TripCount,
                                     Reason::Call,
@@ -46,6 +49,7 @@ constexpr Reason k_all_reasons[] = {Reason::FpReassociation,
                                     Reason::UnsupportedInstruction,
                                     Reason::Disabled,
                                     Reason::NotProfitable,
+                                    Reason::LoopIdiom,
                                     Reason::Other};
 
 const char* reason_name(Reason reason);         // "fp-reassociation", "aliasing", ...
@@ -77,6 +81,7 @@ struct LoopVerdict {
   std::optional<SourcePos> culprit;   // where the first analysis remark points (a call, an FP op, ...)
   std::optional<SourcePos> conflict;  // dependence: the access the culprit conflicts with
   std::optional<uint64_t> hotness;    // with a profile: the loop's execution count estimate
+  bool attached_by_function = false;  // the record gave no location: attached to its function's only loop
 };
 
 // The category of one analysis/missed remark; nullopt when it says nothing about why (e.g. the
@@ -84,7 +89,8 @@ struct LoopVerdict {
 std::optional<Reason> classify_remark(const Remark& remark);
 
 // Groups one translation unit's remarks (record order) into verdicts. Remarks of other passes are
-// ignored. Analysis remarks with no closing remark in their function are dropped.
+// ignored. Analysis remarks with no closing remark in their function are dropped. A loop the optimizer
+// copied within one function (unswitched, versioned) gets one verdict per copy, all at its location.
 std::vector<LoopVerdict> build_verdicts(const std::vector<Remark>& remarks);
 
 }  // namespace hone::vec

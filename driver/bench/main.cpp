@@ -2,16 +2,20 @@
 //
 //   hone bench run [--name NAME] [--repetitions N] [--store DIR] -- EXE [ARGS...]
 //   hone bench compare [options] BASE NEW
+//   hone bench ab [options] BASE NEW [-- ARGS...]
 //
 // Only option parsing and the exit-code policy live here: 0 no regression, 1 a regression (or the
-// benchmark failed), 2 bad usage or bad input. BASE and NEW are Google Benchmark JSON files or names
-// stored by `hone bench run`.
+// benchmark failed), 2 bad usage or bad input. For compare, BASE and NEW are Google Benchmark JSON
+// files or names stored by `hone bench run`; for ab, two benchmark executables run interleaved.
+// compare and ab share their statistics options and the gate, so the same data gets the same verdict.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <string_view>
 #include <unistd.h>
 
+#include "driver/bench/ab.h"
 #include "driver/bench/compare.h"
 #include "driver/bench/report.h"
 #include "driver/bench/results.h"
@@ -85,27 +89,61 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run_options) {
   return run_command;
 }
 
+// The options compare and ab share: the decision rule, the report and the metric.
+void add_gate_options(CLI::App* command, CompareArguments& arguments) {
+  command->add_option("--alpha", arguments.options.alpha, "Significance level (default 0.05)")
+      ->check(CLI::Range(1e-12, 0.5));
+  command
+      ->add_option("--min-effect", arguments.options.min_effect_percent, "Smallest change in % that counts (default 5)")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--threshold", arguments.thresholds,
+                      "PATTERN=PCT: minimum effect for benchmarks matching the glob PATTERN (repeatable)");
+  command->add_option("--format", arguments.format, "text (default), markdown or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  command->add_option("--color", arguments.colour, "auto (default: on a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  command->add_option("--metric", arguments.metric_name, "real_time (default) or cpu_time")
+      ->check(CLI::IsMember({"real_time", "cpu_time"}));
+}
+
 CLI::App* add_compare_command(CLI::App& app, CompareArguments& arguments) {
   CLI::App* compare_command =
       app.add_subcommand("compare", "Compare two runs (Google Benchmark JSON files or stored names)");
   compare_command->add_option("runs", arguments.inputs, "BASE then NEW: Google Benchmark JSON files or stored names")
       ->required()
       ->expected(2);
-  compare_command->add_option("--alpha", arguments.options.alpha, "Significance level (default 0.05)")
-      ->check(CLI::Range(1e-12, 0.5));
-  compare_command
-      ->add_option("--min-effect", arguments.options.min_effect_percent, "Smallest change in % that counts (default 5)")
-      ->check(CLI::NonNegativeNumber);
-  compare_command->add_option("--threshold", arguments.thresholds,
-                              "PATTERN=PCT: minimum effect for benchmarks matching the glob PATTERN (repeatable)");
-  compare_command->add_option("--format", arguments.format, "text (default), markdown or json")
-      ->check(CLI::IsMember({"text", "markdown", "json"}));
-  compare_command->add_option("--color", arguments.colour, "auto (default: on a terminal), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-  compare_command->add_option("--metric", arguments.metric_name, "real_time (default) or cpu_time")
-      ->check(CLI::IsMember({"real_time", "cpu_time"}));
+  add_gate_options(compare_command, arguments);
   compare_command->add_option("--store", arguments.store, "Store folder for stored names (default .hone/bench)");
   return compare_command;
+}
+
+// What `hone bench ab` reads: the gate's options plus the schedule. The benchmark arguments after `--`
+// are split off before CLI11 runs (split_benchmark_arguments), so they may look like options.
+struct AbArguments {
+  CompareArguments gate;
+  AbOptions run;
+  std::vector<std::string> executables;
+  bool quiet = false;
+};
+
+CLI::App* add_ab_command(CLI::App& app, AbArguments& arguments) {
+  CLI::App* ab_command =
+      app.add_subcommand("ab", "Run two benchmark executables interleaved and compare them (hone bench ab [options] "
+                               "BASE NEW [-- ARGS...])");
+  ab_command->add_option("executables", arguments.executables, "BASE then NEW: Google Benchmark executables")
+      ->required()
+      ->expected(2);
+  ab_command->add_option("--rounds", arguments.run.rounds, "Measured rounds, each running BASE and NEW (default 10)")
+      ->check(CLI::Range(1, 100000));
+  ab_command->add_option("--warmup", arguments.run.warmup, "Warm-up rounds, thrown away (default 1)")
+      ->check(CLI::Range(0, 100000));
+  ab_command
+      ->add_option("-r,--repetitions", arguments.run.repetitions,
+                   "Google Benchmark repetitions per execution (default 1)")
+      ->check(CLI::Range(1, 100000));
+  ab_command->add_flag("-q,--quiet", arguments.quiet, "No progress lines on stderr");
+  add_gate_options(ab_command, arguments.gate);
+  return ab_command;
 }
 
 // Each --threshold PATTERN=PCT into options.thresholds; false (after the error) on the first bad one.
@@ -152,6 +190,10 @@ void print_report(const CompareResult& result, const ResultFile& base, const Res
   std::fwrite(report.data(), 1, report.size(), stdout);
 }
 
+TimeMetric metric_of(const CompareArguments& arguments) {
+  return arguments.metric_name == "cpu_time" ? TimeMetric::cpu_time : TimeMetric::real_time;
+}
+
 // `hone bench compare`: 0 no regression, 1 a regression, 2 bad usage or bad input.
 int run_compare(CompareArguments& arguments) {
   if (!parse_thresholds(arguments.thresholds, arguments.options)) return 2;
@@ -159,7 +201,7 @@ int run_compare(CompareArguments& arguments) {
   if (!resolve_input(arguments.inputs[0], arguments.store, base_path) ||
       !resolve_input(arguments.inputs[1], arguments.store, new_path))
     return 2;
-  const TimeMetric metric = arguments.metric_name == "cpu_time" ? TimeMetric::cpu_time : TimeMetric::real_time;
+  const TimeMetric metric = metric_of(arguments);
   const std::optional<ResultFile> base = load_checked(base_path, metric);
   if (!base) return 2;
   const std::optional<ResultFile> current = load_checked(new_path, metric);
@@ -171,15 +213,49 @@ int run_compare(CompareArguments& arguments) {
   return result.regressions > 0 ? 1 : 0;
 }
 
+// `hone bench ab`: the interleaved runs, then compare's gate on what they measured.
+int run_ab_command(AbArguments& arguments) {
+  if (!parse_thresholds(arguments.gate.thresholds, arguments.gate.options)) return 2;
+  arguments.run.base_executable = arguments.executables[0];
+  arguments.run.new_executable = arguments.executables[1];
+  arguments.run.metric = metric_of(arguments.gate);
+  arguments.run.progress = !arguments.quiet;
+  AbSamples samples;
+  if (int exit_code = run_ab(arguments.run, samples); exit_code != 0) return exit_code;
+  const CompareResult result = compare_results(samples.base, samples.current, arguments.gate.options);
+  warn_about_comparison(samples.base.path, samples.base, samples.current.path, samples.current, result);
+  print_report(result, samples.base, samples.current, arguments.gate);
+  return result.regressions > 0 ? 1 : 0;
+}
+
+// For `hone bench ab`: everything after the first `--` belongs to the benchmarks; it is taken out of
+// argv (argc shrinks) so CLI11 never sees it. Other subcommands keep their `--` (run's command).
+std::vector<std::string> split_benchmark_arguments(int& argc, char** argv) {
+  std::vector<std::string> benchmark_arguments;
+  if (argc < 2 || std::string_view(argv[1]) != "ab") return benchmark_arguments;
+  for (int i = 2; i < argc; ++i) {
+    if (std::string_view(argv[i]) != "--") continue;
+    benchmark_arguments.assign(argv + i + 1, argv + argc);
+    argc = i;
+    break;
+  }
+  return benchmark_arguments;
+}
+
 int run(int argc, char** argv) {
-  CLI::App app{"hone bench: run Google Benchmark executables, keep every repetition, and compare two runs with a "
-               "Mann-Whitney U test; exits 1 on a significant regression (docs/bench.md).",
-               "hone bench"};
+  CLI::App app{
+      "hone bench: run Google Benchmark executables, keep every repetition, and compare two runs with a "
+      "Mann-Whitney U test (or run two executables interleaved with 'ab'); exits 1 on a significant regression "
+      "(docs/bench.md).",
+      "hone bench"};
   app.require_subcommand(1, 1);
   RunOptions run_options;
   CLI::App* run_command = add_run_command(app, run_options);
   CompareArguments compare_arguments;
   add_compare_command(app, compare_arguments);
+  AbArguments ab_arguments;
+  CLI::App* ab_command = add_ab_command(app, ab_arguments);
+  ab_arguments.run.arguments = split_benchmark_arguments(argc, argv);
 
   try {
     app.parse(argc, argv);
@@ -194,6 +270,7 @@ int run(int argc, char** argv) {
     std::string stored;
     return run_and_store(run_options, stored);
   }
+  if (ab_command->parsed()) return run_ab_command(ab_arguments);
   return run_compare(compare_arguments);
 }
 

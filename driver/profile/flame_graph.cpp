@@ -14,6 +14,8 @@
 #include <map>
 #include <memory>
 
+#include "support/markup.h"
+
 namespace hone::profile {
 namespace {
 
@@ -135,7 +137,7 @@ struct Layout {
     out += "<g class=\"f\" data-x=\"";
     std::snprintf(numbers, sizeof numbers, "%.2f\" data-w=\"%.2f\" data-d=\"%d\"><title>", x, width, depth);
     out += numbers;
-    out += xml_escape(node.name);
+    out += support::escape_markup(node.name);
     out += "\n";
     out += with_thousands(node.samples);
     out += node.samples == 1 ? " sample" : " samples";
@@ -150,7 +152,7 @@ struct Layout {
     out += "rx=\"2\" ry=\"2\" fill=\"" + colour(node.name, depth) + "\"/>";
     std::snprintf(numbers, sizeof numbers, "<text x=\"%.2f\" y=\"%.1f\">", x + 3.0, y + 11.5);
     out += numbers;
-    out += xml_escape(fitted_label(node.name, width));
+    out += support::escape_markup(fitted_label(node.name, width));
     out += "</text></g>\n";
     double child_x = x;
     for (const auto& [name, child] : node.children) {
@@ -273,28 +275,6 @@ function reset_search() {
 
 }  // namespace
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // Control characters other than tab and newline are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
 std::string render_flame_graph(const FoldedProfile& profile, const FlameGraphOptions& options) {
   const std::unique_ptr<Node> root = build_tree(profile);
   const double usable = options.width - 2 * k_padding;
@@ -339,10 +319,10 @@ std::string render_flame_graph(const FoldedProfile& profile, const FlameGraphOpt
   svg += buffer;
   std::snprintf(buffer, sizeof buffer, "<text id=\"title\" x=\"%.1f\" y=\"24\">", width / 2);
   svg += buffer;
-  svg += xml_escape(options.title) + "</text>\n";
+  svg += support::escape_markup(options.title) + "</text>\n";
   std::snprintf(buffer, sizeof buffer, "<text id=\"subtitle\" x=\"%.1f\" y=\"44\">", width / 2);
   svg += buffer;
-  svg += xml_escape(options.subtitle) + "</text>\n";
+  svg += support::escape_markup(options.subtitle) + "</text>\n";
   std::snprintf(buffer, sizeof buffer,
                 "<text id=\"unzoom\" class=\"hidden\" x=\"%.1f\" y=\"24\">Reset Zoom</text>\n"
                 "<text id=\"search\" x=\"%.1f\" y=\"24\">Search</text>\n"

@@ -24,7 +24,4 @@ struct FlameGraphOptions {
 // The whole SVG document (well-formed XML).
 std::string render_flame_graph(const FoldedProfile& profile, const FlameGraphOptions& options);
 
-// Escapes text for XML character data and attribute values.
-std::string xml_escape(std::string_view text);
-
 }  // namespace hone::profile

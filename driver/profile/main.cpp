@@ -41,6 +41,8 @@ constexpr const char* k_usage =
     "\n"
     "options:\n"
     "  -o, --output FILE       the flame graph SVG (default: hone-profile.svg)\n"
+    "      --report FILE       write the summary (top functions) to FILE, '-' for stdout (default:\n"
+    "                          stderr, so the profiled command's own stdout stays its own)\n"
     "      --folded FILE       also write the folded stacks ('frame;frame;... weight' lines)\n"
     "      --data FILE         keep perf's recording in FILE (default: a temporary file, removed)\n"
     "      --input FILE        render this perf.data instead of running a command\n"
@@ -59,6 +61,7 @@ constexpr const char* k_usage =
 
 struct Options {
   std::string output = "hone-profile.svg";
+  std::string report;  // the summary's file: "" stderr, "-" stdout
   std::string folded;
   std::string data;
   std::string input;
@@ -120,6 +123,8 @@ int parse_options(int argc, char** argv, Options& options) {
     std::string text;
     if (arg == "-o" || arg == "--output") {
       if (!take_value(options.output) || options.output.empty()) return usage_error(arg + " needs a file name");
+    } else if (arg == "--report") {
+      if (!take_value(options.report) || options.report.empty()) return usage_error("--report needs a file name");
     } else if (arg == "--folded") {
       if (!take_value(options.folded) || options.folded.empty()) return usage_error("--folded needs a file name");
     } else if (arg == "--data") {
@@ -365,15 +370,26 @@ int render(const Options& options, const Recording& recording) {
   if (!write_file(options.output, render_flame_graph(profile, graph))) return 2;
   if (!options.folded.empty() && !write_file(options.folded, folded_text(profile))) return 2;
 
-  std::printf("hone profile: %s\n", graph.subtitle.c_str());
+  // The summary goes to stderr by default: the profiled command shares hone's stdout, and a report
+  // mixed into its output would corrupt whatever reads that output.
+  std::string report = "hone profile: " + graph.subtitle + "\n";
   SummaryOptions summary;
   summary.top = static_cast<std::size_t>(options.top);
   summary.weight_is_ns = time_weights;
-  std::fputs(format_summary(profile, summary).c_str(), stdout);
-  std::printf("\nFlame graph: %s (open it in a browser: hover for details, click to zoom, Ctrl-F to search)\n",
-              options.output.c_str());
-  if (!options.folded.empty()) std::printf("Folded stacks: %s\n", options.folded.c_str());
-  std::fflush(stdout);
+  report += format_summary(profile, summary);
+  report += "\nFlame graph: " + options.output +
+            " (open it in a browser: hover for details, click to zoom, Ctrl-F to search)\n";
+  if (!options.folded.empty()) report += "Folded stacks: " + options.folded + "\n";
+  if (options.report.empty() || options.report == "-") {
+    std::FILE* stream = options.report.empty() ? stderr : stdout;
+    std::fputs(report.c_str(), stream);
+    std::fflush(stream);
+  } else if (!write_file(options.report, report)) {
+    return 2;
+  } else {
+    std::fprintf(stderr, "hone profile: report in %s, flame graph in %s\n", options.report.c_str(),
+                 options.output.c_str());
+  }
   if (recording.command_failed) {
     std::fprintf(stderr, "hone: warning: the command failed (%s); the profile covers its run up to that point\n",
                  recording.command_status.c_str());

@@ -49,14 +49,24 @@ std::string_view to_string(CallKind kind) {
 
 Classification classify(const std::vector<std::string>& raw_arguments) {
   Classification result;
-  std::vector<std::string> arguments = support::expand_response_files(raw_arguments, result.response_file_error);
+  std::vector<size_t> origins;
+  std::vector<std::string> arguments =
+      support::expand_response_files(raw_arguments, result.response_file_error, {}, &origins);
 
   std::uint32_t seen = 0;
   bool explicit_language = false;  // -x LANG (other than "none") makes every later input a source
   for (size_t i = 0; i < arguments.size(); ++i) {
     const std::string& argument = arguments[i];
+    // An empty argument names no file. clang 19 ignores it (`clang -c a.c ''` compiles a.c, exit 0;
+    // `clang -c -x c ''` says "no input files"); GCC 12 takes it for a linker input that is never found
+    // (`gcc -c a.c ''` compiles a.c, then exits 1 with ": linker input file not found"; after `-x c` it is an
+    // internal compiler error). Neither compiles it, so it is no source (a command holding thousands of
+    // them must not record thousands of entries) and no link input; the command itself still reaches the
+    // compiler unchanged, and the compiler reports it as it always does.
+    if (argument.empty()) continue;
     if (argument == "-") {
       result.sources.push_back(argument);
+      result.source_arguments.push_back(origins[i]);
       result.reads_stdin = true;
       continue;
     }
@@ -80,6 +90,7 @@ Classification classify(const std::vector<std::string>& raw_arguments) {
     }
     if (explicit_language || is_source(argument)) {
       result.sources.push_back(argument);
+      result.source_arguments.push_back(origins[i]);
     } else {
       result.objects.push_back(argument);
     }

@@ -26,6 +26,9 @@ std::string_view to_string(CallKind kind);
 struct Classification {
   CallKind kind = CallKind::unknown;
   std::vector<std::string> sources;  // source inputs in command-line order ("-" for stdin)
+  // For each source, its index in the arguments classify() was given, or std::string::npos when it was
+  // read from a response file (the compile database records each source without the call's others).
+  std::vector<size_t> source_arguments;
   std::vector<std::string> objects;  // object files, archives, shared libraries
   std::string output;                // -o value, empty when not given
   bool reads_stdin = false;

@@ -1,9 +1,10 @@
 // Compile-database capture in two steps, so that a compile pays for its own entry and not for the size
 // of the database:
 //
-//  1. The compile writes its entry as one fragment, `<db>.d/<key>.json`, where <key> is the FNV-1a 64 of
-//     the entry's identity (directory, file, output). The fragment is written to an exclusive temporary
-//     and renamed, so a rebuild of the same unit replaces its own fragment.
+//  1. The compile writes its entries (one per source file, one line each) as one fragment,
+//     `<db>.d/<key>.json`, where <key> is the FNV-1a 64 of the entries' identities (directory, file,
+//     output). The fragment is written to an exclusive temporary and renamed, so a call is recorded whole
+//     or not at all, and a rebuild of the same call replaces its own fragment.
 //  2. Before the compiler starts, the compile makes sure its fragment is in the database: it takes the
 //     exclusive lock `<db>.lock` and, unless the merge before it already took its fragment, merges every
 //     pending fragment in one pass. In a parallel build the compiles queued behind one merge find their
@@ -13,25 +14,33 @@
 // The database is kept one entry per line, in a canonical field order whose identity is the line's text
 // up to `"arguments"` (or `"command"`). A merge streams the old file line by line, drops the entries a
 // fragment replaces, appends the fragments and renames the new file over the old one: readers never see
-// half a file, and no JSON parser runs on that path. A database in any other layout (from CMake, an older
-// hone, or an editor) is parsed once, tolerantly: entries that are not objects with fields of the right
-// types are dropped with one warning, the rest rewritten in the canonical form. A merge claims fragments
-// by renaming them to `<key>.json.merging` first, so a fragment rewritten while the merge runs is never
-// deleted unmerged; a merger killed half way leaves its claimed fragments for the next merge.
+// half a file, and no JSON parser runs on that path. Instead every kept line (and every fragment) is
+// checked against the exact canonical layout in one pass over its bytes (fields in order, each value one
+// JSON string: valid escapes, no raw control bytes, valid UTF-8), so a line that only looks canonical (no
+// "file", a broken byte) cannot survive the merge: it is parsed alone and rewritten, or dropped. A database in any
+// other layout (from CMake, an older hone, or an editor) is parsed once, tolerantly: entries that are not objects with
+// fields of the right types are dropped with one warning, the rest rewritten in the canonical form. A merge claims
+// fragments by renaming them to `<key>.json.merging` first, so a fragment rewritten while the merge runs is never
+// deleted unmerged; a merger killed half way leaves its claimed fragments for the next merge, which takes
+// them oldest first so that the newest fragment of an entry wins.
 #include "driver/wrapper/compile_db.h"
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
 #include <map>
+#include <optional>
 #include <set>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <tuple>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -77,9 +86,10 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
 }
 
 // One entry in the canonical one-line form: directory, file, output (when known), then the command as
-// `arguments` (a list) or, for entries read from another tool's database, `command` (one string).
-std::string entry_line(std::string_view directory, std::string_view file, std::string_view output,
-                       const std::vector<std::string>* arguments, std::string_view command) {
+// `arguments` (a list, given here as its JSON text between the brackets) or, for entries read from
+// another tool's database, `command` (one string).
+std::string entry_line_from_json(std::string_view directory, std::string_view file, std::string_view output,
+                                 const std::string* arguments_json, std::string_view command) {
   std::string line = "{\"directory\": ";
   append_json_string(line, directory);
   line += ", \"file\": ";
@@ -88,12 +98,9 @@ std::string entry_line(std::string_view directory, std::string_view file, std::s
     line += ", \"output\": ";
     append_json_string(line, output);
   }
-  if (arguments) {
+  if (arguments_json) {
     line += ", \"arguments\": [";
-    for (size_t i = 0; i < arguments->size(); ++i) {
-      if (i > 0) line += ", ";
-      append_json_string(line, (*arguments)[i]);
-    }
+    line += *arguments_json;
     line += "]}";
   } else {
     line += ", \"command\": ";
@@ -103,13 +110,117 @@ std::string entry_line(std::string_view directory, std::string_view file, std::s
   return line;
 }
 
-// The identity of a canonical entry line (its text before the command), or "" when `line` is not one.
-// A quote inside a value is escaped (\"), so the first `, "arguments": [` is the real field boundary.
+std::string entry_line(std::string_view directory, std::string_view file, std::string_view output,
+                       const std::vector<std::string>* arguments, std::string_view command) {
+  if (!arguments) return entry_line_from_json(directory, file, output, nullptr, command);
+  std::string list;
+  for (size_t i = 0; i < arguments->size(); ++i) {
+    if (i > 0) list += ", ";
+    append_json_string(list, (*arguments)[i]);
+  }
+  return entry_line_from_json(directory, file, output, &list, {});
+}
+
+// Reads four hex digits at line[at..at+3] into `code`.
+bool hex4(std::string_view line, size_t at, unsigned& code) {
+  if (at + 4 > line.size()) return false;
+  code = 0;
+  for (size_t k = at; k < at + 4; ++k) {
+    const char c = line[k];
+    const int digit = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+    if (digit < 0) return false;
+    code = code * 16 + static_cast<unsigned>(digit);
+  }
+  return true;
+}
+
+// The end of the run of bytes from line[at] that a JSON string holds as they are: printable ASCII but
+// '"' and '\\'. The database's lines are long and nearly all such bytes, so they are checked eight at a
+// time: each flag below marks the bytes of a word that are another byte, exactly for the lowest one (a
+// borrow only runs upwards), which on a little-endian machine is the first in memory.
+size_t plain_run_end(std::string_view line, size_t at) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto zero_bytes = [](std::uint64_t word) { return (word - ones) & ~word & highs; };
+  while (std::endian::native == std::endian::little && at + 8 <= line.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, line.data() + at, sizeof word);
+    const std::uint64_t below_space = (word - ones * 0x20) & ~word & highs;
+    const std::uint64_t other =
+        (word & highs) | below_space | zero_bytes(word ^ (ones * '"')) | zero_bytes(word ^ (ones * '\\'));
+    if (other != 0) return at + static_cast<size_t>(std::countr_zero(other) / 8);
+    at += 8;
+  }
+  for (; at < line.size(); ++at) {
+    const auto c = static_cast<unsigned char>(line[at]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+  }
+  return at;
+}
+
+// Skips the JSON string at line[at] (its quotes included); false when there is none: not a quote, a raw
+// control byte, an unknown escape, a lone surrogate, a byte that is not UTF-8, or no closing quote.
+bool skip_json_string(std::string_view line, size_t& at) {
+  if (at >= line.size() || line[at] != '"') return false;
+  for (++at; (at = plain_run_end(line, at)) < line.size();) {
+    const auto c = static_cast<unsigned char>(line[at]);
+    if (c == '"') {
+      ++at;
+      return true;
+    }
+    if (c < 0x20) return false;
+    if (c >= 0x80) {
+      const size_t length = utf8_sequence_length(line, at);
+      if (length == 0) return false;
+      at += length;
+    } else if (at + 1 < line.size() && line[at + 1] == 'u') {
+      unsigned code = 0, low = 0;
+      if (!hex4(line, at + 2, code) || (code >= 0xDC00 && code <= 0xDFFF)) return false;
+      at += 6;
+      if (code >= 0xD800 && code <= 0xDBFF) {  // a high surrogate: its low half must follow
+        if (!line.substr(at).starts_with("\\u") || !hex4(line, at + 2, low) || low < 0xDC00 || low > 0xDFFF)
+          return false;
+        at += 6;
+      }
+    } else {
+      if (at + 1 >= line.size() || std::string_view("\"\\/bfnrt").find(line[at + 1]) == std::string_view::npos)
+        return false;
+      at += 2;
+    }
+  }
+  return false;
+}
+
+// The identity of a canonical entry line (its text before the command), or "" when `line` is not
+// exactly what entry_line writes: every field in order, each value a valid JSON string.
 std::string_view identity_of(std::string_view line) {
-  if (!line.starts_with("{\"directory\": \"") || !line.ends_with("}")) return {};
-  size_t end = line.find(", \"arguments\": [");
-  if (end == std::string_view::npos) end = line.find(", \"command\": \"");
-  return end == std::string_view::npos ? std::string_view{} : line.substr(0, end);
+  size_t at = 0;
+  // A template on the literal's length, so that each comparison is a few inlined instructions rather
+  // than a memcmp call: there is one per argument of every line.
+  auto literal = [&]<size_t size>(const char(&text)[size]) {
+    constexpr size_t length = size - 1;
+    if (line.size() - at < length || std::char_traits<char>::compare(line.data() + at, text, length) != 0) return false;
+    at += length;
+    return true;
+  };
+  if (!literal("{\"directory\": ") || !skip_json_string(line, at) || !literal(", \"file\": ") ||
+      !skip_json_string(line, at))
+    return {};
+  if (literal(", \"output\": ") && !skip_json_string(line, at)) return {};
+  const size_t identity_end = at;
+  if (literal(", \"arguments\": [")) {
+    if (!literal("]")) {
+      do {
+        if (!skip_json_string(line, at)) return {};
+      } while (literal(", "));
+      if (!literal("]")) return {};
+    }
+  } else if (!literal(", \"command\": ") || !skip_json_string(line, at)) {
+    return {};
+  }
+  return literal("}") && at == line.size() ? line.substr(0, identity_end) : std::string_view{};
 }
 
 std::string hex_fnv1a(std::string_view text) {
@@ -243,19 +354,40 @@ Fragments claim_fragments(const std::string& folder) {
         claimed.insert(claimed_name);
     }
   }
+  // Oldest first, so that when two fragments hold the same entry (a call's fragment claimed by a merger
+  // that was killed, and a newer call's), the newer one wins: a fragment keeps the time it was written
+  // through the renames that publish and claim it.
+  std::vector<std::pair<timespec, std::string>> by_age;
   for (const std::string& name : claimed) {
+    struct stat status{};
+    if (stat((folder + "/" + name).c_str(), &status) != 0) status.st_mtim = {};
+    by_age.emplace_back(status.st_mtim, name);
+  }
+  std::sort(by_age.begin(), by_age.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first.tv_sec, a.first.tv_nsec, a.second) < std::tie(b.first.tv_sec, b.first.tv_nsec, b.second);
+  });
+  for (const auto& [written, name] : by_age) {
     std::string path = folder + "/" + name;
     fragments.claimed_files.push_back(path);
     std::string text;
     if (!read_small_file(path, text)) continue;
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    std::string_view identity = identity_of(text);
-    if (identity.empty()) {
+    // One entry per line. A fragment is renamed into place whole, so it is merged whole or not at all:
+    // one line that is not a canonical entry means the file is not one hone wrote, and none of it is kept.
+    std::vector<std::string_view> lines;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+      const size_t end = std::min(rest.find('\n'), rest.size());
+      std::string_view line = rest.substr(0, end);
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+      if (line.ends_with('\r')) line.remove_suffix(1);
+      lines.push_back(line);
+    }
+    if (lines.empty() ||
+        !std::all_of(lines.begin(), lines.end(), [](std::string_view line) { return !identity_of(line).empty(); })) {
       ++fragments.unreadable;
       continue;
     }
-    std::string key(identity);
-    fragments.lines[key] = std::move(text);
+    for (std::string_view line : lines) fragments.lines[std::string(identity_of(line))] = std::string(line);
   }
   return fragments;
 }
@@ -311,6 +443,18 @@ std::string canonical_from_json(const nlohmann::json& element) {
   return command ? entry_line(*directory, *file, output, nullptr, *command) : std::string{};
 }
 
+// A line in hone's layout that is not exactly canonical, parsed alone: its canonical line, "" when it is
+// not a compile command (dropped), or nullopt when it is not a whole JSON value (the file is in another
+// layout, entries spread over lines, and is parsed whole). A line ending in '}' that does not parse (a
+// byte that is not UTF-8) is dropped: parsing the whole file would only fail on it too.
+std::optional<std::string> canonical_from_line(std::string_view line) {
+  const std::string text(line);
+  if (!shallow_enough(text)) return std::string{};
+  const nlohmann::json element = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!element.is_discarded()) return canonical_from_json(element);
+  return line.ends_with("}") ? std::optional<std::string>(std::string{}) : std::nullopt;
+}
+
 // Copies the entries of a database in any layout that are not replaced by a fragment. Returns "" or
 // the reason the database cannot be merged into (it is left alone then); counts dropped entries.
 std::string copy_foreign_entries(const std::string& database, const std::string& text, const Fragments& fragments,
@@ -357,11 +501,17 @@ std::string copy_kept_entries(const std::string& database, const Fragments& frag
       continue;
     }
     if (line.ends_with(",")) line.remove_suffix(1);
-    std::string_view identity = identity_of(line);
-    if (identity.empty())
+    if (std::string_view identity = identity_of(line); !identity.empty()) {
+      if (!fragments.lines.contains(identity)) writer.add(line);
+    } else if (std::optional<std::string> repaired =
+                   line.starts_with("{\"directory\": ") ? canonical_from_line(line) : std::nullopt) {
+      if (repaired->empty())
+        ++dropped;
+      else if (!fragments.lines.contains(identity_of(*repaired)))
+        writer.add(*repaired);
+    } else {
       canonical = false;
-    else if (!fragments.lines.contains(identity))
-      writer.add(line);
+    }
   }
   std::free(raw);
   if (canonical && (closed || !opened)) {
@@ -395,13 +545,74 @@ std::string merge_fragments(const std::string& database, const std::string& fold
   for (const std::string& file : fragments.claimed_files) unlink(file.c_str());
   if (dropped > 0) {
     warning = database + ": dropped " + std::to_string(dropped) +
-              " entries that are not compile commands (not an object, or a field of the wrong type)";
+              " entries that are not compile commands (not an object, a field missing or of the wrong type, or "
+              "not valid JSON)";
   }
   if (fragments.unreadable > 0) {
     if (!warning.empty()) warning += "; ";
     warning += std::to_string(fragments.unreadable) + " unreadable fragments in " + folder + " removed";
   }
   return {};
+}
+
+// Writes the call's fragment into `folder` and sets `fragment` to its path ("" when the call names no
+// source to record). "" or the error. A function of its own so that the fragment's text is freed before
+// the merge runs.
+//
+// Every entry of the call goes into one fragment, one line each, written and renamed once: a call with
+// thousands of sources costs one rename, not thousands, and is recorded whole or not at all. A source
+// named twice is one entry (same identity). The fragment's name hashes the identities in order, so a
+// rebuild of the same call replaces its own fragment; for one source that is the hash of its identity,
+// the name fragments had when each held one entry.
+//
+// Each entry's arguments are the call's command without the call's other sources (as Bear records a
+// multi-source call): the entry compiles exactly its own file, which is what clang tools expect of it,
+// and a call's fragment grows with its sources plus its arguments instead of their product (2,000
+// sources on one command made 2,000 copies of the 2,000 names, a 58 MB fragment). A source read from a
+// response file stays where it is, inside the @file every entry repeats.
+std::string write_call_fragment(const std::string& folder, const std::string& directory,
+                                const std::vector<std::string>& command, const Classification& call,
+                                std::string& fragment) {
+  // Where each source stands in `command` (the compiler first, so one past its index among the
+  // arguments classify() read), or npos when it is not one word of the command.
+  std::vector<size_t> positions(call.sources.size(), std::string::npos);
+  std::vector<bool> is_source(command.size(), false);
+  for (size_t k = 0; k < call.sources.size() && k < call.source_arguments.size(); ++k) {
+    const size_t argument = call.source_arguments[k];
+    if (argument == std::string::npos || argument + 1 >= command.size() || command[argument + 1] != call.sources[k])
+      continue;
+    positions[k] = argument + 1;
+    is_source[argument + 1] = true;
+  }
+  // Every word of the command as JSON once; each entry joins them, leaving out the other sources.
+  std::vector<std::string> words(command.size());
+  for (size_t i = 0; i < command.size(); ++i) append_json_string(words[i], command[i]);
+
+  std::string text, identities, arguments;
+  std::set<std::string, std::less<>> seen;
+  std::set<std::string_view> named;  // a source named again is the same entry: not even built again
+  for (size_t k = 0; k < call.sources.size(); ++k) {
+    const std::string& source = call.sources[k];
+    if (source == "-" || !named.insert(source).second) continue;
+    arguments.clear();
+    for (size_t i = 0; i < command.size(); ++i) {
+      if (is_source[i] && i != positions[k]) continue;
+      if (!arguments.empty()) arguments += ", ";
+      arguments += words[i];
+    }
+    std::string line = entry_line_from_json(directory, source, call.output, &arguments, {});
+    std::string_view identity = identity_of(line);
+    if (!seen.emplace(identity).second) continue;
+    if (!identities.empty()) identities += '\n';
+    identities += identity;
+    text += line;
+    text += '\n';
+  }
+  if (seen.empty()) return {};
+  std::string path = folder + "/" + hex_fnv1a(identities) + std::string(k_fragment_suffix);
+  std::string error = support::write_file_atomically(path, text);
+  if (error.empty()) fragment = std::move(path);
+  return error;
 }
 
 }  // namespace
@@ -444,38 +655,26 @@ RecordResult record_compile(const std::string& database, const std::vector<std::
                             const Classification& call) {
   RecordResult result;
   if (call.kind != CallKind::compile && call.kind != CallKind::compile_and_link) return result;
-  const std::string directory = current_directory();
   const std::string folder = database + ".d";
   if (mkdir(folder.c_str(), 0777) != 0 && errno != EEXIST) {
     result.error = errno_text("cannot create " + folder);
     return result;
   }
-  std::vector<std::string> fragment_files;
-  for (const std::string& source : call.sources) {
-    if (source == "-") continue;
-    std::string line = entry_line(directory, source, call.output, &command, {});
-    std::string fragment = folder + "/" + hex_fnv1a(identity_of(line)) + std::string(k_fragment_suffix);
-    std::string error = support::write_file_atomically(fragment, line + "\n");
-    if (!error.empty()) {
-      result.error = error;
-      return result;
-    }
-    fragment_files.push_back(std::move(fragment));
-  }
-  if (fragment_files.empty()) return result;
+  std::string fragment;
+  result.error = write_call_fragment(folder, current_directory(), command, call, fragment);
+  if (!result.error.empty() || fragment.empty()) return result;
 
   FileLock lock(database + ".lock");
   if (!lock.locked()) {
     result.error = errno_text("cannot lock " + database + ".lock");
     return result;
   }
-  // The merge that held the lock before may have taken this call's fragments already. A fragment it
+  // The merge that held the lock before may have taken this call's fragment already. A fragment it
   // claimed but could not merge (the database is not an array; the merger was killed) is still pending.
-  bool pending = std::any_of(fragment_files.begin(), fragment_files.end(), [](const std::string& file) {
-    std::string claimed = file.substr(0, file.size() - k_fragment_suffix.size()) + std::string(k_claimed_suffix);
-    return access(file.c_str(), F_OK) == 0 || access(claimed.c_str(), F_OK) == 0;
-  });
-  if (pending) result.error = merge_fragments(database, folder, result.warning);
+  const std::string claimed =
+      fragment.substr(0, fragment.size() - k_fragment_suffix.size()) + std::string(k_claimed_suffix);
+  if (access(fragment.c_str(), F_OK) == 0 || access(claimed.c_str(), F_OK) == 0)
+    result.error = merge_fragments(database, folder, result.warning);
   return result;
 }
 

@@ -17,9 +17,11 @@ struct RecordResult {
   std::string warning;  // recorded, but something in the old database was dropped: what
 };
 
-// Records one entry per source file of a compile call. `command` is the compiler command from the
-// compiler on (a launcher such as ccache already removed). An existing entry for the same directory,
-// file and output is replaced, so an incremental rebuild does not accumulate duplicates.
+// Records one entry per source file of a compile call, all of them in one fragment written at once (the
+// call is recorded whole or not at all). `command` is the compiler command from the compiler on (a
+// launcher such as ccache already removed); each entry records it without the call's other sources
+// (where `call.source_arguments` places them), so it compiles exactly its own file. An existing entry for the same
+// directory, file and output is replaced, so an incremental rebuild does not accumulate duplicates.
 RecordResult record_compile(const std::string& database, const std::vector<std::string>& command,
                             const Classification& call);
 

@@ -17,8 +17,11 @@
 #include <cstring>
 #include <exception>
 #include <fcntl.h>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -38,7 +41,25 @@ using namespace hone::wrapper;
 
 using support::base_name;
 
+// Tools that watch a build through LD_PRELOAD (Bear, ...) see a program's exec calls through a library
+// the dynamic loader puts into it. A statically linked hone has no loader (no AT_BASE), so its exec of
+// the compiler is invisible to them and Bear's database came out empty. When LD_PRELOAD is set, such a
+// hone execs the compiler through /usr/bin/env, a dynamically linked program whose exec of the same
+// argument vector the preloaded library sees: one more exec, and only then. A compiler name with '=' in
+// it would be an assignment to env, so it is exec'd directly.
+bool exec_through_env(const std::vector<std::string>& command) {
+  const char* preload = std::getenv("LD_PRELOAD");
+  if (preload == nullptr || *preload == '\0' || getauxval(AT_BASE) != 0) return false;
+  if (command[0].find('=') != std::string::npos || access("/usr/bin/env", X_OK) != 0) return false;
+  std::vector<char*> argv = {const_cast<char*>("/usr/bin/env"), const_cast<char*>("--")};
+  for (const std::string& word : command) argv.push_back(const_cast<char*>(word.c_str()));
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  return false;  // env could not be run: exec the compiler directly instead
+}
+
 [[noreturn]] void exec_or_die(const std::vector<std::string>& command) {
+  exec_through_env(command);
   std::vector<char*> argv;
   argv.reserve(command.size() + 1);
   for (const std::string& word : command) argv.push_back(const_cast<char*>(word.c_str()));
@@ -119,6 +140,80 @@ std::string profile_use_problem(const ModeSettings& settings, CompilerFamily fam
   return problem.empty() ? problem : "HONE_PROFILE_USE=" + settings.profile_use_path + " " + problem;
 }
 
+// A warning printed once per mode setting rather than on every compile of a build: the first call creates
+// a marker in the wrapper's cache folder (O_EXCL, so parallel compiles agree on who prints), keyed by the
+// topic and the mode's variables, so the next build in another mode says it again. Without a cache folder
+// it is printed every time. `fd` is where it goes (stderr unless said otherwise).
+void warn_once(const ModeSettings& settings, const char* topic, const std::string& text, int fd = STDERR_FILENO) {
+  const std::string directory = cache_directory();
+  if (!directory.empty()) {
+    std::string signature = topic;
+    for (const auto& [name, value] : settings.to_environment()) signature += "|" + name + "=" + value;
+    mkdir(directory.c_str(), 0700);
+    const std::string marker =
+        directory + "/warned-" + topic + "-" + std::to_string(std::hash<std::string>{}(signature));
+    const int marker_fd = open(marker.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (marker_fd < 0 && errno == EEXIST) return;
+    if (marker_fd >= 0) close(marker_fd);
+  }
+  const std::string line = "hone: warning: " + text + "\n";
+  const ssize_t written = write(fd, line.data(), line.size());
+  (void)written;
+}
+
+// True when the process that ran hone is ccache: hone is then ccache's compiler (`ccache hone gcc`, or a
+// launcher list "ccache;hone"), and ccache has already hashed the command without the mode's flags.
+bool run_by_ccache() {
+  char link[64];
+  std::snprintf(link, sizeof link, "/proc/%d/exe", static_cast<int>(getppid()));
+  char target[PATH_MAX];
+  const ssize_t length = readlink(link, target, sizeof target - 1);
+  if (length <= 0) return false;
+  return base_name(std::string_view(target, static_cast<size_t>(length))) == "ccache";
+}
+
+// ccache first: a compile with the mode's flags would be stored under the plain command's key and served
+// to a later plain build (an instrumented object in a release). So this run declines: it removes the
+// object (ccache would cache a stale one left from an earlier build) and exits 0 without compiling;
+// ccache then finds no output, stores nothing, and runs the same command again outside the cache
+// ("falling back to running the real compiler"), where hone compiles with the mode's flags. The cost is
+// one skipped start per compile, and only in a mode that changes the command.
+[[noreturn]] void decline_ccache(const ModeSettings& settings, const Classification& call) {
+  // ccache keeps its compiler's stderr and drops it with a failed attempt, so the warning goes to ccache's
+  // own stderr, which is the build's (appending: it may be a log file).
+  char parent_stderr[64];
+  std::snprintf(parent_stderr, sizeof parent_stderr, "/proc/%d/fd/2", static_cast<int>(getppid()));
+  const int build_stderr = open(parent_stderr, O_WRONLY | O_APPEND | O_CLOEXEC);
+  warn_once(settings, "ccache-first",
+            "ccache runs hone as its compiler, so it cannot see the flags hone's mode adds; those compiles "
+            "bypass ccache's cache (it would serve them to plain builds). Put hone first (launcher 'hone;ccache') "
+            "to have the mode's compiles cached where ccache can",
+            build_stderr >= 0 ? build_stderr : STDERR_FILENO);
+  if (!call.output.empty()) {
+    unlink(call.output.c_str());
+  } else {
+    for (const std::string& source : call.sources) {  // gcc -c a.c without -o writes ./a.o
+      const std::string_view name = base_name(source);
+      unlink((std::string(name.substr(0, name.rfind('.'))) + ".o").c_str());
+    }
+  }
+  _exit(0);
+}
+
+// GCC options ccache 4.7 refuses to cache ("unsupported compiler option"): with them ccache already runs
+// the compiler uncached, so hone says so once and keeps ccache out of those compiles (CCACHE_DISABLE).
+bool ccache_cannot_cache(const std::vector<std::string>& flags) {
+  return std::any_of(flags.begin(), flags.end(), [](const std::string& flag) {
+    return flag == "-fprofile-update=atomic" || flag == "-fprofile-partial-training";
+  });
+}
+
+bool command_has_ccache(const std::vector<std::string>& command, size_t compiler_index, const ModeSettings& settings) {
+  auto is_ccache = [](const std::string& word) { return base_name(word) == "ccache"; };
+  return std::any_of(command.begin(), command.begin() + static_cast<std::ptrdiff_t>(compiler_index), is_ccache) ||
+         std::any_of(settings.prefix_command.begin(), settings.prefix_command.end(), is_ccache);
+}
+
 // Everything between reading the variables and exec: find the compiler behind any launcher, classify the
 // call, add the mode's flags, record the database entry and the log line.
 Plan plan_call(const std::vector<std::string>& command, const ModeSettings& settings) {
@@ -151,6 +246,14 @@ Plan plan_call(const std::vector<std::string>& command, const ModeSettings& sett
       // A cache hit would skip the compiler and so the record: make this compile a ccache miss. The
       // variable only reaches ccache, however it is reached (hone ccache, a masquerade folder, a prefix).
       if (!remarks.empty() && std::find(flags.begin(), flags.end(), "-fsave-optimization-record=yaml") != flags.end()) {
+        plan.environment.emplace_back("CCACHE_DISABLE", "1");
+      }
+      if (!flags.empty() && call.kind == CallKind::compile && run_by_ccache()) decline_ccache(settings, call);
+      if (family == CompilerFamily::gcc && ccache_cannot_cache(flags) &&
+          command_has_ccache(command, compiler_index, settings)) {
+        warn_once(settings, "ccache-gcc-profile",
+                  "ccache cannot cache GCC's -fprofile-update=atomic or -fprofile-partial-training, which this "
+                  "mode adds: its compiles bypass ccache");
         plan.environment.emplace_back("CCACHE_DISABLE", "1");
       }
     }

@@ -8,6 +8,7 @@
 #include "pgo/config.h"
 #include "pgo/context.h"
 #include "pgo/error.h"
+#include "pgo/init.h"
 #include "pgo/pipeline.h"
 #include "pgo/stages.h"
 #include "pgo/work_folder.h"
@@ -24,7 +25,9 @@ int run(int argc, char** argv) {
   std::string config_file = "hone.yaml";
   Options options;
   app.add_option("--config", config_file, "The hone.yaml to use (default: ./hone.yaml)");
-  app.add_flag("--force", options.force, "Redo the stage even when it is up to date (with no stage: every stage)");
+  app.add_flag(
+      "--force", options.force,
+      "Redo the stage even when it is up to date (with no stage: every stage); init: replace an existing hone.yaml");
   app.add_flag("-q,--quiet", options.quiet, "No progress output");
   app.add_flag("--json", options.json, "Print the result as JSON on stdout");
   app.add_option("-j,--jobs", options.jobs, "Parallel build jobs (default: number of CPUs)")
@@ -48,8 +51,18 @@ int run(int argc, char** argv) {
     sub->fallthrough();
     subcommands[stage[0]] = sub;
   }
+  // init writes a hone.yaml rather than reading one, so it is not among the stages.
+  std::string init_folder = ".";
+  CLI::App* init = app.add_subcommand("init", "Write a starter hone.yaml for the project in DIR (default: here): its "
+                                              "build system, executables and compiler, workloads left as TODOs");
+  init->add_option("dir", init_folder, "The project's root folder");
+  init->fallthrough();
   subcommands["merge"]->add_option(
       "--add", options.add, "Import a .profraw or .profdata collected elsewhere, with an optional weight (FILE:3)");
+  subcommands["merge"]->add_option(
+      "--perf-data", options.perf_data,
+      "pgo.kind sample: import a perf.data recorded elsewhere (perf record -e cpu-clock of "
+      "the profiling build's binary), with an optional weight (FILE:3)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -58,6 +71,7 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "hone: error: %s; run 'hone pgo --help' for usage\n", e.what());
     return 2;
   }
+  if (init->parsed()) return run_init(init_folder, options.force);
   std::string target;
   for (const auto& [name, sub] : subcommands)
     if (sub->parsed()) target = name;
@@ -75,6 +89,15 @@ int run(int argc, char** argv) {
   if (!options.add.empty()) {
     if (target != "merge") throw PgoError(k_exit_bad_input, "--add belongs to 'hone pgo merge --add FILE[:WEIGHT]'");
     import_profiles(context);
+  }
+  if (!options.perf_data.empty()) {
+    if (target != "merge")
+      throw PgoError(k_exit_bad_input, "--perf-data belongs to 'hone pgo merge --perf-data FILE[:WEIGHT]'");
+    if (context.config.pgo_kind != PgoKind::sample)
+      throw PgoError(k_exit_bad_input, "--perf-data needs pgo.kind: sample in " + context.config.file.string() +
+                                           " (perf's samples become a sample profile; instrumented profiles are "
+                                           "imported with --add)");
+    import_perf_data(context);
   }
   return run_pipeline(context, target);
 }

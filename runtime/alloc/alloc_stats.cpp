@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <dlfcn.h>
+#include <memory>
 
 #pragma weak hone_alloc_provider
 
@@ -41,12 +42,22 @@ const Provider* provider() noexcept {
   return found;
 }
 
-template <std::size_t (*format)(const AllocStats&, const char*, char*, std::size_t)>
+void read_samples(alloc::detail::SampledReport& sampled) noexcept {
+  if (const Provider* found = provider(); found != nullptr) {
+    sampled.count = found->sampled_sites(sampled.sites, alloc::detail::k_report_sites, &sampled.totals);
+  }
+}
+
+template <std::size_t (*format)(const AllocStats&, const char*, const alloc::detail::SampledReport&, char*,
+                                std::size_t)>
 std::string format_report() noexcept {
   try {
-    char buffer[alloc::detail::k_alloc_report_capacity];
-    const std::size_t length = format(alloc_stats(), alloc_tracking_kind(), buffer, sizeof buffer);
-    return std::string(buffer, length);
+    auto sampled = std::make_unique<alloc::detail::SampledReport>();
+    read_samples(*sampled);
+    std::string buffer(alloc::detail::k_alloc_report_capacity, '\0');
+    const std::size_t length = format(alloc_stats(), alloc_tracking_kind(), *sampled, buffer.data(), buffer.size());
+    buffer.resize(length);
+    return buffer;
   } catch (...) {
     return {};
   }
@@ -67,6 +78,40 @@ AllocStats alloc_stats() noexcept {
   AllocStats stats;
   if (const Provider* found = provider(); found != nullptr) found->process_stats(&stats);
   return stats;
+}
+
+std::vector<AllocSite> alloc_top_sites(std::size_t max_sites) noexcept {
+  const Provider* found = provider();
+  if (found == nullptr || max_sites == 0) return {};
+  try {
+    std::vector<alloc::detail::SampledSite> raw(max_sites);
+    raw.resize(found->sampled_sites(raw.data(), raw.size(), nullptr));
+    std::vector<AllocSite> sites;
+    sites.reserve(raw.size());
+    alloc::detail::Symbolizer symbols;
+    for (const alloc::detail::SampledSite& sample : raw) {
+      AllocSite& site = sites.emplace_back();
+      site.bytes = sample.bytes;
+      site.allocations = sample.allocations;
+      site.samples = sample.samples;
+      for (std::uint32_t f = alloc::detail::first_program_frame(symbols, sample); f < sample.depth; ++f) {
+        char frame[256];
+        symbols.describe(sample.frames[f], frame, sizeof frame);
+        site.frames.emplace_back(frame);
+      }
+    }
+    return sites;
+  } catch (...) {
+    return {};
+  }
+}
+
+std::uint64_t alloc_sample_interval() noexcept {
+  const Provider* found = provider();
+  if (found == nullptr) return 0;
+  alloc::detail::SamplingTotals totals;
+  found->sampled_sites(nullptr, 0, &totals);
+  return totals.interval > 0 ? static_cast<std::uint64_t>(totals.interval) : 0;
 }
 
 std::string alloc_report_text() noexcept {

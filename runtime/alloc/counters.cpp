@@ -63,6 +63,9 @@ std::int64_t balance_of(const ThreadCounters& counters) noexcept {
 void release_thread(void* block) {
   auto* counters = static_cast<ThreadCounters*>(block);
   publish(*counters, balance_of(*counters));
+  // The next thread to take this block arms its own sampler (a fresh random sequence).
+  counters->sample_armed = false;
+  counters->sample_countdown = 0;
   t_counters = nullptr;
   pthread_mutex_lock(&g_mutex);
   counters->next_free = g_free;

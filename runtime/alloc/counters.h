@@ -3,13 +3,15 @@
 //
 // The allocation functions call record_allocation() / record_free() after the real allocator has done
 // its work. These two are inline, because they run on every allocation: a thread-local pointer, three
-// counter updates on a cache line only this thread writes, and two compares. Everything else (attaching
+// counter updates on a cache line only this thread writes, and two compares (three on allocation: the
+// byte countdown of the call-stack sampler, sampling.h). Everything else (attaching
 // a thread, publishing to the shared peak, reading) is in counters.cpp, which explains the design.
 //
 // Nothing here may allocate from the heap: in the preload library this code runs inside malloc.
 #pragma once
 
 #include "hone/alloc_tracking.h"
+#include "sampling.h"
 
 #include <atomic>
 #include <cstddef>
@@ -37,6 +39,13 @@ struct alignas(64) ThreadCounters {
   // 16 KiB away from the published balance, or a new high while the thread holds less than 16 KiB.
   std::int64_t publish_at_or_above = 1;
   std::int64_t publish_at_or_below = -k_publish_bytes;
+  // The call-stack sampler's state (sampling.h), owning thread only. The countdown starts at 0, so the
+  // thread's first allocation takes the sampled path, which arms the sampler.
+  std::int64_t sample_countdown = 0;
+  std::int64_t sample_interval = 0;  // the mean interval this thread draws with (0: off)
+  std::uint64_t sample_random = 0;   // xorshift state
+  bool sample_armed = false;
+  bool in_sample = false;  // inside sample_allocation(): allocations made there are never sampled
   std::atomic<std::uint64_t> size_classes[k_alloc_size_classes] = {};
   // `next_all` is set before the block is published and never changes; `next_free` is guarded by the
   // registry mutex.
@@ -55,14 +64,19 @@ inline void add_relaxed(std::atomic<std::uint64_t>& counter, std::uint64_t amoun
   counter.store(counter.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed);
 }
 
-// `requested` is the size asked for, `usable` the size of the block the allocator returned.
-inline void record_allocation(std::size_t requested, std::size_t usable) noexcept {
+// `requested` is the size asked for, `usable` the size of the block the allocator returned. Forced
+// inline (at every optimization level, sanitizer builds' -O1 included): besides the cost, the sampler
+// finds the allocation function as the frame that called sample_allocation(), so nothing of the
+// tracking code may be a frame of its own between the two.
+[[gnu::always_inline]] inline void record_allocation(std::size_t requested, std::size_t usable) noexcept {
   ThreadCounters* c = t_counters;
   if (__builtin_expect(c == nullptr, 0) && (c = attach_this_thread()) == nullptr) return;
   const std::uint64_t allocated = c->bytes_allocated.load(std::memory_order_relaxed) + usable;
   c->bytes_allocated.store(allocated, std::memory_order_relaxed);
   add_relaxed(c->requested_bytes, requested);
   add_relaxed(c->size_classes[alloc_size_class(requested)], 1);
+  c->sample_countdown -= static_cast<std::int64_t>(requested);
+  if (__builtin_expect(c->sample_countdown < 0, 0)) sample_allocation(*c, requested);
   const auto balance = static_cast<std::int64_t>(allocated - c->bytes_freed.load(std::memory_order_relaxed));
   if (balance > c->scope_peak) c->scope_peak = balance;
   // Publish every 16 KiB of growth, and every new high until the thread first holds 16 KiB: a program
@@ -71,7 +85,7 @@ inline void record_allocation(std::size_t requested, std::size_t usable) noexcep
   if (__builtin_expect(balance >= c->publish_at_or_above, 0)) publish(*c, balance);
 }
 
-inline void record_free(std::size_t usable) noexcept {
+[[gnu::always_inline]] inline void record_free(std::size_t usable) noexcept {
   ThreadCounters* c = t_counters;
   if (__builtin_expect(c == nullptr, 0) && (c = attach_this_thread()) == nullptr) return;
   const std::uint64_t freed = c->bytes_freed.load(std::memory_order_relaxed) + usable;

@@ -38,9 +38,11 @@ constexpr hone::alloc::detail::Provider k_provider = {
     hone::alloc::detail::thread_stats,
     hone::alloc::detail::scope_begin,
     hone::alloc::detail::scope_end,
+    hone::alloc::detail::top_sampled_sites,
 };
 
-void* counted(void* block, std::size_t requested) noexcept {
+// Forced inline, so the allocation function itself is the frame the call-stack sampler skips to.
+[[gnu::always_inline]] inline void* counted(void* block, std::size_t requested) noexcept {
   if (block != nullptr) record_allocation(requested, hone::alloc::detail::usable_size(block));
   return block;
 }
@@ -91,10 +93,13 @@ __attribute__((destructor)) void print_report_at_exit() {
   const bool json = mode != nullptr && std::strcmp(mode, "json") == 0;
   hone::AllocStats stats;
   hone::alloc::detail::process_stats(&stats);
+  static hone::alloc::detail::SampledReport sampled;
+  sampled.count =
+      hone::alloc::detail::top_sampled_sites(sampled.sites, hone::alloc::detail::k_report_sites, &sampled.totals);
   static char buffer[hone::alloc::detail::k_alloc_report_capacity];
   std::size_t length = 0;
   if (json) {
-    length = hone::alloc::detail::format_alloc_report_json(stats, k_provider.kind, buffer, sizeof buffer);
+    length = hone::alloc::detail::format_alloc_report_json(stats, k_provider.kind, sampled, buffer, sizeof buffer);
   } else {
     char name[32] = {};
     const int comm = open("/proc/self/comm", O_RDONLY | O_CLOEXEC);
@@ -106,7 +111,7 @@ __attribute__((destructor)) void print_report_at_exit() {
     char title[96];
     hone::alloc::detail::BufferWriter title_out(title, sizeof title);
     title_out.print("%s in %s (pid %ld)", k_provider.kind, name, static_cast<long>(getpid()));
-    length = hone::alloc::detail::format_alloc_report_text(stats, title, buffer, sizeof buffer);
+    length = hone::alloc::detail::format_alloc_report_text(stats, title, sampled, buffer, sizeof buffer);
   }
   char path[4096];
   report_path(path, sizeof path);

@@ -33,6 +33,7 @@ constexpr hone::alloc::detail::Provider k_provider = {
     hone::alloc::detail::thread_stats,
     hone::alloc::detail::scope_begin,
     hone::alloc::detail::scope_end,
+    hone::alloc::detail::top_sampled_sites,
 };
 
 void* allocate_or_null(std::size_t size, std::size_t alignment) noexcept {
@@ -82,13 +83,16 @@ std::size_t alignment_of(std::align_val_t alignment) {
 void print_report_at_exit() {
   hone::AllocStats stats;
   hone::alloc::detail::process_stats(&stats);
-  char buffer[hone::alloc::detail::k_alloc_report_capacity];
+  static hone::alloc::detail::SampledReport sampled;
+  sampled.count =
+      hone::alloc::detail::top_sampled_sites(sampled.sites, hone::alloc::detail::k_report_sites, &sampled.totals);
+  static char buffer[hone::alloc::detail::k_alloc_report_capacity];
   const char* mode = ::secure_getenv("HONE_ALLOC_REPORT");
   const bool json = mode != nullptr && std::strcmp(mode, "json") == 0;
   if (json) {
-    hone::alloc::detail::format_alloc_report_json(stats, k_provider.kind, buffer, sizeof buffer);
+    hone::alloc::detail::format_alloc_report_json(stats, k_provider.kind, sampled, buffer, sizeof buffer);
   } else {
-    hone::alloc::detail::format_alloc_report_text(stats, k_provider.kind, buffer, sizeof buffer);
+    hone::alloc::detail::format_alloc_report_text(stats, k_provider.kind, sampled, buffer, sizeof buffer);
   }
   std::fputs(buffer, stderr);
 }

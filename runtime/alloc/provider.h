@@ -11,12 +11,15 @@
 #pragma once
 
 #include "hone/alloc_tracking.h"
+#include "sampling.h"
 
+#include <cstddef>
 #include <cstdint>
 
 namespace hone::alloc::detail {
 
-inline constexpr std::uint32_t k_provider_abi_version = 1;
+// 2: sampled_sites added (and SampledSite / SamplingTotals, sampling.h, are part of the interface).
+inline constexpr std::uint32_t k_provider_abi_version = 2;
 
 struct Provider {
   std::uint32_t abi_version;
@@ -32,6 +35,9 @@ struct Provider {
   std::int64_t (*scope_begin)();
   // Ends a scope: the enclosing scope's peak becomes the larger of `saved` and this scope's peak.
   void (*scope_end)(std::int64_t saved);
+  // The sampled allocation stacks with the most estimated bytes, largest first (top_sampled_sites()
+  // in sampling.h): fills up to `capacity` sites and `totals`, returns how many sites it filled.
+  std::size_t (*sampled_sites)(SampledSite* out, std::size_t capacity, SamplingTotals* totals);
 };
 
 }  // namespace hone::alloc::detail

@@ -1,11 +1,15 @@
-// Formats allocation figures as the text table or JSON object documented in hone/alloc_tracking.h.
+// Formats allocation figures as the text table or JSON object documented in hone/alloc_tracking.h,
+// with the sampled allocation sites (sampling.h) after them.
 //
-// Header-only and allocation-free (it writes into a caller's buffer with snprintf), because the
+// Header-only and free of std::string (it writes into a caller's buffer with snprintf), because the
 // preload library prints its report at exit from inside a program whose malloc it has replaced and
-// which may not even be C++: it must not depend on std::string or on the C++ runtime.
+// which may not even be C++: it must not depend on the C++ runtime. (Naming the sites' frames may
+// allocate, see symbolize.h; the figures are copied out before.)
 #pragma once
 
 #include "hone/alloc_tracking.h"
+#include "sampling.h"
+#include "symbolize.h"
 
 #include <cstdarg>
 #include <cstdio>
@@ -63,8 +67,100 @@ inline std::uint64_t size_class_upper_bound(std::size_t size_class) noexcept {
   return (std::uint64_t{1} << size_class) - 1;
 }
 
-inline std::size_t format_alloc_report_text(const AllocStats& s, const char* kind, char* buffer,
-                                            std::size_t capacity) noexcept {
+// The sites a report shows, and the frames per site in the text form (JSON has them all).
+inline constexpr std::size_t k_report_sites = 10;
+inline constexpr std::size_t k_report_text_frames = 6;
+
+// The sampled figures a report shows: the top sites and the totals.
+struct SampledReport {
+  SampledSite sites[k_report_sites];
+  std::size_t count = 0;
+  SamplingTotals totals;
+};
+
+// The first frame of `site` that is not an allocation function (see is_allocation_function).
+inline std::uint32_t first_program_frame(Symbolizer& symbols, const SampledSite& site) noexcept {
+  std::uint32_t first = 0;
+  while (first + 1 < site.depth) {
+    const char* name = symbols.mangled_name(site.frames[first]);
+    if (name == nullptr || !is_allocation_function(name)) break;
+    ++first;
+  }
+  return first;
+}
+
+inline void print_sites_text(BufferWriter& out, const SampledReport& sampled) noexcept {
+  const SamplingTotals& t = sampled.totals;
+  if (t.interval <= 0) {
+    out.print("  allocation sites: call-stack sampling is off (HONE_ALLOC_SAMPLE=0)\n");
+    return;
+  }
+  out.print("  allocation sites (call stacks sampled about every ");
+  print_bytes(out, static_cast<double>(t.interval));
+  if (t.samples == 0) {
+    out.print(" allocated): none sampled yet\n");
+    return;
+  }
+  out.print(" allocated; %llu samples, %llu stacks; bytes and counts are estimates):\n", as_ull(t.samples),
+            as_ull(t.stacks));
+  Symbolizer symbols;
+  for (std::size_t i = 0; i < sampled.count; ++i) {
+    const SampledSite& site = sampled.sites[i];
+    out.print("    #%-2zu ", i + 1);
+    print_bytes(out, static_cast<double>(site.bytes));
+    out.print("  %4.1f%%  ~%llu allocations  %llu samples\n",
+              t.bytes > 0 ? 100.0 * static_cast<double>(site.bytes) / static_cast<double>(t.bytes) : 0.0,
+              as_ull(site.allocations), as_ull(site.samples));
+    const std::uint32_t first = first_program_frame(symbols, site);
+    for (std::uint32_t f = first; f < site.depth && f < first + k_report_text_frames; ++f) {
+      char frame[256];
+      symbols.describe(site.frames[f], frame, sizeof frame);
+      out.print("        %s\n", frame);
+    }
+    if (site.depth == 0) out.print("        (no frames)\n");
+  }
+}
+
+inline void print_json_string(BufferWriter& out, const char* text) noexcept {
+  out.print("\"");
+  for (const char* c = text; *c != '\0'; ++c) {
+    const auto byte = static_cast<unsigned char>(*c);
+    if (byte == '"' || byte == '\\') {
+      out.print("\\%c", *c);
+    } else if (byte < 0x20) {
+      out.print("\\u%04x", byte);
+    } else {
+      out.print("%c", *c);
+    }
+  }
+  out.print("\"");
+}
+
+inline void print_sites_json(BufferWriter& out, const SampledReport& sampled) noexcept {
+  const SamplingTotals& t = sampled.totals;
+  out.print(", \"sampling\": {\"interval_bytes\": %lld, \"samples\": %llu, \"estimated_bytes\": %llu, "
+            "\"estimated_allocations\": %llu, \"stacks\": %llu, \"dropped_samples\": %llu, \"sites\": [",
+            static_cast<long long>(t.interval), as_ull(t.samples), as_ull(t.bytes), as_ull(t.allocations),
+            as_ull(t.stacks), as_ull(t.dropped_samples));
+  Symbolizer symbols;
+  for (std::size_t i = 0; i < sampled.count; ++i) {
+    const SampledSite& site = sampled.sites[i];
+    out.print("%s{\"bytes\": %llu, \"allocations\": %llu, \"samples\": %llu, \"frames\": [", i == 0 ? "" : ", ",
+              as_ull(site.bytes), as_ull(site.allocations), as_ull(site.samples));
+    const std::uint32_t first = first_program_frame(symbols, site);
+    for (std::uint32_t f = first; f < site.depth; ++f) {
+      char frame[256];
+      symbols.describe(site.frames[f], frame, sizeof frame);
+      if (f != first) out.print(", ");
+      print_json_string(out, frame);
+    }
+    out.print("]}");
+  }
+  out.print("]}");
+}
+
+inline std::size_t format_alloc_report_text(const AllocStats& s, const char* kind, const SampledReport& sampled,
+                                            char* buffer, std::size_t capacity) noexcept {
   BufferWriter out(buffer, capacity);
   out.print("hone alloc: tracking %s\n", kind);
   out.print("  allocations      %llu\n  frees            %llu\n  live blocks      %lld\n", as_ull(s.allocations),
@@ -100,11 +196,12 @@ inline std::size_t format_alloc_report_text(const AllocStats& s, const char* kin
     }
     out.print("    %-22s %10llu\n", range, as_ull(s.size_classes[i]));
   }
+  print_sites_text(out, sampled);
   return out.length();
 }
 
-inline std::size_t format_alloc_report_json(const AllocStats& s, const char* kind, char* buffer,
-                                            std::size_t capacity) noexcept {
+inline std::size_t format_alloc_report_json(const AllocStats& s, const char* kind, const SampledReport& sampled,
+                                            char* buffer, std::size_t capacity) noexcept {
   BufferWriter out(buffer, capacity);
   out.print("{\"tracking\": \"%s\", \"allocations\": %llu, \"frees\": %llu, \"bytes_allocated\": %llu, "
             "\"bytes_freed\": %llu, \"requested_bytes\": %llu, \"current_bytes\": %lld, \"peak_bytes\": %llu, "
@@ -124,11 +221,14 @@ inline std::size_t format_alloc_report_json(const AllocStats& s, const char* kin
     out.print(", \"allocations\": %llu}", as_ull(s.size_classes[i]));
     first = false;
   }
-  out.print("]}\n");
+  out.print("]");
+  print_sites_json(out, sampled);
+  out.print("}\n");
   return out.length();
 }
 
-// Large enough for every line of either format (42 size classes of ~40-90 bytes plus the totals).
-inline constexpr std::size_t k_alloc_report_capacity = 8192;
+// Large enough for every line of either format: 42 size classes of ~40-90 bytes, the totals, and 10
+// sites of up to 16 frames of at most 255 bytes each.
+inline constexpr std::size_t k_alloc_report_capacity = 65536;
 
 }  // namespace hone::alloc::detail

@@ -1,5 +1,10 @@
-// ObjectPoolCore's slow paths: claiming a thread cache, batch transfers to and from the shared free
-// list, growing by a chunk, the debug bookkeeping, and flushing caches at thread exit.
+// ObjectPoolCore's slow paths: handing out cache indices, claiming a thread cache, batch transfers to
+// and from the shared free list, growing by a chunk, the debug bookkeeping, and flushing caches at
+// thread exit.
+//
+// Cache indices are handed out lowest-free-first and given back when a pool dies, so the live pools
+// hold distinct indices and the first k_thread_cache_entries of them use the inline TLS table; a
+// program with at most that many pools alive at once never touches the overflow table.
 //
 // Locking: the shared list, the chunk table and the debug state are guarded by one mutex per pool,
 // taken once per k_transfer_batch operations in the common case. The per-thread caches are never
@@ -8,8 +13,10 @@
 // handles), operations bypass the cache and go straight to the shared list.
 #include "hone/detail/object_pool_core.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <new>
 
 namespace hone::detail {
@@ -18,7 +25,16 @@ constinit thread_local ThreadCaches t_thread_caches{};
 
 namespace {
 
-std::atomic<std::size_t> g_next_cache_index{0};
+constinit std::atomic<std::uint64_t> g_live_cache_evictions{0};
+
+// Owned by no pool: what overflow_thread_cache() returns when the thread has no cache for an index.
+// Never written: the fast paths write only a cache whose core is theirs, flush() returns at once.
+constinit ThreadCache g_unowned_cache{};
+
+// The calling thread's caches for indices k_thread_cache_entries and up (slot = index - entries),
+// allocated on first use and freed by the thread's flusher.
+constinit thread_local ThreadCache** t_overflow = nullptr;
+constinit thread_local std::size_t t_overflow_size = 0;
 
 // Set once the calling thread's caches have been flushed at thread exit.
 constinit thread_local bool t_caches_gone = false;
@@ -29,12 +45,92 @@ struct ThreadCacheFlusher {
     for (ThreadCache& cache : t_thread_caches.entries) {
       ObjectPoolCore::flush(cache);
     }
+    for (std::size_t slot = 0; slot < t_overflow_size; ++slot) {
+      if (t_overflow[slot] != nullptr) {
+        ObjectPoolCore::flush(*t_overflow[slot]);
+        delete t_overflow[slot];
+      }
+    }
+    delete[] t_overflow;
+    t_overflow = nullptr;
+    t_overflow_size = 0;
     t_caches_gone = true;
   }
 };
 thread_local ThreadCacheFlusher t_flusher;
 
+// The free cache indices (a min-heap) and the next never-used one. Never destroyed: pools may die in
+// static destructors after this file's.
+struct CacheIndices {
+  std::mutex mutex;
+  std::vector<std::size_t> free;
+  std::size_t next = 0;
+};
+
+CacheIndices* cache_indices() noexcept {
+  static CacheIndices* const instance = new (std::nothrow) CacheIndices;
+  return instance;
+}
+
+std::size_t take_cache_index() noexcept {
+  CacheIndices* indices = cache_indices();
+  if (indices == nullptr) {
+    return k_no_cache_index;
+  }
+  std::lock_guard lock(indices->mutex);
+  if (indices->free.empty()) {
+    return indices->next++;
+  }
+  std::pop_heap(indices->free.begin(), indices->free.end(), std::greater<>());
+  const std::size_t index = indices->free.back();
+  indices->free.pop_back();
+  return index;
+}
+
+void give_back_cache_index(std::size_t index) noexcept {
+  CacheIndices* indices = cache_indices();
+  if (indices == nullptr || index == k_no_cache_index) {
+    return;
+  }
+  std::lock_guard lock(indices->mutex);
+  try {
+    indices->free.push_back(index);
+    std::push_heap(indices->free.begin(), indices->free.end(), std::greater<>());
+  } catch (...) {
+    // Out of memory: the index is simply never reused (a later pool takes a new, higher one).
+  }
+}
+
+// The calling thread's overflow cache for `index`, created (owned by no pool) if needed; nullptr
+// when memory runs out, in which case the pool works through its shared list.
+ThreadCache* claim_overflow_cache(std::size_t index) noexcept {
+  const std::size_t slot = index - k_thread_cache_entries;
+  if (slot >= t_overflow_size) {
+    const std::size_t size = std::max<std::size_t>(slot + 1, t_overflow_size * 2);
+    auto** grown = new (std::nothrow) ThreadCache*[size]();
+    if (grown == nullptr) {
+      return nullptr;
+    }
+    std::copy(t_overflow, t_overflow + t_overflow_size, grown);
+    delete[] t_overflow;
+    t_overflow = grown;
+    t_overflow_size = size;
+  }
+  if (t_overflow[slot] == nullptr) {
+    t_overflow[slot] = new (std::nothrow) ThreadCache{nullptr, 0, {}};
+  }
+  return t_overflow[slot];
+}
+
 }  // namespace
+
+ThreadCache& overflow_thread_cache(std::size_t cache_index) noexcept {
+  const std::size_t slot = cache_index - k_thread_cache_entries;
+  if (cache_index != k_no_cache_index && slot < t_overflow_size && t_overflow[slot] != nullptr) {
+    return *t_overflow[slot];
+  }
+  return g_unowned_cache;
+}
 
 void pool_misuse(const char* pool, const char* what, const void* pointer, const char* hint) noexcept {
   std::fprintf(stderr, "hone: error: %s: %s (pointer %p): %s\n", pool, what, pointer, hint);
@@ -48,8 +144,7 @@ ObjectPoolCore::ObjectPoolCore(const ObjectPoolCoreOptions& options) noexcept
       block_alignment_(options.block_alignment < 2 ? 2 : options.block_alignment),
       next_chunk_blocks_(options.first_chunk_blocks == 0 ? 1 : options.first_chunk_blocks),
       max_chunk_blocks_(options.max_chunk_blocks < next_chunk_blocks_ ? next_chunk_blocks_ : options.max_chunk_blocks),
-      checks_(options.debug_checks), recycle_(options.recycle),
-      cache_index_(g_next_cache_index.fetch_add(1, std::memory_order_relaxed) % k_thread_cache_entries),
+      checks_(options.debug_checks), recycle_(options.recycle), cache_index_(take_cache_index()),
       destroy_(options.destroy) {}
 
 ObjectPoolCore::~ObjectPoolCore() {
@@ -89,10 +184,13 @@ void ObjectPoolCore::retire() noexcept {
                 "first or give the pool a longer lifetime");
   }
   retired_.store(true, std::memory_order_release);
-  ThreadCache& cache = t_thread_caches.entries[cache_index_];
+  ThreadCache& cache = thread_cache(cache_index_);
   if (cache.core == this) {
     flush(cache);
   }
+  // Other threads' caches may still hold blocks of this pool: the next pool given this index takes
+  // such a cache over (flushing the blocks back here) or the thread's exit does.
+  give_back_cache_index(cache_index_);
   drop_ref();
 }
 
@@ -110,21 +208,30 @@ void ObjectPoolCore::flush(ThreadCache& cache) noexcept {
   core->drop_ref();
 }
 
+std::uint64_t ObjectPoolCore::live_cache_evictions() noexcept {
+  return g_live_cache_evictions.load(std::memory_order_relaxed);
+}
+
 ThreadCache* ObjectPoolCore::claim_cache() noexcept {
-  if (t_caches_gone) {
-    return nullptr;  // thread is exiting: use the shared list directly
+  if (t_caches_gone || cache_index_ == k_no_cache_index) {
+    return nullptr;  // thread is exiting, or no index: use the shared list directly
   }
-  ThreadCache& cache = t_thread_caches.entries[cache_index_];
-  if (cache.core == this) {
-    return &cache;
-  }
-  // Touching the flusher registers its destructor for this thread (once).
+  // Touching the flusher registers its destructor for this thread (once), before an overflow cache
+  // exists that it must free.
   t_flusher.armed = true;
-  flush(cache);  // evict whichever pool used this entry before
+  ThreadCache* cache = cache_index_ < k_thread_cache_entries ? &t_thread_caches.entries[cache_index_]
+                                                             : claim_overflow_cache(cache_index_);
+  if (cache == nullptr || cache->core == this) {
+    return cache;
+  }
+  if (cache->core != nullptr && !cache->core->retired_.load(std::memory_order_relaxed)) {
+    g_live_cache_evictions.fetch_add(1, std::memory_order_relaxed);
+  }
+  flush(*cache);  // hand back the blocks of the dead pool that had this index before
   add_ref();
-  cache.core = this;
-  cache.count = 0;
-  return &cache;
+  cache->core = this;
+  cache->count = 0;
+  return cache;
 }
 
 bool ObjectPoolCore::grow_locked() noexcept {

@@ -26,13 +26,16 @@
 //  - The registration, thread-state, clock and accumulator checks are four never-taken branches on
 //    values already in cache; anything unusual tail-calls the cold begin_first_time().
 #include "recorder.h"
+#include "outputs.h"
 #include "trace.h"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
+#include <string>
 #include <thread>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -61,14 +64,6 @@ bool cpu_has_invariant_tsc() noexcept {
 #endif
 }
 
-void print_report_at_exit() {
-  const char* mode = ::secure_getenv("HONE_PROFILE");
-  const bool json = mode != nullptr && std::strcmp(mode, "json") == 0;
-  const std::string report = json ? report_json() : report_text();
-  std::fputs(report.c_str(), stderr);
-  std::fflush(stderr);
-}
-
 Registry* create_registry() noexcept {
   auto* created = new (std::nothrow) Registry;
   if (created == nullptr) return nullptr;
@@ -78,11 +73,8 @@ Registry* create_registry() noexcept {
   created->sites.push_back(Site{"", "", 0});  // id 0 means "not registered"; no zone has it
   created->start_steady_ns = steady_now_ns();
   created->start_ticks = now_ticks();
-  const char* mode = ::secure_getenv("HONE_PROFILE");
-  if (mode != nullptr && (std::strcmp(mode, "1") == 0 || std::strcmp(mode, "json") == 0)) {
-    std::atexit(print_report_at_exit);
-  }
-  start_trace_from_environment();
+  // HONE_PROFILE / HONE_PROFILE_TRACE: the report and trace at exit or on SIGINT/SIGTERM (outputs.h).
+  arrange_outputs_from_environment();
   return created;
 }
 
@@ -102,6 +94,21 @@ struct ThreadRelease {
     }
   }
 };
+thread_local ThreadRelease t_release;
+
+// A new state, numbered and listed in the registry. The caller holds reg.mutex.
+ThreadState* new_state_locked(Registry& reg) noexcept {
+  auto* state = new (std::nothrow) ThreadState;
+  if (state == nullptr) return nullptr;
+  state->index = static_cast<std::uint32_t>(reg.threads.size() + 1);
+  try {
+    reg.threads.push_back(state);
+  } catch (...) {
+    delete state;
+    return nullptr;
+  }
+  return state;
+}
 
 ThreadState* attach_thread() noexcept {
   Registry& reg = registry();
@@ -115,22 +122,38 @@ ThreadState* attach_thread() noexcept {
       // the trace carries on.
       state->trace_chunk = nullptr;
       state->trace_full = false;
+      state->inherited = true;
     } else {
-      state = new (std::nothrow) ThreadState;
+      state = new_state_locked(reg);
       if (state == nullptr) return nullptr;
-      state->index = static_cast<std::uint32_t>(reg.threads.size() + 1);
-      try {
-        reg.threads.push_back(state);
-      } catch (...) {
-        delete state;
-        return nullptr;
-      }
     }
   }
-  static thread_local ThreadRelease release;
-  release.state = state;
+  t_release.state = state;
   t_state = state;
   return state;
+}
+
+// set_thread_name() on a state taken over from exited threads: the calling thread moves to a fresh
+// state (with its open zones) and the inherited one goes back on the free list, so the name never
+// covers figures or trace events of the threads before. Returns the state to name (the old one if
+// memory runs out: then the name covers them, as before this existed).
+ThreadState* detach_inherited_state(ThreadState* inherited) noexcept {
+  Registry& reg = registry();
+  ThreadState* fresh = nullptr;
+  {
+    std::lock_guard lock(reg.mutex);
+    fresh = new_state_locked(reg);
+  }
+  if (fresh == nullptr || !move_open_zones(*inherited, *fresh)) return inherited;
+  t_release.state = fresh;
+  t_state = fresh;
+  std::lock_guard lock(reg.mutex);
+  try {
+    reg.free_states.push_back(inherited);
+  } catch (...) {
+    // Not reused, still reported (under "thread N").
+  }
+  return fresh;
 }
 
 // The clock of the hot path: RDTSC (see the file comment for why RDTSC alone) when g_use_tsc, which
@@ -204,7 +227,7 @@ std::uint32_t register_site(SiteInfo& site) noexcept {
   std::uint32_t id = k_invalid_site;
   if (reg.sites.size() < k_max_sites) {
     try {
-      reg.sites.push_back(Site{site.name, site.file, site.line});
+      reg.sites.push_back(Site{site.name, site.file, site.line, site.kind});
       id = static_cast<std::uint32_t>(reg.sites.size() - 1);
     } catch (...) {
       // Left unregistered (id 0): the next entry tries again.
@@ -215,9 +238,76 @@ std::uint32_t register_site(SiteInfo& site) noexcept {
   return id;
 }
 
+namespace {
+
+// What intern_site() hands out when it cannot intern: id k_invalid_site, so zones skip it.
+constinit SiteInfo g_unrecorded_site{"", "", 0, {k_invalid_site}};
+// The pseudo-site of zone_value() events (the value's zone is found by its start time).
+constinit SiteInfo g_value_site{"value", "", 0, {}, SiteKind::value};
+
+// Registers `site` on first use; false when it cannot be (too many sites, out of memory).
+bool site_id(SiteInfo& site, std::uint32_t& id) noexcept {
+  id = site.id.load(std::memory_order_relaxed);
+  if (id == 0) id = register_site(site);
+  return id != 0 && id < k_max_sites;
+}
+
+// Counter values travel in the 52-bit duration field of a trace event, two's complement.
+constexpr std::uint64_t k_event_payload_mask = (std::uint64_t{1} << (64 - k_trace_site_bits)) - 1;
+
+}  // namespace
+
+SiteInfo& intern_site(std::string_view name, const char* file, int line) noexcept {
+  Registry& reg = registry();
+  if (file == nullptr) file = "";
+  try {
+    std::lock_guard lock(reg.mutex);
+    if (const auto found = reg.interned.find(InternKey{name, file, line}); found != reg.interned.end()) {
+      return found->second->site;
+    }
+    if (reg.sites.size() + 1 >= k_max_sites) return g_unrecorded_site;
+    auto interned = std::make_unique<InternedSite>();
+    interned->name.assign(name);
+    interned->site.name = interned->name.c_str();
+    interned->site.file = file;
+    interned->site.line = line;
+    InternedSite* kept = interned.get();
+    reg.interned.emplace(InternKey{kept->name, file, line}, kept);
+    interned.release();  // owned by the registry from here on, for the program's life
+    return kept->site;
+  } catch (...) {
+    return g_unrecorded_site;
+  }
+}
+
+void record_counter(SiteInfo& site, std::int64_t value) noexcept {
+  if (!g_tracing.load(std::memory_order_relaxed)) return;
+  std::uint32_t id = 0;
+  ThreadState* state = current_thread_state();
+  if (state == nullptr || !site_id(site, id)) return;
+  record_trace_event(*state, id, now_ticks(), static_cast<std::uint64_t>(value) & k_event_payload_mask);
+}
+
+void record_frame(SiteInfo& site) noexcept {
+  if (!g_tracing.load(std::memory_order_relaxed)) return;
+  std::uint32_t id = 0;
+  ThreadState* state = current_thread_state();
+  if (state == nullptr || !site_id(site, id)) return;
+  record_trace_event(*state, id, now_ticks(), 0);
+}
+
 }  // namespace hone::profiling::detail
 
 namespace hone::profiling {
+
+void zone_value(std::uint64_t value) noexcept {
+  if (!detail::g_tracing.load(std::memory_order_relaxed)) return;
+  detail::ThreadState* state = detail::t_state;
+  std::uint32_t id = 0;
+  if (state == nullptr || state->current == nullptr || !detail::site_id(detail::g_value_site, id)) return;
+  // Values wider than the event's 52 bits are clamped, like durations.
+  detail::record_trace_event(*state, id, state->current->start_, value);
+}
 
 void set_enabled(bool on) noexcept {
   detail::g_enabled.store(on, std::memory_order_relaxed);
@@ -225,6 +315,7 @@ void set_enabled(bool on) noexcept {
 void set_thread_name(const char* name) noexcept {
   detail::ThreadState* state = detail::current_thread_state();
   if (state == nullptr || name == nullptr) return;
+  if (state->inherited) state = detail::detach_inherited_state(state);
   detail::Registry& reg = detail::registry();
   std::lock_guard lock(reg.mutex);
   std::snprintf(state->name, sizeof state->name, "%s", name);
@@ -323,3 +414,28 @@ void Zone::end() noexcept {
 }
 
 }  // namespace hone
+
+namespace hone::profiling::detail {
+
+// Every open zone of the calling thread is on the chain from `from.current`; each is retargeted to
+// `to` and to `to`'s accumulator for its site, so it closes into the new state and its nesting (parent
+// links, time in children) is untouched. Accumulators are created first, so a failure changes nothing.
+bool move_open_zones(ThreadState& from, ThreadState& to) noexcept {
+  for (const Zone* zone = from.current; zone != nullptr; zone = zone->parent_) {
+    const std::uint32_t site = zone->accumulator_->site;
+    if (to.slots[site].load(std::memory_order_relaxed) != nullptr) continue;
+    auto* acc = new (std::nothrow) Accumulator;
+    if (acc == nullptr) return false;
+    acc->site = site;
+    to.slots[site].store(acc, std::memory_order_release);
+  }
+  for (Zone* zone = from.current; zone != nullptr; zone = zone->parent_) {
+    zone->state_ = &to;
+    zone->accumulator_ = to.slots[zone->accumulator_->site].load(std::memory_order_relaxed);
+  }
+  to.current = from.current;
+  from.current = nullptr;
+  return true;
+}
+
+}  // namespace hone::profiling::detail

@@ -8,17 +8,22 @@
 // and without a data race. ThreadStates are never freed: when an unnamed thread exits its state is put
 // on a free list and reused, figures intact, by the next new thread, so short-lived threads cost
 // nothing extra and their measurements survive them (a named thread's state is retired instead, so
-// its figures stay under its name).
+// its figures stay under its name). A thread that names itself while holding such an inherited state
+// moves to a fresh one first (its open zones with it), so the earlier threads' figures and trace
+// events never appear under its name.
 #pragma once
 
 #include "hone/detail/log_linear_histogram.h"
 #include "hone/profiling.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace hone::profiling::detail {
@@ -40,6 +45,7 @@ struct ThreadState {
   Zone* current = nullptr;  // innermost open zone; touched by the owning thread only
   char name[64] = {};       // set_thread_name(); guarded by Registry::mutex
   std::uint32_t index = 0;  // creation order, for "thread N" in reports
+  bool inherited = false;   // taken over from an exited thread (owning thread only)
   // Timeline capture (trace.h): the chunk this thread writes events into (owning thread only; cleared
   // when another thread takes the state over), the trace it belongs to and the events of that trace
   // this thread could not store because the buffer was full (owner writes, readers read).
@@ -53,6 +59,32 @@ struct Site {
   const char* name;
   const char* file;
   int line;
+  SiteKind kind = SiteKind::zone;
+};
+
+// A zone name interned by intern_site(): the copy of the name and the site pointing at it, kept for
+// the program's life (sites are never unregistered).
+struct InternedSite {
+  std::string name;
+  SiteInfo site{nullptr, nullptr, 0};
+};
+
+// The interning key: views only, so a lookup allocates nothing (a stored key views its
+// InternedSite's own copy of the name). Files are compared by content: the same call site in a header
+// has one __FILE__ text but may have one pointer per translation unit.
+struct InternKey {
+  std::string_view name;
+  const char* file;
+  int line;
+  bool operator==(const InternKey& other) const noexcept {
+    return line == other.line && name == other.name &&
+           (file == other.file || std::string_view(file) == std::string_view(other.file));
+  }
+};
+struct InternKeyHash {
+  std::size_t operator()(const InternKey& key) const noexcept {
+    return std::hash<std::string_view>{}(key.name) ^ (static_cast<std::size_t>(key.line) * 0x9e3779b97f4a7c15u);
+  }
 };
 
 struct Registry {
@@ -60,6 +92,7 @@ struct Registry {
   std::vector<Site> sites;            // index = site id (sites[0] is a placeholder: id 0 = unregistered)
   std::vector<ThreadState*> threads;  // every state ever created (in use or free)
   std::vector<ThreadState*> free_states;
+  std::unordered_map<InternKey, InternedSite*, InternKeyHash> interned;
   bool use_tsc = false;
   std::uint64_t start_ticks = 0;     // tick and steady_clock readings taken together at start-up,
   std::int64_t start_steady_ns = 0;  // the baseline for converting ticks to nanoseconds

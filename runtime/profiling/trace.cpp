@@ -9,6 +9,12 @@
 // Starting a trace replaces the buffer; a generation number tells threads that still point into an
 // old buffer to claim a chunk of the new one. That, like reset(), requires that no other thread is
 // inside a zone at that moment, which is what makes freeing the old buffer safe.
+//
+// write_trace() writes through an exclusive temporary beside the target: a random name opened with
+// O_CREAT|O_EXCL|O_NOFOLLOW, renamed over the target when complete. A predictable name (the former
+// "<path>.tmp.<pid>", opened with fopen) let anyone who can write the folder plant a symlink there and
+// have the program overwrite the file it points to. The runtime depends on nothing else in the
+// repository, so this is its own small version of support/atomic_file's rule.
 #include "trace.h"
 
 #include <algorithm>
@@ -18,9 +24,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <map>
 #include <mutex>
 #include <new>
 #include <string>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <vector>
@@ -42,6 +53,18 @@ constinit std::mutex g_trace_mutex;  // serializes starting a trace with reading
 constinit std::atomic<TraceBuffer*> g_trace{nullptr};
 constinit std::uint64_t g_last_generation = 0;  // guarded by g_trace_mutex
 constinit const char* g_exit_path = nullptr;    // HONE_PROFILE_TRACE, written once at start-up
+
+// message(): rare, variable-length events, kept apart from the fixed-size event chunks under their
+// own lock, at most k_max_trace_messages per trace. The vector is allocated once and never freed
+// (messages may come from threads still running at exit).
+struct Message {
+  std::uint64_t ticks;
+  std::int64_t tid;
+  std::string text;
+};
+constinit std::mutex g_message_mutex;  // guards the two below
+constinit std::vector<Message>* g_messages = nullptr;
+constinit std::uint64_t g_dropped_messages = 0;
 
 // Called on a thread's first event of a trace (its generation differs) and when its chunk is full.
 TraceChunk* claim_chunk(TraceBuffer& buffer, ThreadState& state) noexcept {
@@ -127,16 +150,109 @@ std::string process_name() {
   return result.empty() ? "program" : result;
 }
 
+// Everything of the trace buffer, one Item per recorded event, and the (tid, thread index) pairs that
+// wrote them. The caller holds g_trace_mutex. May throw std::bad_alloc.
+std::size_t collect_items(std::vector<Item>& items, std::vector<std::pair<std::int64_t, std::uint32_t>>& threads) {
+  const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire);
+  if (buffer == nullptr) return 0;
+  const std::size_t claimed = std::min(buffer->next_chunk.load(std::memory_order_relaxed), buffer->chunk_count);
+  for (std::size_t c = 0; c < claimed; ++c) {
+    const TraceChunk& chunk = buffer->chunks[c];
+    const std::uint32_t used = chunk.used.load(std::memory_order_acquire);
+    if (used == 0) continue;
+    threads.emplace_back(chunk.os_thread_id, chunk.thread_index);
+    for (std::uint32_t e = 0; e < used; ++e) {
+      const TraceEvent& event = chunk.events[e];
+      items.push_back(Item{chunk.os_thread_id, event.start_ticks, event.duration_and_site >> k_trace_site_bits,
+                           static_cast<std::uint32_t>(event.duration_and_site & (k_max_sites - 1))});
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    if (a.tid != b.tid) return a.tid < b.tid;
+    if (a.start != b.start) return a.start < b.start;
+    return a.duration > b.duration;  // the enclosing zone first
+  });
+  // A thread that named itself after inheriting a state wrote chunks under two states: the later
+  // (higher index) one carries its name, so it sorts first and is the one kept for its tid.
+  std::sort(threads.begin(), threads.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
+  threads.erase(
+      std::unique(threads.begin(), threads.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+      threads.end());
+  return buffer->chunk_count * k_trace_chunk_events;
+}
+
+// What writing the events needs: the sites' kinds and quoted names, the clock, the zone values.
+struct EmitContext {
+  std::vector<Site> sites;
+  std::vector<std::string> quoted_names;                                   // by site id
+  std::map<std::pair<std::int64_t, std::uint64_t>, std::uint64_t> values;  // (tid, zone start) -> value
+  std::uint64_t start_ticks = 0;
+  double scale = 1.0;
+  long pid = 0;
+};
+
+// Counter values are two's complement in the event's 52-bit payload: shifted up and back down
+// (arithmetically) to restore the sign.
+std::int64_t counter_value(std::uint64_t payload) {
+  return static_cast<std::int64_t>(payload << k_trace_site_bits) >> k_trace_site_bits;
+}
+
+void write_item(Sink& out, const Item& item, const EmitContext& context) {
+  if (item.site >= context.sites.size()) return;
+  const SiteKind kind = context.sites[item.site].kind;
+  if (kind == SiteKind::value) return;  // written as its zone's args
+  const double start_us = static_cast<double>(item.start - context.start_ticks) * context.scale / 1000.0;
+  out.append(",\n{\"name\": ");
+  out.append(context.quoted_names[item.site]);
+  switch (kind) {
+    case SiteKind::counter:
+      out.format(", \"ph\": \"C\", \"ts\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 ", \"args\": {\"value\": %" PRId64
+                 "}}",
+                 start_us, context.pid, item.tid, counter_value(item.duration));
+      return;
+    case SiteKind::frame:
+      out.format(", \"cat\": \"frame\", \"ph\": \"i\", \"s\": \"g\", \"ts\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 "}",
+                 start_us, context.pid, item.tid);
+      return;
+    default: break;
+  }
+  const double duration_us = static_cast<double>(item.duration) * context.scale / 1000.0;
+  out.format(", \"cat\": \"zone\", \"ph\": \"X\", \"ts\": %.3f, \"dur\": %.3f, \"pid\": %ld, \"tid\": %" PRId64,
+             start_us, duration_us, context.pid, item.tid);
+  if (const auto value = context.values.find({item.tid, item.start}); value != context.values.end()) {
+    out.format(", \"args\": {\"value\": %" PRIu64 "}", value->second);
+  }
+  out.append("}");
+}
+
+// The messages of the current trace as instant events; returns how many were dropped. The caller
+// holds g_trace_mutex.
+std::uint64_t write_messages(Sink& out, const EmitContext& context) {
+  std::lock_guard lock(g_message_mutex);
+  if (g_messages == nullptr) return 0;
+  for (const Message& message : *g_messages) {
+    const double at_us = static_cast<double>(message.ticks - context.start_ticks) * context.scale / 1000.0;
+    out.append(",\n{\"name\": ");
+    out.string(message.text);
+    out.format(", \"cat\": \"message\", \"ph\": \"i\", \"s\": \"t\", \"ts\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 "}",
+               at_us, context.pid, message.tid);
+  }
+  return g_dropped_messages;
+}
+
 // Writes the whole trace; the caller holds g_trace_mutex. May throw std::bad_alloc.
 void emit_trace(Sink& out) {
   Registry& reg = registry();
-  const double scale = ns_per_tick();
-  std::vector<Site> sites;
+  EmitContext context;
+  context.scale = ns_per_tick();
+  context.start_ticks = reg.start_ticks;
+  context.pid = static_cast<long>(getpid());
   std::vector<std::string> thread_names;  // by ThreadState::index - 1
   const std::uint64_t dropped = dropped_events_locked();
   {
     std::lock_guard lock(reg.mutex);
-    sites = reg.sites;
+    context.sites = reg.sites;
     thread_names.resize(reg.threads.size());
     for (const ThreadState* thread : reg.threads) {
       thread_names[thread->index - 1] =
@@ -145,61 +261,81 @@ void emit_trace(Sink& out) {
   }
   std::vector<Item> items;
   std::vector<std::pair<std::int64_t, std::uint32_t>> threads;  // (tid, thread index) seen
-  std::size_t capacity = 0;
-  if (const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire); buffer != nullptr) {
-    capacity = buffer->chunk_count * k_trace_chunk_events;
-    const std::size_t claimed = std::min(buffer->next_chunk.load(std::memory_order_relaxed), buffer->chunk_count);
-    for (std::size_t c = 0; c < claimed; ++c) {
-      const TraceChunk& chunk = buffer->chunks[c];
-      const std::uint32_t used = chunk.used.load(std::memory_order_acquire);
-      if (used == 0) continue;
-      threads.emplace_back(chunk.os_thread_id, chunk.thread_index);
-      for (std::uint32_t e = 0; e < used; ++e) {
-        const TraceEvent& event = chunk.events[e];
-        items.push_back(Item{chunk.os_thread_id, event.start_ticks, event.duration_and_site >> k_trace_site_bits,
-                             static_cast<std::uint32_t>(event.duration_and_site & (k_max_sites - 1))});
-      }
+  const std::size_t capacity = collect_items(items, threads);
+  context.quoted_names.resize(context.sites.size());
+  for (std::size_t s = 0; s < context.sites.size(); ++s)
+    append_json_string(context.quoted_names[s], context.sites[s].name);
+  for (const Item& item : items) {
+    if (item.site < context.sites.size() && context.sites[item.site].kind == SiteKind::value) {
+      context.values[{item.tid, item.start}] = item.duration;
     }
   }
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    if (a.tid != b.tid) return a.tid < b.tid;
-    if (a.start != b.start) return a.start < b.start;
-    return a.duration > b.duration;  // the enclosing zone first
-  });
-  std::sort(threads.begin(), threads.end());
-  threads.erase(
-      std::unique(threads.begin(), threads.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-      threads.end());
 
-  const long pid = static_cast<long>(getpid());
   out.append("{\"traceEvents\": [\n");
-  out.format("{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": 0, \"args\": {\"name\": ", pid);
+  out.format("{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": 0, \"args\": {\"name\": ",
+             context.pid);
   out.string(process_name());
   out.append("}}");
   for (const auto& [tid, index] : threads) {
-    out.format(
-        ",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": %" PRId64 ", \"args\": {\"name\": ", pid,
-        tid);
+    out.format(",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": %" PRId64
+               ", \"args\": {\"name\": ",
+               context.pid, tid);
     out.string(index >= 1 && index <= thread_names.size() ? thread_names[index - 1] : "thread");
     out.append("}}");
   }
-  std::vector<std::string> quoted_names(sites.size());
-  for (std::size_t s = 0; s < sites.size(); ++s) append_json_string(quoted_names[s], sites[s].name);
-  for (const Item& item : items) {
-    const double start_us = static_cast<double>(item.start - reg.start_ticks) * scale / 1000.0;
-    const double duration_us = static_cast<double>(item.duration) * scale / 1000.0;
-    out.append(",\n{\"name\": ");
-    out.append(item.site < quoted_names.size() ? quoted_names[item.site] : "\"?\"");
-    out.format(", \"cat\": \"zone\", \"ph\": \"X\", \"ts\": %.3f, \"dur\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 "}",
-               start_us, duration_us, pid, item.tid);
-  }
+  for (const Item& item : items) write_item(out, item, context);
+  const std::uint64_t dropped_messages = write_messages(out, context);
   out.append("\n],\n\"displayTimeUnit\": \"ns\",\n\"otherData\": {\"clock\": ");
   out.string(clock_name());
-  out.format(", \"events\": %zu, \"dropped_events\": %" PRIu64 ", \"buffer_events\": %zu}}\n", items.size(), dropped,
-             capacity);
+  out.format(", \"events\": %zu, \"dropped_events\": %" PRIu64
+             ", \"buffer_events\": %zu, \"dropped_messages\": %" PRIu64 "}}\n",
+             items.size(), dropped, capacity, dropped_messages);
 }
 
-void write_trace_at_exit() {
+// Sixteen hex digits from getrandom(2), or (where it fails) from the clock, the pid and a counter:
+// O_EXCL makes a guessed or taken name fail safely either way, so this only has to make collisions
+// rare enough for the retry loop below.
+std::string random_suffix() {
+  static std::atomic<std::uint64_t> counter{0};
+  std::uint64_t bits = 0;
+  if (getrandom(&bits, sizeof bits, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof bits)) {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    bits = static_cast<std::uint64_t>(now.tv_nsec) ^ (static_cast<std::uint64_t>(now.tv_sec) << 30) ^
+           (static_cast<std::uint64_t>(getpid()) << 16) ^ counter.fetch_add(1, std::memory_order_relaxed);
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016" PRIx64, bits);
+  return text;
+}
+
+// Creates "<path>.tmp-<random>" exclusively (never following a symlink, never reusing a file), mode
+// 0666 less the umask like fopen. Returns the open FILE* and sets `temporary`; nullptr with errno set.
+std::FILE* create_exclusive_temporary(const char* path, std::string& temporary) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    temporary = std::string(path) + ".tmp-" + random_suffix();
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) {
+      if (errno == EEXIST) continue;  // taken (or planted): another name
+      return nullptr;
+    }
+    std::FILE* file = ::fdopen(fd, "w");
+    if (file == nullptr) {
+      const int error = errno;
+      ::close(fd);
+      ::unlink(temporary.c_str());
+      errno = error;
+    }
+    return file;
+  }
+  errno = EEXIST;
+  return nullptr;
+}
+
+}  // namespace
+
+void write_trace_output() noexcept {
+  if (g_exit_path == nullptr) return;
   stop_trace();
   const std::uint64_t events = trace_event_count();
   const std::uint64_t dropped = trace_dropped_events();
@@ -207,7 +343,7 @@ void write_trace_at_exit() {
     std::fprintf(stderr, "hone: error: cannot write the trace to %s: %s\n", g_exit_path, std::strerror(errno));
     return;
   }
-  std::fprintf(stderr, "hone profile: wrote %" PRIu64 " zone events to %s", events, g_exit_path);
+  std::fprintf(stderr, "hone profile: wrote %" PRIu64 " events to %s", events, g_exit_path);
   if (dropped > 0) {
     std::fprintf(stderr,
                  " (%" PRIu64 " more were dropped: the buffer was full; set HONE_PROFILE_TRACE_EVENTS above %" PRIu64
@@ -216,8 +352,6 @@ void write_trace_at_exit() {
   }
   std::fputs("\n", stderr);
 }
-
-}  // namespace
 
 void record_trace_event(ThreadState& state, std::uint32_t site, std::uint64_t start_ticks,
                         std::uint64_t duration_ticks) noexcept {
@@ -240,11 +374,11 @@ void record_trace_event(ThreadState& state, std::uint32_t site, std::uint64_t st
   chunk->used.store(used + 1, std::memory_order_release);
 }
 
-void start_trace_from_environment() noexcept {
+bool start_trace_from_environment() noexcept {
   // secure_getenv: in a setuid or setgid program the variables are ignored, so that no user can make
   // the program write (and rename its trace over) a path of their choosing with its privileges.
   const char* path = ::secure_getenv("HONE_PROFILE_TRACE");
-  if (path == nullptr || path[0] == '\0') return;
+  if (path == nullptr || path[0] == '\0') return false;
   std::size_t events = k_default_trace_events;
   if (const char* text = ::secure_getenv("HONE_PROFILE_TRACE_EVENTS"); text != nullptr) {
     char* end = nullptr;
@@ -261,10 +395,10 @@ void start_trace_from_environment() noexcept {
   if (!start_trace(events)) {
     std::fprintf(stderr, "hone: error: cannot allocate a trace buffer of %zu events (%zu MiB); no trace is written\n",
                  events, events * sizeof(TraceEvent) >> 20);
-    return;
+    return false;
   }
   g_exit_path = path;
-  std::atexit(write_trace_at_exit);
+  return true;
 }
 
 }  // namespace hone::profiling::detail
@@ -295,9 +429,31 @@ bool start_trace(std::size_t max_events) noexcept {
   }
   buffer->chunk_count = chunk_count;
   buffer->generation = ++detail::g_last_generation;
+  {
+    std::lock_guard messages_lock(detail::g_message_mutex);
+    if (detail::g_messages != nullptr) detail::g_messages->clear();
+    detail::g_dropped_messages = 0;
+  }
   g_trace.store(buffer, std::memory_order_release);
   detail::g_tracing.store(true, std::memory_order_relaxed);
   return true;
+}
+
+void message(std::string_view text) noexcept {
+  if (!detail::g_tracing.load(std::memory_order_relaxed)) return;
+  const std::uint64_t ticks = detail::now_ticks();
+  const auto tid = static_cast<std::int64_t>(syscall(SYS_gettid));
+  std::lock_guard lock(detail::g_message_mutex);
+  try {
+    if (detail::g_messages == nullptr) detail::g_messages = new std::vector<detail::Message>;
+    if (detail::g_messages->size() < k_max_trace_messages) {
+      detail::g_messages->push_back(detail::Message{ticks, tid, std::string(text)});
+      return;
+    }
+  } catch (...) {
+    // out of memory: counted as dropped below
+  }
+  ++detail::g_dropped_messages;
 }
 
 void stop_trace() noexcept {
@@ -345,8 +501,8 @@ bool write_trace(const char* path) noexcept {
     return false;
   }
   try {
-    const std::string temporary = std::string(path) + ".tmp." + std::to_string(getpid());
-    std::FILE* file = std::fopen(temporary.c_str(), "w");
+    std::string temporary;
+    std::FILE* file = detail::create_exclusive_temporary(path, temporary);
     if (file == nullptr) return false;
     bool ok = false;
     {

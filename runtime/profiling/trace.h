@@ -40,8 +40,13 @@ extern constinit std::atomic<bool> g_tracing;
 void record_trace_event(ThreadState& state, std::uint32_t site, std::uint64_t start_ticks,
                         std::uint64_t duration_ticks) noexcept;
 
-// HONE_PROFILE_TRACE=path: starts a trace and arranges for it to be written at exit. Called once,
-// while the registry is being created (so it must not call registry()).
-void start_trace_from_environment() noexcept;
+// HONE_PROFILE_TRACE=path: starts a trace to be written by write_trace_output() (outputs.h arranges
+// when). True if a trace was asked for and started. Called once, while the registry is being created
+// (so it must not call registry()).
+bool start_trace_from_environment() noexcept;
+
+// Stops the trace started by start_trace_from_environment() and writes it to its path, with one line
+// on stderr saying how many events it holds (or why it could not be written).
+void write_trace_output() noexcept;
 
 }  // namespace hone::profiling::detail

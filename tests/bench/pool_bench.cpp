@@ -3,13 +3,20 @@
 // which replace malloc and operator new process-wide, so each executable's "new_delete" rows are that
 // allocator and every executable also carries the hone pools as the side-by-side baseline).
 //
+// The general-purpose baselines are `malloc`/`free` (rows "malloc") and `new`/`delete` (rows
+// "new_delete", which add libstdc++'s operator new wrapper, ~4 ns a pair, to the same malloc): the
+// honest ratio of a pool is against malloc.
+//
 // Patterns, each reported as items (objects) per second:
 //   pair   allocate one object and free it again (the allocator's best case: always the hot block)
 //   batch  allocate 1024 objects, then free them in allocation order (a container being filled and
 //          cleared; exceeds glibc's per-thread tcache)
 //   cross  two threads: this one allocates batches of 256, a consumer thread frees them (producer/
 //          consumer queues, the case thread caches make hard)
+//   mixed  1024 allocations of 16 to 256 bytes (a fixed pseudo-random sequence) that die together:
+//          malloc/free each, or an Arena reset once per round (a request's or a frame's scratch memory)
 // Run: hone_bench_pool --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include "hone/arena.h"
 #include "hone/fixed_pool.h"
 #include "hone/object_pool.h"
 
@@ -17,6 +24,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <memory_resource>
 #include <thread>
@@ -39,6 +47,12 @@ struct NewDelete {
   static constexpr bool k_thread_safe = true;
   Object64* make(int v) { return new Object64(v); }
   void free(Object64* p) { delete p; }
+};
+
+struct Malloc {
+  static constexpr bool k_thread_safe = true;
+  Object64* make(int v) { return new (std::malloc(sizeof(Object64))) Object64(v); }
+  void free(Object64* p) { std::free(p); }
 };
 
 // (single-threaded resources have no k_thread_safe member, so cross<> rejects them at compile time)
@@ -196,18 +210,69 @@ template <class Allocator> void cross(benchmark::State& state) {
   state.SetLabel(HONE_BENCH_ALLOCATOR);
 }
 
+// ---- mixed sizes that die together ------------------------------------------------------------------------
+constexpr std::size_t k_mixed = 1024;
+
+std::array<std::uint16_t, k_mixed> mixed_sizes() {
+  std::array<std::uint16_t, k_mixed> sizes{};
+  std::uint32_t seed = 12345;
+  for (std::uint16_t& size : sizes) {
+    seed = seed * 1664525u + 1013904223u;
+    size = static_cast<std::uint16_t>(16 + (seed >> 8) % 241);  // 16..256 bytes
+  }
+  return sizes;
+}
+
+void mixed_malloc(benchmark::State& state) {
+  const auto sizes = mixed_sizes();
+  std::vector<void*> blocks(k_mixed);
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < k_mixed; ++i) {
+      blocks[i] = std::malloc(sizes[i]);
+      std::memset(blocks[i], 1, 8);
+    }
+    benchmark::DoNotOptimize(blocks.data());
+    for (void* block : blocks) {
+      std::free(block);
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * k_mixed));
+  state.SetLabel(HONE_BENCH_ALLOCATOR);
+}
+
+void mixed_arena(benchmark::State& state) {
+  const auto sizes = mixed_sizes();
+  std::vector<void*> blocks(k_mixed);
+  hone::Arena arena;
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < k_mixed; ++i) {
+      blocks[i] = arena.allocate_bytes(sizes[i]);
+      std::memset(blocks[i], 1, 8);
+    }
+    benchmark::DoNotOptimize(blocks.data());
+    arena.reset();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * k_mixed));
+  state.SetLabel(HONE_BENCH_ALLOCATOR);
+}
+
+BENCHMARK(pair<Malloc>)->Name("pair/malloc");
 BENCHMARK(pair<NewDelete>)->Name("pair/new_delete");
 BENCHMARK(pair<PmrUnsynchronized>)->Name("pair/pmr_unsync_pool");
 BENCHMARK(pair<HoneFixedPool>)->Name("pair/hone_fixed_pool");
 BENCHMARK(pair<HoneObjectPool>)->Name("pair/hone_object_pool");
 BENCHMARK(handle_pair)->Name("pair/hone_object_pool_handle");
+BENCHMARK(batch<Malloc>)->Name("batch/malloc");
 BENCHMARK(batch<NewDelete>)->Name("batch/new_delete");
 BENCHMARK(batch<PmrUnsynchronized>)->Name("batch/pmr_unsync_pool");
 BENCHMARK(batch<HoneFixedPool>)->Name("batch/hone_fixed_pool");
 BENCHMARK(batch<HoneObjectPool>)->Name("batch/hone_object_pool");
+BENCHMARK(cross<Malloc>)->Name("cross/malloc")->UseRealTime();
 BENCHMARK(cross<NewDelete>)->Name("cross/new_delete")->UseRealTime();
 BENCHMARK(cross<PmrSynchronized>)->Name("cross/pmr_sync_pool")->UseRealTime();
 BENCHMARK(cross<HoneObjectPool>)->Name("cross/hone_object_pool")->UseRealTime();
+BENCHMARK(mixed_malloc)->Name("mixed/malloc");
+BENCHMARK(mixed_arena)->Name("mixed/hone_arena");
 
 }  // namespace
 

@@ -1,6 +1,8 @@
-// sum and dot written with Google Highway (libhwy-dev 1.0.3), statically compiled for AVX2+FMA with the
-// same four-accumulator structure as hone's kernels. Only used to measure Highway against the
-// intrinsics implementation (docs/runtime.md, "Why intrinsics and not Highway").
+// sum and dot written with Google Highway (libhwy-dev 1.0.3), statically compiled for AVX2 with the
+// same four-accumulator structure as hone's kernels: the highway_avx2 rows of hone_bench_simd. Its
+// compile flags (pool_simd.cmake) include -maes -mpclmul, without which Highway 1.0.3 built SSSE3/SSE4
+// code here. The full comparison (static and dynamic Highway, more kernels and sizes) is
+// hone_bench_simd_ratios, run by tests/bench/runtime_ratios.py (docs/runtime.md).
 #include "simd_reference.h"
 
 #include <hwy/highway.h>

@@ -25,6 +25,8 @@
   }
 HONE_DECLARE_REFERENCE(hone_ref_o2)
 HONE_DECLARE_REFERENCE(hone_ref_o3)
+HONE_DECLARE_REFERENCE(hone_ref_clang)       // clang 19 -O3 -march=native (simd_reference_clang.cpp)
+HONE_DECLARE_REFERENCE(hone_ref_clang_fast)  // the same with -ffast-math
 #undef HONE_DECLARE_REFERENCE
 
 namespace hone_bandwidth {
@@ -37,3 +39,18 @@ namespace hone_highway {
 float sum_f32(const float* a, std::size_t n);
 float dot_f32(const float* a, const float* b, std::size_t n);
 }  // namespace hone_highway
+
+// Highway 1.0.3 built three ways for simd_ratios_bench (simd_highway_kernels.inc): static AVX2 with
+// every flag its AVX2 target needs, static -march=native, and dynamic dispatch through libhwy.
+#define HONE_DECLARE_HIGHWAY(ns)                                                                                       \
+  namespace ns {                                                                                                       \
+  float sum_f32(const float* a, std::size_t n);                                                                        \
+  float dot_f32(const float* a, const float* b, std::size_t n);                                                        \
+  std::size_t count_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                                      \
+  std::size_t find_u8(const std::uint8_t* a, std::size_t n, std::uint8_t value);                                       \
+  const char* target_name();                                                                                           \
+  }
+HONE_DECLARE_HIGHWAY(hone_highway_avx2)
+HONE_DECLARE_HIGHWAY(hone_highway_native)
+HONE_DECLARE_HIGHWAY(hone_highway_dynamic)
+#undef HONE_DECLARE_HIGHWAY

@@ -4,7 +4,9 @@
 //
 // Modes: empty (the loop alone), rdtsc (a bare pair of __rdtsc reads), steady (a bare pair of
 // std::chrono::steady_clock::now() calls), enabled / nested (an HONE_ZONE with recording on, at the
-// top level or inside an open zone), disabled (an HONE_ZONE switched off with set_enabled(false)).
+// top level or inside an open zone), disabled (an HONE_ZONE switched off with set_enabled(false)),
+// dynamic (an HONE_ZONE_DYNAMIC whose name is a std::string built outside the loop: the interning
+// lookup on top of a zone).
 // Instruction counts are what callgrind can give exactly on a noisy VM; the nanoseconds come from
 // profiling_bench (Google Benchmark), which measures the same regions.
 #include "hone/profiling.h"
@@ -13,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #if defined(__x86_64__)
 #include <x86intrin.h>
@@ -50,6 +53,12 @@ __attribute__((noinline)) void run(const char* mode, long iterations) {
       HONE_ZONE("loop");
       keep(i);
     }
+  } else if (std::strcmp(mode, "dynamic") == 0) {
+    const std::string name = "request get";
+    for (long i = 0; i < iterations; ++i) {
+      HONE_ZONE_DYNAMIC(name);
+      keep(i);
+    }
   } else if (std::strcmp(mode, "nested") == 0) {
     HONE_ZONE("parent");
     for (long i = 0; i < iterations; ++i) {
@@ -66,7 +75,7 @@ __attribute__((noinline)) void run(const char* mode, long iterations) {
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: zone_cost_loop empty|rdtsc|steady|enabled|nested|disabled <iterations>\n");
+    std::fprintf(stderr, "usage: zone_cost_loop empty|rdtsc|steady|enabled|nested|disabled|dynamic <iterations>\n");
     return 2;
   }
   // Enter and leave every path once, so first-use work (site registration, the thread's state) is in

@@ -14,7 +14,7 @@ import tempfile
 
 from bench_support import instructions_per_iteration
 
-MODES = ["empty", "rdtsc", "steady", "enabled", "nested", "disabled"]
+MODES = ["empty", "rdtsc", "steady", "enabled", "nested", "disabled", "dynamic"]
 
 
 def main():

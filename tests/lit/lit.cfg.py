@@ -23,6 +23,16 @@ if not hasattr(config, "hone_bin_dir"):
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.hone_binary_dir, "tests", "lit-out")
 
+# A hung test (a deadlock in a tool, a compile that never ends) fails after ten minutes with lit's own
+# message instead of holding the whole suite until ctest's limit. lit needs psutil to stop the test's
+# process tree (scripts/setup installs python3-psutil); without it there is no per-test limit.
+try:
+    import psutil  # noqa: F401
+
+    lit_config.maxIndividualTestTime = 600
+except ImportError:
+    pass
+
 # A clean, predictable environment: no HONE_* from the developer's shell, no ccache or distcc settings.
 for name in list(os.environ):
     if name.startswith(("HONE_", "CCACHE_", "DISTCC_", "LLVM_PROFILE_")) or name in ("CC", "CXX", "CFLAGS", "CXXFLAGS", "LDFLAGS", "MAKEFLAGS"):
@@ -47,7 +57,7 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%cmake", config.cmake_command))
 
 # Features for REQUIRES: lines, from what this machine really has.
-for program in ("gcc", "g++", "ccache", "distcc", "ninja", "make", "pahole", "perf", "valgrind"):
+for program in ("gcc", "g++", "gcc-12", "g++-12", "gcov-tool-12", "ccache", "distcc", "ninja", "make", "pahole", "perf", "valgrind"):
     if shutil.which(program, path=path):
         config.available_features.add(program)
 for program in ("llvm-bolt", "merge-fdata", "ld.lld", "llvm-profdata"):

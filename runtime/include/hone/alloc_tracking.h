@@ -18,12 +18,18 @@
 // every thread's counters. Byte figures are the usable size of each block as the C library reports
 // it (malloc_usable_size: what the block really occupies, at least what was asked for); the size
 // classes count the sizes that were asked for. Nothing here throws.
+//
+// Where the memory is allocated comes from sampled call stacks: about one allocation per
+// HONE_ALLOC_SAMPLE bytes (512 KiB unless set; 0 turns it off) has its stack recorded, chosen over the
+// bytes allocated the way tcmalloc's heap sampler chooses, so that estimated bytes and counts per stack
+// are unbiased (alloc_top_sites(), and the reports).
 #pragma once
 
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace hone {
 
@@ -66,10 +72,35 @@ const char* alloc_tracking_kind() noexcept;
 // the shared peak only when it has moved by 16 KiB, so that no allocation touches a shared atomic.
 AllocStats alloc_stats() noexcept;
 
-// The same figures as a short text table (non-empty size classes included) or as one JSON object:
+// One call stack that allocated, estimated from the samples taken there: a sampled allocation of s
+// bytes stands for s / p bytes and 1 / p allocations, p = 1 - exp(-s / interval) being the chance
+// that it was sampled. Bytes are requested bytes, summed over the program's run (frees are not
+// subtracted: this says where memory is allocated, not what is still held).
+struct AllocSite {
+  std::uint64_t bytes = 0;        // estimated bytes requested from this stack
+  std::uint64_t allocations = 0;  // estimated allocations from this stack
+  std::uint64_t samples = 0;      // samples behind the estimates (the more, the closer)
+  // Innermost first, starting at the code that called the allocation function: "function
+  // (module+0xoffset)", or "module+0xoffset" for a function without a symbol. At most 16 frames.
+  std::vector<std::string> frames;
+};
+
+// The stacks with the most estimated bytes, largest first, at most `max_sites` of them. Empty
+// without tracking, with sampling off, before the first sample, or on allocation failure.
+std::vector<AllocSite> alloc_top_sites(std::size_t max_sites = 10) noexcept;
+
+// The mean number of bytes between samples (HONE_ALLOC_SAMPLE, default 524288); 0 when sampling is
+// off or there is no tracking.
+std::uint64_t alloc_sample_interval() noexcept;
+
+// The same figures as a short text table (non-empty size classes included, then the top sampled
+// sites) or as one JSON object:
 // {"tracking": "...", "allocations": N, "frees": N, "bytes_allocated": N, "bytes_freed": N,
 //  "requested_bytes": N, "current_bytes": N, "peak_bytes": N,
-//  "size_classes": [{"min_bytes": N, "max_bytes": N, "allocations": N}, ...]}.
+//  "size_classes": [{"min_bytes": N, "max_bytes": N, "allocations": N}, ...],
+//  "sampling": {"interval_bytes": N, "samples": N, "estimated_bytes": N, "estimated_allocations": N,
+//               "stacks": N, "dropped_samples": N,
+//               "sites": [{"bytes": N, "allocations": N, "samples": N, "frames": ["...", ...]}, ...]}}.
 std::string alloc_report_text() noexcept;
 std::string alloc_report_json() noexcept;
 

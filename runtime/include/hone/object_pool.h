@@ -11,8 +11,9 @@
 // and reuse(obj) when acquire() hands a recycled object out again, so expensive-to-construct objects
 // are built once. make(args...) always yields a freshly constructed object in either mode.
 //
-// Debug checks (on by default without NDEBUG): releasing an object twice, releasing a pointer that is
-// not from this pool, and destroying the pool while handles are alive all abort with a message.
+// Debug checks (opt-in: options.debug_checks, or -DHONE_POOL_CHECKS=1 for the default; never tied
+// to NDEBUG): releasing an object twice, releasing a pointer that is not from this pool, and
+// destroying the pool while handles are alive all abort with a message.
 #pragma once
 
 #include "hone/detail/object_pool_core.h"

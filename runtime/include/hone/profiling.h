@@ -13,8 +13,8 @@
 // total, self time (total minus time in zones nested inside), min, max, mean and p50/p95/p99 from a
 // log-linear histogram (see hone/detail/log_linear_histogram.h).
 //
-// Run a program with HONE_PROFILE=1 to get the text table on stderr at exit, HONE_PROFILE_TRACE=file.json
-// for a timeline of every zone (start_trace() below). Build with
+// Run a program with HONE_PROFILE=1 to get the text table on stderr at exit (or when SIGINT/SIGTERM
+// stops it), HONE_PROFILE_TRACE=file.json for a timeline of every zone (start_trace() below). Build with
 // -DHONE_PROFILING_DISABLED to compile every zone out completely; set_enabled(false) switches them off
 // at run time (a disabled zone costs one relaxed load, a branch and a store). No function here throws.
 #pragma once
@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hone::profiling {
@@ -63,8 +64,9 @@ std::vector<ZoneReport> snapshot() noexcept;
 std::string report_text() noexcept;
 std::string report_json() noexcept;
 
-// Names the calling thread in reports (at most 63 bytes are kept). A named thread's figures stay
-// under its name after it exits; unnamed threads' recording states are reused by later threads.
+// Names the calling thread in reports and traces (at most 63 bytes are kept). A named thread's
+// figures stay under its name after it exits; unnamed threads' recording states (and figures) are
+// reused by later threads, but never by one that names itself: that one gets a state of its own.
 void set_thread_name(const char* name) noexcept;
 
 // Switches recording on or off for zones entered from now on (on by default).
@@ -74,6 +76,22 @@ bool enabled() noexcept;
 // Clears every accumulator. Call it only while no other thread is inside a zone; a zone that is open
 // during the reset is recorded normally when it closes.
 void reset() noexcept;
+
+// Writes the outputs HONE_PROFILE (the report, on stderr) and HONE_PROFILE_TRACE (the trace file) ask
+// for, now rather than at exit; once: later calls, exit and signals write nothing more. Both are also
+// written when SIGINT or SIGTERM stops the program (if it has no handler of its own for them when
+// the profiler starts), after which the signal ends the program as it would have. A program that
+// handles those signals itself calls this from its shutdown path. Not async-signal-safe.
+void flush_outputs() noexcept;
+
+// Trace extras (recorded only while a trace runs, shown in the trace, not in the report; see also
+// HONE_ZONE_DYNAMIC, HONE_COUNTER and HONE_FRAME_MARK below):
+// zone_value() attaches a number to the calling thread's innermost open zone (the zone's "args" in
+// the trace); ignored when no zone is open. message() records an instant event whose name is a copy
+// of `text`; at most k_max_trace_messages per trace are kept, later ones are counted as dropped.
+inline constexpr std::size_t k_max_trace_messages = 65536;
+void zone_value(std::uint64_t value) noexcept;
+void message(std::string_view text) noexcept;
 
 // "tsc" or "steady_clock": where the durations come from.
 const char* clock_name() noexcept;
@@ -110,20 +128,39 @@ inline constexpr std::uint32_t k_invalid_site = UINT32_MAX;
 // One HONE_ZONE call site: a function-local static initialized at compile time (constinit), so the
 // zone costs no "first time through?" guard. The site registers itself, once, the first time it is
 // entered with recording on; `id` then holds its number.
+// What a site records: a zone (report and trace), or a trace-only counter track, frame mark or zone
+// value (zone_value()).
+enum class SiteKind : std::uint8_t { zone, counter, frame, value };
+
 struct SiteInfo {
   const char* name;
   const char* file;
   int line;
   std::atomic<std::uint32_t> id{0};
+  SiteKind kind = SiteKind::zone;
 };
 
 // Registers `site` if it is not registered yet and returns its id (k_invalid_site once k_max_sites
 // are in use). Thread-safe: concurrent first entries of one site agree on one id.
 std::uint32_t register_site(SiteInfo& site) noexcept;
 
+// The site of a zone whose name is only known at run time (HONE_ZONE_DYNAMIC): one per distinct
+// (name, file, line), created on first use with a copy of the name and kept for the program's life.
+// Takes a lock and a hash lookup on every call. When k_max_sites are in use (or memory runs out) it
+// returns a site that records nothing.
+SiteInfo& intern_site(std::string_view name, const char* file, int line) noexcept;
+
+// HONE_COUNTER and HONE_FRAME_MARK: one event in the running trace (nothing when no trace runs).
+void record_counter(SiteInfo& site, std::int64_t value) noexcept;
+void record_frame(SiteInfo& site) noexcept;
+
 extern constinit std::atomic<bool> g_enabled;
 struct ThreadState;
 struct Accumulator;
+
+// Moves the calling thread's open zones from one recording state to another (set_thread_name() on an
+// inherited state); false, with nothing changed, when an accumulator cannot be allocated.
+bool move_open_zones(ThreadState& from, ThreadState& to) noexcept;
 
 }  // namespace detail
 }  // namespace hone::profiling
@@ -151,6 +188,10 @@ public:
   Zone& operator=(const Zone&) = delete;
 
 private:
+  friend void profiling::zone_value(std::uint64_t value) noexcept;
+  friend bool profiling::detail::move_open_zones(profiling::detail::ThreadState& from,
+                                                 profiling::detail::ThreadState& to) noexcept;
+
   void begin(profiling::detail::SiteInfo& site) noexcept;
   void begin_first_time(profiling::detail::SiteInfo& site) noexcept;
   void end() noexcept;
@@ -173,6 +214,13 @@ private:
 #if defined(HONE_PROFILING_DISABLED)
 #define HONE_ZONE(name) static_cast<void>(0)
 #define HONE_FUNCTION_ZONE() static_cast<void>(0)
+// The operands sit in the body of a lambda that is never called: named (so no unused-variable
+// warning in either compiler) but never evaluated, and nothing of them is emitted.
+#define HONE_ZONE_DYNAMIC(name) static_cast<void>([&] { static_cast<void>(name); })
+#define HONE_ZONE_VALUE(value) static_cast<void>([&] { static_cast<void>(value); })
+#define HONE_COUNTER(name, value) static_cast<void>([&] { static_cast<void>(value); })
+#define HONE_FRAME_MARK(name) static_cast<void>(0)
+#define HONE_MESSAGE(text) static_cast<void>([&] { static_cast<void>(text); })
 #else
 // `id` is unique per expansion (__COUNTER__), so several zones may share a line.
 #define HONE_ZONE_WITH_NAME(name_expr, id)                                                                             \
@@ -183,4 +231,32 @@ private:
 // for one.
 #define HONE_ZONE(name) HONE_ZONE_WITH_NAME("" name, __COUNTER__)
 #define HONE_FUNCTION_ZONE() HONE_ZONE_WITH_NAME(__func__, __COUNTER__)
+// A zone named at run time (anything convertible to std::string_view), e.g. per request type or
+// plugin. The name is interned: one report row per distinct name and call site, at most k_max_sites
+// sites in all. Costs a lock and a hash lookup on entry on top of a zone; for a bounded set of names.
+#define HONE_ZONE_DYNAMIC_WITH_ID(name_expr, id)                                                                       \
+  const ::hone::Zone HONE_PROFILING_CONCAT(hone_zone_, id)(                                                            \
+      ::hone::profiling::detail::intern_site((name_expr), __FILE__, __LINE__))
+#define HONE_ZONE_DYNAMIC(name) HONE_ZONE_DYNAMIC_WITH_ID(name, __COUNTER__)
+// A number for the innermost open zone (trace only): HONE_ZONE_VALUE(bytes).
+#define HONE_ZONE_VALUE(value) ::hone::profiling::zone_value(static_cast<std::uint64_t>(value))
+// A counter track in the trace (integers within +-2^51): HONE_COUNTER("queue depth", queue.size()).
+#define HONE_COUNTER_WITH_ID(name, value, id)                                                                          \
+  do {                                                                                                                 \
+    static constinit ::hone::profiling::detail::SiteInfo HONE_PROFILING_CONCAT(hone_counter_site_, id){                \
+        "" name, __FILE__, __LINE__, {}, ::hone::profiling::detail::SiteKind::counter};                                \
+    ::hone::profiling::detail::record_counter(HONE_PROFILING_CONCAT(hone_counter_site_, id),                           \
+                                              static_cast<std::int64_t>(value));                                       \
+  } while (false)
+#define HONE_COUNTER(name, value) HONE_COUNTER_WITH_ID(name, value, __COUNTER__)
+// A frame mark (trace only): a global instant event, e.g. once per frame or per batch.
+#define HONE_FRAME_MARK_WITH_ID(name, id)                                                                              \
+  do {                                                                                                                 \
+    static constinit ::hone::profiling::detail::SiteInfo HONE_PROFILING_CONCAT(hone_frame_site_, id){                  \
+        "" name, __FILE__, __LINE__, {}, ::hone::profiling::detail::SiteKind::frame};                                  \
+    ::hone::profiling::detail::record_frame(HONE_PROFILING_CONCAT(hone_frame_site_, id));                              \
+  } while (false)
+#define HONE_FRAME_MARK(name) HONE_FRAME_MARK_WITH_ID(name, __COUNTER__)
+// A message (trace only): an instant event named by a copy of `text` (std::string_view).
+#define HONE_MESSAGE(text) ::hone::profiling::message(text)
 #endif

@@ -1,6 +1,7 @@
 // Bit-fields: offsets as byte:bit, unused bits inside a storage unit as bit holes (as pahole counts
-// them: 29 + 2 bit holes, 51 bits of tail bit padding), and no order suggested (the
-// one-field-after-another model cannot price bit-field packing, so no figure is better than a wrong one).
+// them: 29 + 2 bit holes, 51 bits of tail bit padding), and no order suggested: d's storage unit (an
+// unsigned long at byte 8) holds c too, and storage units move whole (bitfield_order.cpp), so no figure
+// is better than a wrong one.
 // REQUIRES: analyzers
 // RUN: %hone layout --all %s -- -std=c++20 | FileCheck %s
 // CHECK: bitfields.cpp:[[@LINE+1]]:8: note: struct 'Bits' (16 bytes, 1 cache line) has 10 bytes of padding and 2 bits [hone-layout]

@@ -41,13 +41,14 @@ template <class T> struct Box { char tag; T value; char tag2; };
 Box<double> box;
 
 int next_id();
-// CHECK: refuse.cpp:[[@LINE+1]]:8: note: --fix: left 'Effects' unchanged: the initializers of 'a' and 'b' have side effects (calls that are not constexpr, assignments or new) that would run in a different order
+// Behaviour the new order would change: not suggested at all (order_uses.cpp has every kind).
+// CHECK: refuse.cpp:[[@LINE+1]]:8: note: struct 'Effects' {{.*}}but is unwise: the initializers of 'a' and 'b' have side effects (at {{.*}}refuse.cpp:[[@LINE+1]]:26 and {{.*}}refuse.cpp:[[@LINE+1]]:60) that would run in a different order [hone-padding-keep-order]
 struct Effects { int a = next_id(); double d = 0; long b = next_id(); char c = 0; };
 Effects effects;
 
 struct Noisy { ~Noisy(); char n; };
 struct Big { ~Big(); double x; };
-// CHECK: refuse.cpp:[[@LINE+1]]:8: note: --fix: left 'Destructors' unchanged: the destructors of 'first' and 'second' would run in a different order
+// CHECK: refuse.cpp:[[@LINE+1]]:8: note: struct 'Destructors' {{.*}}but is unwise: the destructors of 'first' and 'second' would run in a different order [hone-padding-keep-order]
 struct Destructors { Noisy first; double d; Big second; char c; };
 Destructors destructors;
 
@@ -64,6 +65,6 @@ double sum(Bound bound) {
   auto [x, y, z] = bound;
   return x + y + z;
 }
-// CHECK: refuse.cpp:[[@LINE+1]]:8: note: struct 'ReadsOther' {{.*}}but is unwise: the initializer of 'b' reads 'a', so the constructor depends on the declaration order [hone-padding-keep-order]
+// CHECK: refuse.cpp:[[@LINE+1]]:8: note: struct 'ReadsOther' {{.*}}but is unwise: the initializer of 'b' reads 'a' at {{.*}}refuse.cpp:[[@LINE+1]]:70, and the new order would initialize 'b' first [hone-padding-keep-order]
 struct ReadsOther { char a; double b; char c; ReadsOther() : a(1), b(a * 2.0), c(0) {} };
 ReadsOther reads_other;

@@ -63,7 +63,7 @@ void classify(int *a, int n) {
 // CHECK: reasons.c:[[@LINE+5]]:3: warning: loop not vectorized: loop-carried memory dependence in 'prefix' [hone-vec-dependence]
 // CHECK-NEXT: reasons.c:[[@LINE+5]]:10: note: compiler: loop not vectorized: unsafe dependent memory operations in loop. {{.*}} Backward loop carried data dependence. Memory location is the same as accessed at {{.*}}reasons.c:[[@LINE+5]]:12
 // CHECK-NEXT: reasons.c:[[@LINE+4]]:12: note: the conflicting access
-// CHECK: note: hint: an iteration may use memory that an earlier iteration wrote (the conflicting access is at line [[@LINE+3]])
+// CHECK: note: hint: proved dependent (distance 1): 'a[i - 1]' reads what 'a[i]' stored 1 iteration earlier, a true recurrence
 void prefix(float *a, const float *b, int n) {
   for (int i = 1; i < n; i++)
     a[i] = a[i - 1] + b[i];

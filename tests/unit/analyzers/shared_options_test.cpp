@@ -1,6 +1,6 @@
 // Checks the argument walk every analyzer shares: compiler flags after `--`, -p/-j in their spellings,
 // `--name=value`, an analyzer's own options, positional files, unknown options, missing values and a
-// --header-filter that is not a regular expression.
+// --header-filter that is not a regular expression; --color and --export-fixes.
 #include <gtest/gtest.h>
 
 #include "shared_options.h"
@@ -14,6 +14,7 @@ struct Parsed {
   OutputFormat format = OutputFormat::Text;
   std::string header_filter;
   bool system_headers = false;
+  ReportOptions report;
   std::string own_value;  // the value of the test's own option --own
   bool own_flag = false;  // the test's own flag --flag
   int exit_code = 0;
@@ -22,8 +23,8 @@ struct Parsed {
 // Runs the walk with one valued own option (--own V) and one flag (--flag), like an analyzer would.
 Parsed parse(const std::vector<std::string>& args) {
   Parsed parsed;
-  const SharedOptionTargets targets{parsed.inputs, parsed.run, parsed.format, parsed.header_filter,
-                                    parsed.system_headers};
+  const SharedOptionTargets targets{parsed.inputs,         parsed.run,   parsed.format, parsed.header_filter,
+                                    parsed.system_headers, parsed.report};
   testing::internal::CaptureStderr();
   testing::internal::CaptureStdout();
   parsed.exit_code = parse_analyzer_arguments(args, targets, "test", "usage: hone test\n",
@@ -89,6 +90,20 @@ TEST(SharedOptions, UsageErrors) {
   EXPECT_EQ(parse({"-p"}).exit_code, k_exit_usage);
   EXPECT_EQ(parse({"--header-filter", "include/("}).exit_code, k_exit_usage);
   EXPECT_EQ(parse({"--header-filter", "include/(a|b)"}).exit_code, -1);
+}
+
+TEST(SharedOptions, ColorAndExportFixes) {
+  EXPECT_EQ(parse({}).report.color, ColorMode::Auto);
+  EXPECT_EQ(parse({"--color=always"}).report.color, ColorMode::Always);
+  EXPECT_EQ(parse({"--color", "never"}).report.color, ColorMode::Never);
+  EXPECT_EQ(parse({"--color=auto"}).report.color, ColorMode::Auto);
+  EXPECT_EQ(parse({"--color=yes"}).exit_code, k_exit_usage);
+  EXPECT_EQ(parse({"--color"}).exit_code, k_exit_usage);
+  EXPECT_EQ(parse({"--export-fixes", "fixes.yaml"}).report.export_fixes, "fixes.yaml");
+  EXPECT_EQ(parse({"--export-fixes="}).exit_code, k_exit_usage);
+  EXPECT_EQ(parse({"--export-fixes"}).exit_code, k_exit_usage);
+  EXPECT_TRUE(use_color(ColorMode::Always));
+  EXPECT_FALSE(use_color(ColorMode::Never));
 }
 
 TEST(SharedOptions, UsageErrorNamesTheCommand) {

@@ -1,9 +1,12 @@
 // hone vec units: the reason classifier on LLVM 19's remark names and texts, grouping remarks into
 // per-loop verdicts, matching verdicts to loops (nested loops: innermost), the scratch-copy edits
 // with their column mapping, the rewriting of a project's compile command, and child compiles with
-// a timeout (real processes).
+// a timeout (real processes), the call-site check of `__restrict` fixes and the labels of checked fixes.
+#include "call_sites.h"
 #include "compile_job.h"
+#include "fix_check.h"
 #include "loop_match.h"
+#include "unit_parse.h"
 #include "verdict.h"
 
 #include <gtest/gtest.h>
@@ -173,6 +176,33 @@ TEST(VecVerdicts, SecondClosingRemarkOfTheSameLoopIsMerged) {
   EXPECT_EQ(verdicts[0].raw.size(), 2u);
 }
 
+// Copies the optimizer made of one loop (unswitched at -O3) close at the same place in the same
+// function: each is a verdict of its own, in either order, and only the "Interleaving..." half of
+// LLVM's pair of closing remarks joins the verdict before it (clang 19 wrote exactly these sequences).
+TEST(VecVerdicts, CopiesOfOneLoopKeepTheirOwnVerdicts) {
+  const Remark not_beneficial = remark(RemarkKind::Missed, "VectorizationNotBeneficial", "f", 2, 3,
+                                       {"the cost-model indicates that vectorization is not beneficial"});
+  const Remark interleaving = remark(RemarkKind::Missed, "InterleavingNotBeneficial", "f", 2, 3,
+                                     {"the cost-model indicates that interleaving is not beneficial"});
+  std::vector<LoopVerdict> first_vectorized =
+      build_verdicts({vectorized("f", 2, 3, "4", "2"), not_beneficial, interleaving});
+  ASSERT_EQ(first_vectorized.size(), 2u);
+  EXPECT_TRUE(first_vectorized[0].vectorized);
+  EXPECT_FALSE(first_vectorized[1].vectorized);
+  EXPECT_EQ(first_vectorized[1].reasons[0], Reason::NotProfitable);
+  EXPECT_EQ(first_vectorized[1].raw.size(), 2u);
+
+  std::vector<LoopVerdict> first_missed =
+      build_verdicts({not_beneficial, interleaving, vectorized("f", 2, 3, "4", "2")});
+  ASSERT_EQ(first_missed.size(), 2u);
+  EXPECT_FALSE(first_missed[0].vectorized);
+  EXPECT_TRUE(first_missed[1].vectorized);
+
+  std::vector<LoopVerdict> both_vectorized =
+      build_verdicts({vectorized("f", 2, 3, "4", "2"), vectorized("f", 2, 3, "4", "2")});
+  EXPECT_EQ(both_vectorized.size(), 2u);
+}
+
 TEST(VecVerdicts, BareMissWithoutAnalysisIsOther) {
   std::vector<LoopVerdict> verdicts = build_verdicts({missed_details("f", 2, 3)});
   ASSERT_EQ(verdicts.size(), 1u);
@@ -266,6 +296,143 @@ TEST(VecChildProcess, TimeoutStopsOnlyAChildThatOverstays) {
   EXPECT_FALSE(missing.start_error.empty());
   EXPECT_EQ(wait_process(missing, 1), -1);
   std::remove(log.c_str());
+}
+
+LoopInfo restrict_candidate() {
+  LoopInfo loop;
+  loop.function = "gather";
+  loop.function_usr = "c:@F@gather";
+  loop.function_external = true;
+  loop.pointer_params = {{"out", 0, false, {}}, {"in", 1, true, {}}, {"idx", 2, true, {}}};
+  return loop;
+}
+
+FunctionUse call_with(std::vector<std::string> objects, unsigned line) {
+  FunctionUse use;
+  use.callee_usr = "c:@F@gather";
+  use.file = "/src/main.c";
+  use.line = line;
+  use.column = 3;
+  const char* texts[] = {"a", "b", "c"};
+  for (unsigned i = 0; i < objects.size(); ++i) use.pointers.push_back({i, texts[i], objects[i]});
+  return use;
+}
+
+TEST(VecCallSites, DistinctObjectsOnlyAreSafe) {
+  const LoopInfo loop = restrict_candidate();
+  FunctionUse distinct = call_with({"dst@/src/main.c:1:5", "src@/src/main.c:1:20", "idx@/src/main.c:1:30"}, 10);
+  // Two read-only parameters may share an object: `in` and `idx` both point into `src`.
+  FunctionUse shared_reads = call_with({"dst@/src/main.c:1:5", "src@/src/main.c:1:20", "src@/src/main.c:1:20"}, 11);
+  CallSiteCheck safe = check_call_sites(loop, {&distinct, &shared_reads});
+  EXPECT_EQ(safe.safety, CallSafety::AllDistinct);
+  EXPECT_EQ(safe.calls, 2u);
+
+  FunctionUse same = call_with({"buf@/src/main.c:1:5", "buf@/src/main.c:1:5", "idx@/src/main.c:1:30"}, 12);
+  FunctionUse member = call_with({"s@/src/main.c:2:5.a", "s@/src/main.c:2:5", "idx@/src/main.c:1:30"}, 13);
+  FunctionUse unknown = call_with({"", "src@/src/main.c:1:20", "idx@/src/main.c:1:30"}, 14);
+  CallSiteCheck bad = check_call_sites(loop, {&distinct, &same, &member, &unknown});
+  EXPECT_EQ(bad.safety, CallSafety::MayOverlap);
+  ASSERT_EQ(bad.problems.size(), 3u);
+  EXPECT_EQ(bad.problems[0].line, 12u);
+  EXPECT_EQ(bad.problems[1].line, 13u);
+  EXPECT_EQ(bad.problems[2].line, 14u);
+  EXPECT_NE(call_site_summary(loop, bad).find("call sites at /src/main.c:12:3, /src/main.c:13:3"), std::string::npos);
+
+  EXPECT_EQ(check_call_sites(loop, {}).safety, CallSafety::NotCalled);
+  FunctionUse address;
+  address.callee_usr = "c:@F@gather";
+  address.is_call = false;
+  EXPECT_EQ(check_call_sites(loop, {&distinct, &address}).safety, CallSafety::AddressTaken);
+  FunctionUse other = distinct;
+  other.callee_usr = "c:@F@scatter";
+  EXPECT_EQ(check_call_sites(loop, {&other}).safety, CallSafety::NotCalled);
+}
+
+TEST(VecFixLabels, VerifiedOnlyWithoutABrokenPromiseOrAPredictedLoss) {
+  const LoopInfo loop = restrict_candidate();
+  CompileSetup setup;
+  std::vector<std::string> known;
+  LoopSite site;
+  std::string site_file;
+  CallSiteCheck overlap;
+  overlap.safety = CallSafety::MayOverlap;
+  FixTarget target{setup, known, site, site_file, "", 0, &overlap, false};
+  Fix restrict_fix;
+  restrict_fix.asserts_no_overlap = true;
+  Fix pragma;
+  pragma.forces_vectorization = true;
+  EXPECT_EQ(label_fix(target, restrict_fix, true, true), FixLabel::CallSitesMayOverlap);
+  EXPECT_EQ(label_fix(target, restrict_fix, false, true), FixLabel::NotVectorized);
+  EXPECT_EQ(label_fix(target, restrict_fix, false, false), FixLabel::NotChecked);
+  EXPECT_EQ(label_fix(target, pragma, true, true), FixLabel::Verified);
+  target.call_sites = nullptr;
+  EXPECT_EQ(label_fix(target, restrict_fix, true, true), FixLabel::CallersUnchecked);
+  target.cost_model_rejected = true;
+  EXPECT_EQ(label_fix(target, pragma, true, true), FixLabel::CostModelLoss);
+  EXPECT_STREQ(fix_label_name(FixLabel::CostModelLoss), "cost-model-predicted-loss");
+}
+
+// What the one-pass worker hands back reads back field for field; a file missing a field is refused.
+TEST(VecParsedUnit, JsonRoundTripAndDamage) {
+  ParsedUnit parsed;
+  parsed.emits_code = true;
+  LoopInfo loop;
+  loop.site = LoopSite{"/src/a.c", 3, 5, 7, 9};
+  loop.kind = "for";
+  loop.function = "ns::f";
+  loop.function_usr = "c:@N@ns@F@f#";
+  loop.function_external = true;
+  loop.has_inner_loop = true;
+  loop.pointer_params.push_back({"out", 1, false, SourceEdit{"/src/a.c", 2, 14, "__restrict "}});
+  loop.writes_through_pointer = true;
+  loop.calls.push_back({"sqrt", 4, 12, false, true});
+  loop.induction_variable = "i";
+  loop.recurrence = LoopInfo::Recurrence{"a[i]", "a[i - 2]", 2};
+  loop.fp_min_max = "m";
+  loop.global_arrays = {"A", "B"};
+  loop.never_vectorizable = "a list walk";
+  parsed.loops.push_back(loop);
+  FunctionUse use;
+  use.callee_usr = "c:@F@g";
+  use.file = "/src/b.c";
+  use.line = 8;
+  use.column = 3;
+  use.pointers.push_back({0, "buf", "buf@/src/b.c:1:7"});
+  parsed.uses.push_back(use);
+
+  const std::string path = ::testing::TempDir() + "/hone_vec_parsed_unit.json";
+  ASSERT_TRUE(write_text(path, parsed_unit_json(parsed)));
+  ParsedUnit read;
+  std::string error;
+  ASSERT_TRUE(read_parsed_unit(path, read, error)) << error;
+  EXPECT_TRUE(read.emits_code);
+  ASSERT_EQ(read.loops.size(), 1u);
+  const LoopInfo& back = read.loops[0];
+  EXPECT_EQ(back.site.file, "/src/a.c");
+  EXPECT_EQ(back.site.end_column, 9u);
+  EXPECT_EQ(back.function_usr, loop.function_usr);
+  EXPECT_TRUE(back.function_external);
+  EXPECT_TRUE(back.has_inner_loop);
+  ASSERT_EQ(back.pointer_params.size(), 1u);
+  EXPECT_EQ(back.pointer_params[0].restrict_edit.text, "__restrict ");
+  EXPECT_EQ(back.pointer_params[0].restrict_edit.column, 14u);
+  ASSERT_EQ(back.calls.size(), 1u);
+  EXPECT_TRUE(back.calls[0].math_library);
+  ASSERT_TRUE(back.recurrence.has_value());
+  EXPECT_EQ(back.recurrence->distance, 2);
+  EXPECT_EQ(back.recurrence->read, "a[i - 2]");
+  EXPECT_EQ(back.global_arrays, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(back.never_vectorizable, "a list walk");
+  ASSERT_EQ(read.uses.size(), 1u);
+  EXPECT_EQ(read.uses[0].pointers[0].object, "buf@/src/b.c:1:7");
+
+  std::string text = parsed_unit_json(parsed);
+  text.replace(text.find("\"kind\""), 6, "\"sort\"");
+  ASSERT_TRUE(write_text(path, text));
+  ParsedUnit damaged;
+  EXPECT_FALSE(read_parsed_unit(path, damaged, error));
+  EXPECT_NE(error.find("lacks a field"), std::string::npos);
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -86,6 +86,18 @@ TEST(Classify, StandardInputAndSeveralInputs) {
   EXPECT_EQ(several.kind, CallKind::compile);
 }
 
+// An empty argument is no input: clang ignores it and GCC fails on it as a missing linker input, so
+// neither compiles it. It used to be a source after `-x` (or a link input), and a command holding
+// thousands of them recorded thousands of database entries (compile_db fuzz target).
+TEST(Classify, EmptyArgumentsAreNoInputs) {
+  Classification call = classify({"-c", "a.c", "", "-x", "c", "", "b.txt", ""});
+  EXPECT_EQ(call.sources, (std::vector<std::string>{"a.c", "b.txt"}));
+  EXPECT_TRUE(call.objects.empty());
+  EXPECT_EQ(call.kind, CallKind::compile);
+  EXPECT_EQ(kind_of({"-x", "c", "-c", ""}), CallKind::unknown);  // clang: "no input files"
+  EXPECT_EQ(kind_of({"", "-o", "app"}), CallKind::unknown);
+}
+
 TEST(Classify, ResponseFilesAreReadForClassification) {
   std::string path = testing::TempDir() + "hone_classify_args.rsp";
   std::ofstream(path) << "-O2 \"-c\"\n'my file.c' -o\\ x out.o\n";
@@ -100,6 +112,26 @@ TEST(Classify, ResponseFilesAreReadForClassification) {
 
   Classification missing = classify({"@/nonexistent/hone.rsp"});
   EXPECT_TRUE(missing.response_file_error);
+}
+
+// Where each source stands among the arguments, so the compile database can leave a call's other
+// sources out of each entry; a source read from a response file has no place of its own (npos).
+TEST(Classify, SourcesKnowTheirArgument) {
+  const size_t npos = std::string::npos;
+  Classification call = classify({"-c", "a.c", "-include", "b.h", "", "b.c", "-", "-x", "c", "d"});
+  EXPECT_EQ(call.sources, (std::vector<std::string>{"a.c", "b.c", "-", "d"}));
+  EXPECT_EQ(call.source_arguments, (std::vector<size_t>{1, 5, 6, 9}));
+
+  std::string path = testing::TempDir() + "hone_classify_positions.rsp";
+  std::ofstream(path) << "r.c -O2\n";
+  Classification mixed = classify({"-c", "a.c", "@" + path, "z.c"});
+  EXPECT_EQ(mixed.sources, (std::vector<std::string>{"a.c", "r.c", "z.c"}));
+  EXPECT_EQ(mixed.source_arguments, (std::vector<size_t>{1, npos, 3}));
+  std::remove(path.c_str());
+  bool error = false;
+  std::vector<size_t> origins;
+  EXPECT_EQ(support::expand_response_files({"x", "@/nonexistent/hone.rsp"}, error, {}, &origins).size(), 2u);
+  EXPECT_EQ(origins, (std::vector<size_t>{0, 1}));  // an unreadable @file stays an argument of its own
 }
 
 TEST(OptionTable, LongerSpellingsWinOverPrefixes) {

@@ -185,11 +185,6 @@ TEST(FindPerf, HonePerfThenPath) {
   rmdir(directory);
 }
 
-TEST(FlameGraph, EscapesXml) {
-  EXPECT_EQ(xml_escape("a<b>&\"c'\x01"), "a&lt;b&gt;&amp;&quot;c&apos;?");
-  EXPECT_EQ(xml_escape("operator<<"), "operator&lt;&lt;");
-}
-
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t found = 0;
   for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++found;

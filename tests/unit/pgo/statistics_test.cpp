@@ -56,5 +56,37 @@ TEST(Statistics, SameInputGivesSameInterval) {
   EXPECT_DOUBLE_EQ(first.high, second.high);
 }
 
+// Load that varies from round to round hits both runs of a round: each round's variant is 1.25x faster
+// than its baseline, but the rounds differ by up to 3x. Unpaired, the spread hides the gain; paired,
+// the per-round ratios are all about 1.25.
+TEST(PairedStatistics, PairingCancelsLoadThatVariesBetweenRounds) {
+  std::vector<double> baseline = {1.0, 2.0, 1.5, 3.0, 1.2, 2.6, 1.1, 2.2};
+  std::vector<double> variant;
+  for (size_t i = 0; i < baseline.size(); ++i) variant.push_back(baseline[i] / (i % 2 ? 1.27 : 1.23));
+  EXPECT_EQ(estimate_speedup(baseline, variant).verdict, "not significant");
+  SpeedupEstimate paired = estimate_paired_speedup(baseline, variant);
+  EXPECT_EQ(paired.verdict, "faster");
+  EXPECT_NEAR(paired.speedup, 1.25, 0.02);
+  EXPECT_GE(paired.low, 1.23 - 1e-9);
+  EXPECT_LE(paired.high, 1.27 + 1e-9);
+}
+
+TEST(PairedStatistics, SlowerAndUnclearAndEmpty) {
+  EXPECT_EQ(estimate_paired_speedup({1.0, 1.0, 1.0, 1.0}, {1.2, 1.21, 1.19, 1.2}).verdict, "slower");
+  EXPECT_EQ(estimate_paired_speedup({1.0, 1.0, 1.0, 1.0}, {0.9, 1.1, 0.95, 1.05}).verdict, "not significant");
+  EXPECT_EQ(estimate_paired_speedup({}, {1.0}).verdict, "not significant");
+  // Only whole rounds count: the extra baseline run has no partner.
+  EXPECT_DOUBLE_EQ(estimate_paired_speedup({2.0, 2.0, 9.0}, {1.0, 1.0}).speedup, 2.0);
+}
+
+TEST(TimeMetric, CpuTimeDecidesWhenWallTimeIsWellAboveIt) {
+  EXPECT_EQ(choose_time_metric({1.0, 1.1, 1.0}, {0.98, 1.0, 0.99}), TimeMetric::wall);
+  EXPECT_EQ(choose_time_metric({1.6, 1.8, 1.5}, {1.0, 1.0, 0.99}), TimeMetric::cpu);
+  // Threads: CPU time above wall time is no reason to leave wall time.
+  EXPECT_EQ(choose_time_metric({1.0, 1.0}, {3.9, 4.0}), TimeMetric::wall);
+  EXPECT_EQ(choose_time_metric({}, {}), TimeMetric::wall);
+  EXPECT_EQ(choose_time_metric({1.0}, {0.0}), TimeMetric::wall);
+}
+
 }  // namespace
 }  // namespace hone::pgo

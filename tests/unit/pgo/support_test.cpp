@@ -1,14 +1,20 @@
 // Units for the small pieces the stages rely on: hashing, manifests, profile headers, placeholder
 // expansion, version parsing and running processes.
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 #include "pgo/context.h"
 #include "pgo/error.h"
 #include "pgo/hashing.h"
+#include "pgo/imports.h"
 #include "pgo/manifest.h"
 #include "pgo/profile_format.h"
 #include "pgo/toolchain.h"
@@ -127,6 +133,13 @@ TEST(Manifest, WrongTypesCountAsAbsent) {
   std::ofstream(manifest_path(dir)) << incomplete.dump();
   EXPECT_FALSE(read_manifest(dir));
   std::ofstream(manifest_path(dir)) << "[1, 2]";
+  EXPECT_FALSE(read_manifest(dir));
+  // Nested far deeper than hone writes (a fuzz finding: pretty-printing it back was quadratic in the depth).
+  nlohmann::json deep = good;
+  nlohmann::json chain = 1;
+  for (int level = 0; level < 40; ++level) chain = nlohmann::json{{"a", chain}};
+  deep["facts"]["extra"] = chain;
+  std::ofstream(manifest_path(dir)) << deep.dump();
   EXPECT_FALSE(read_manifest(dir));
   fs::remove_all(dir);
 }
@@ -323,6 +336,99 @@ TEST(Process, PassesEnvironmentAndWorkingFolderAndCapturesOutput) {
   std::getline(in, line);
   EXPECT_EQ(line, "hello " + fs::canonical(dir).string());
   EXPECT_EQ(shell_quote({"a b", "c", "it's"}), "'a b' c 'it'\\''s'");
+  fs::remove_all(dir);
+}
+
+// A workload that signals hone the moment it starts (as `kill -INT $PPID` in a training script, or a
+// Ctrl-C in that instant) must still be stopped: the signal has to be forwarded to the workload's
+// group even when it arrives before hone has finished starting the child. CI saw the workload run on
+// when the machine was loaded, because the signal came before hone recorded the child's group. Each
+// round runs in a forked process (the interruption is remembered for the rest of a hone pgo run) next
+// to busy processes that keep both cores loaded, like CI's parallel tests do.
+TEST(Process, AnInterruptAsTheWorkloadStartsIsForwardedToIt) {
+  fs::path dir = scratch("early-interrupt");
+  const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+  std::vector<pid_t> busy;
+  for (unsigned i = 0; i < cores; ++i) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      // Spins until killed. The volatile counter is an observable side effect: clang removes an infinite
+      // loop without one (C++ forward progress), and the child then ran on as a second copy of this
+      // test, whose last step SIGKILLed its `busy` pid 0, the whole process group, ctest included.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives the test
+      volatile unsigned long spins = 0;
+      for (;;) spins = spins + 1;
+    }
+    if (pid < 0) break;  // fewer busy processes: the rounds still run
+    busy.push_back(pid);
+  }
+  int workloads_left_running = 0;
+  const int rounds = 30;
+  for (int round = 0; round < rounds; ++round) {
+    fs::path ran_on = dir / ("ran-on-" + std::to_string(round));
+    pid_t runner = fork();
+    if (runner == 0) {
+      int status = 3;
+      try {
+        run_process(spec_of({"sh", "-c", "kill -INT $PPID; sleep 0.2; touch '" + ran_on.string() + "'"}));
+        status = 2;  // hone must report the interruption
+      } catch (const PgoError& error) {
+        status = error.exit_code() == 130 ? 0 : 4;
+      }
+      _exit(status);
+    }
+    int status = 0;
+    waitpid(runner, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "round " << round << ": status " << status;
+  }
+  for (pid_t pid : busy) kill(pid, SIGKILL);
+  for (pid_t pid : busy) waitpid(pid, nullptr, 0);
+  usleep(500 * 1000);  // a workload the signal missed has created its file by now
+  for (int round = 0; round < rounds; ++round)
+    if (fs::exists(dir / ("ran-on-" + std::to_string(round)))) ++workloads_left_running;
+  EXPECT_EQ(workloads_left_running, 0) << "of " << rounds << " rounds";
+  fs::remove_all(dir);
+}
+
+// merge --add and --perf-data share one list of imported files (pgo/imports.h).
+TEST(Imports, SpecWeightsCopiesAndADamagedList) {
+  fs::path dir = scratch("imports");
+  std::ofstream(dir / "a:b.profdata") << "one";
+  std::ofstream(dir / "same.profdata") << "one";
+  // A colon followed by digits is the weight; any other colon belongs to the name.
+  ImportSpec named = parse_import_spec("--add", (dir / "a:b.profdata").string());
+  EXPECT_EQ(named.file, (dir / "a:b.profdata").string());
+  EXPECT_EQ(named.weight, 1);
+  EXPECT_EQ(parse_import_spec("--add", (dir / "a:b.profdata").string() + ":3").weight, 3);
+  try {
+    parse_import_spec("--perf-data", (dir / "same.profdata").string() + ":0");
+    ADD_FAILURE() << "weight 0 was accepted";
+  } catch (const PgoError& error) {
+    EXPECT_EQ(error.exit_code(), 2);
+    EXPECT_NE(std::string(error.what()).find("--perf-data"), std::string::npos) << error.what();
+  }
+  EXPECT_THROW(parse_import_spec("--add", (dir / "missing.profdata").string()), PgoError);
+
+  // The same content imported twice is one copy, with the later weight.
+  std::vector<ImportedFile> imports;
+  add_import(imports, dir / "imported", (dir / "a:b.profdata").string(), ".profdata", 2);
+  add_import(imports, dir / "imported", (dir / "same.profdata").string(), ".profdata", 5);
+  ASSERT_EQ(imports.size(), 1u);
+  EXPECT_EQ(imports[0].weight, 5);
+  write_import_list(dir / "list.json", imports);
+  std::vector<ImportedFile> read = read_import_list(dir / "list.json");
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].file, imports[0].file);
+  EXPECT_EQ(read[0].original, fs::absolute(dir / "same.profdata").string());
+
+  // A hand-edited list: the damaged entry is left out, the good one kept; not JSON at all is no list.
+  std::ofstream(dir / "damaged.json") << R"([{"file": 5}, {"file": "x.profdata", "weight": 2}])";
+  read = read_import_list(dir / "damaged.json");
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].weight, 2);
+  std::ofstream(dir / "garbage.json") << "{not json";
+  EXPECT_TRUE(read_import_list(dir / "garbage.json").empty());
+  EXPECT_TRUE(read_import_list(dir / "absent.json").empty());
   fs::remove_all(dir);
 }
 

@@ -5,6 +5,7 @@
 # record calls; it runs in every build, sanitizers included.
 hone_add_gtest(runtime_alloc_counters_tests
   SOURCES runtime/alloc_counters_test.cpp ${PROJECT_SOURCE_DIR}/runtime/alloc/counters.cpp
+          ${PROJECT_SOURCE_DIR}/runtime/alloc/sampling.cpp
   LIBS hone_runtime)
 target_include_directories(runtime_alloc_counters_tests PRIVATE ${PROJECT_SOURCE_DIR}/runtime/alloc)
 

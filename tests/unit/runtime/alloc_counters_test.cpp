@@ -7,12 +7,16 @@
 // Every figure here is exact because the test decides every size.
 #include "counters.h"
 #include "provider.h"
+#include "sampling.h"
 
 #include "hone/alloc_tracking.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -25,6 +29,7 @@ constexpr hone::alloc::detail::Provider k_test_provider = {
     hone::alloc::detail::thread_stats,
     hone::alloc::detail::scope_begin,
     hone::alloc::detail::scope_end,
+    hone::alloc::detail::top_sampled_sites,
 };
 
 }  // namespace
@@ -186,6 +191,172 @@ TEST(AllocCounters, ReportsParseTheirOwnFigures) {
   const std::string text = hone::alloc_report_text();
   EXPECT_NE(text.find("1.0 TiB and up"), std::string::npos);
   record_free(4096);
+}
+
+// Sampled call stacks (sampling.h). The "allocation function" here is fake_allocate(), which counts
+// a block the way operator new does; the sites are the functions calling it, so each stack starts at a
+// known function. Every workload is seeded, so every figure below is the same on every run; the
+// tolerances say how far a correct estimator may fall from the truth at these sample counts.
+
+__attribute__((noinline)) void fake_allocate(std::size_t size) {
+  record_allocation(size, size);
+  // Keeps the call from being a tail call in the caller: the caller's frame must stay on the stack.
+  asm volatile("" ::: "memory");
+}
+
+void fake_free_all(std::size_t size, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) record_free(size);
+}
+
+__attribute__((noinline)) void small_site(std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) fake_allocate(24);
+  asm volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) void large_site(std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) fake_allocate(3000);
+  asm volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) void threaded_site(std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) fake_allocate(40 + i % 64);
+  asm volatile("" ::: "memory");
+}
+
+// The site whose innermost frame names `function`, or null.
+const hone::AllocSite* site_of(const std::vector<hone::AllocSite>& sites, const char* function) {
+  for (const hone::AllocSite& site : sites) {
+    if (!site.frames.empty() && site.frames[0].find(function) != std::string::npos) return &site;
+  }
+  return nullptr;
+}
+
+double relative_error(std::uint64_t estimate, std::uint64_t truth) {
+  return std::abs(static_cast<double>(estimate) - static_cast<double>(truth)) / static_cast<double>(truth);
+}
+
+// Restores the interval the process started with, whatever a test did.
+class SamplingTest : public ::testing::Test {
+protected:
+  void SetUp() override { hone::alloc::detail::reset_samples(); }
+  void TearDown() override {
+    hone::alloc::detail::configure_sampling(hone::alloc::detail::k_default_sample_interval, 0);
+    hone::alloc::detail::reset_samples();
+  }
+};
+
+// 24 MB in 1,000,000 blocks of 24 bytes and 24 MB in 8,000 blocks of 3,000 bytes, sampled every 4 KiB
+// on average: about 5,900 samples per site, so the standard error of each estimate is about 1.3%
+// (bytes) and 1.1-1.3% (counts). The tolerance, 5%, is about four standard errors: a biased estimator
+// (e.g. weighting every sample by the interval, or by 1 / (s / interval) without the exponential)
+// misses the 3,000-byte site's count by 20% or more.
+TEST_F(SamplingTest, EstimatesBytesAndCountsPerStackWithinFivePercent) {
+  hone::alloc::detail::configure_sampling(4096, 42);
+  constexpr std::size_t k_small = 1'000'000;
+  constexpr std::size_t k_large = 8'000;
+  small_site(k_small);
+  large_site(k_large);
+  fake_free_all(24, k_small);
+  fake_free_all(3000, k_large);
+  const std::vector<hone::AllocSite> sites = hone::alloc_top_sites(10);
+  const hone::AllocSite* small = site_of(sites, "small_site");
+  const hone::AllocSite* large = site_of(sites, "large_site");
+  ASSERT_NE(small, nullptr) << "no stack starts at small_site; first: "
+                            << (sites.empty() || sites[0].frames.empty() ? "-" : sites[0].frames[0]);
+  ASSERT_NE(large, nullptr);
+  EXPECT_GT(small->samples, 5000u);
+  EXPECT_GT(large->samples, 2000u);
+  EXPECT_LT(relative_error(small->bytes, 24 * k_small), 0.05) << small->bytes;
+  EXPECT_LT(relative_error(small->allocations, k_small), 0.05) << small->allocations;
+  EXPECT_LT(relative_error(large->bytes, 3000 * k_large), 0.05) << large->bytes;
+  EXPECT_LT(relative_error(large->allocations, k_large), 0.05) << large->allocations;
+  // The next frame is the test body that called the site.
+  ASSERT_GE(small->frames.size(), 2u);
+  EXPECT_NE(small->frames[1].find("EstimatesBytesAndCountsPerStack"), std::string::npos) << small->frames[1];
+  EXPECT_EQ(hone::alloc_sample_interval(), 4096u);
+}
+
+TEST_F(SamplingTest, AReportNamesTheTopSites) {
+  hone::alloc::detail::configure_sampling(4096, 7);
+  large_site(2000);
+  small_site(1000);
+  fake_free_all(3000, 2000);
+  fake_free_all(24, 1000);
+  const std::string text = hone::alloc_report_text();
+  const std::size_t header = text.find("allocation sites (call stacks sampled about every 4.0 KiB allocated;");
+  ASSERT_NE(header, std::string::npos) << text;
+  const std::size_t first = text.find("#1", header);
+  ASSERT_NE(first, std::string::npos) << text;
+  EXPECT_NE(text.find("large_site", first), std::string::npos) << text;
+  const std::string json = hone::alloc_report_json();
+  EXPECT_NE(json.find("\"sampling\": {\"interval_bytes\": 4096, \"samples\": "), std::string::npos) << json;
+  EXPECT_NE(json.find("large_site"), std::string::npos) << json;
+}
+
+TEST_F(SamplingTest, OffMeansNoSamples) {
+  hone::alloc::detail::configure_sampling(0, 1);
+  large_site(1000);
+  fake_free_all(3000, 1000);
+  hone::alloc::detail::SamplingTotals totals;
+  hone::alloc::detail::top_sampled_sites(nullptr, 0, &totals);
+  EXPECT_EQ(totals.samples, 0u);
+  EXPECT_EQ(hone::alloc_sample_interval(), 0u);
+  EXPECT_TRUE(hone::alloc_top_sites().empty());
+  EXPECT_NE(hone::alloc_report_text().find("call-stack sampling is off"), std::string::npos);
+}
+
+// What the sampled path allocates itself (the unwinder, the table) runs with the thread's in_sample
+// flag set: those allocations are counted, never sampled (no recursion), and do not use up the
+// countdown, so the program's own allocations are sampled exactly as without them.
+TEST_F(SamplingTest, AllocationsInsideTheSampledPathAreCountedButNeverSampled) {
+  hone::alloc::detail::configure_sampling(1, 3);  // every allocation of the program would be sampled
+  fake_allocate(8);                               // arms this thread and takes one sample
+  fake_free_all(8, 1);
+  hone::alloc::detail::ThreadCounters* counters = hone::alloc::detail::t_counters;
+  ASSERT_NE(counters, nullptr);
+  hone::alloc::detail::SamplingTotals before;
+  hone::alloc::detail::top_sampled_sites(nullptr, 0, &before);
+  const std::int64_t countdown = counters->sample_countdown;
+  AllocScope scope;
+  counters->in_sample = true;
+  large_site(100);
+  counters->in_sample = false;
+  EXPECT_EQ(scope.stats().allocations, 100u);
+  EXPECT_EQ(counters->sample_countdown, countdown);
+  hone::alloc::detail::SamplingTotals after;
+  hone::alloc::detail::top_sampled_sites(nullptr, 0, &after);
+  EXPECT_EQ(after.samples, before.samples);
+  large_site(1);  // outside the flag, sampled again
+  hone::alloc::detail::top_sampled_sites(nullptr, 0, &after);
+  EXPECT_EQ(after.samples, before.samples + 1);
+  fake_free_all(3000, 101);
+}
+
+// Four threads sample the same stack at once (every ~256 bytes, so they race for its slot): the table
+// holds it once, and the estimate over all threads is within 5% of the truth (~39,000 samples).
+TEST_F(SamplingTest, ThreadsShareOneStackSlotAndTheirEstimatesAdd) {
+  hone::alloc::detail::configure_sampling(256, 11);
+  constexpr std::size_t k_threads = 4;
+  constexpr std::size_t k_per_thread = 50'000;
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < k_threads; ++t) threads.emplace_back([] { threaded_site(k_per_thread); });
+  for (std::thread& thread : threads) thread.join();
+  std::uint64_t truth = 0;
+  for (std::size_t i = 0; i < k_per_thread; ++i) truth += 40 + i % 64;
+  truth *= k_threads;
+  const std::vector<hone::AllocSite> sites = hone::alloc_top_sites(100);
+  const auto matching = std::count_if(sites.begin(), sites.end(), [](const hone::AllocSite& site) {
+    return !site.frames.empty() && site.frames[0].find("threaded_site") != std::string::npos;
+  });
+  EXPECT_EQ(matching, 1);
+  const hone::AllocSite* site = site_of(sites, "threaded_site");
+  ASSERT_NE(site, nullptr);
+  EXPECT_LT(relative_error(site->bytes, truth), 0.05) << site->bytes << " vs " << truth;
+  EXPECT_LT(relative_error(site->allocations, k_threads * k_per_thread), 0.05) << site->allocations;
+  for (std::size_t i = 0; i < k_per_thread; ++i) record_free(40 + i % 64);  // balance, on this thread
+  for (std::size_t t = 1; t < k_threads; ++t) {
+    for (std::size_t i = 0; i < k_per_thread; ++i) record_free(40 + i % 64);
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -254,6 +255,76 @@ TEST(ObjectPool, ManyPoolsInOneThread) {
   for (auto& pool : pools) {
     EXPECT_EQ(pool->live_objects(), 0u);
   }
+}
+
+// Issue 14: thread-cache entries were a creation counter mod 8, so two hot pools created 8 apart
+// shared one entry and evicted each other on every switch (12.8x slower per operation). Every live
+// pool now has a cache entry of its own; the eviction counter of the slow path proves it exactly.
+TEST(ObjectPool, PoolsCreatedEightApartDoNotEvictEachOther) {
+  hone::ObjectPool<Tracked> first;
+  std::vector<std::unique_ptr<hone::ObjectPool<Tracked>>> between;
+  for (std::size_t i = 0; i + 1 < hone::detail::k_thread_cache_entries; ++i) {
+    between.push_back(std::make_unique<hone::ObjectPool<Tracked>>());
+  }
+  hone::ObjectPool<Tracked> ninth;
+  // More live pools than inline entries, alternating: none may take another live pool's cache.
+  const std::uint64_t before = hone::detail::ObjectPoolCore::live_cache_evictions();
+  for (int i = 0; i < 1000; ++i) {
+    auto a = first.make(i);
+    auto b = ninth.make(i);
+    for (auto& pool : between) {
+      auto c = pool->make(i);
+    }
+  }
+  EXPECT_EQ(hone::detail::ObjectPoolCore::live_cache_evictions() - before, 0u);
+  EXPECT_EQ(Tracked::alive, 0);
+}
+
+// Entries of dead pools are reused: creating and destroying pools in a loop never runs out of fast
+// entries and never evicts the pools that stay alive.
+TEST(ObjectPool, EntriesOfDeadPoolsAreReused) {
+  hone::ObjectPool<Tracked> long_lived;
+  const std::uint64_t before = hone::detail::ObjectPoolCore::live_cache_evictions();
+  for (int i = 0; i < 100; ++i) {
+    hone::ObjectPool<Tracked> short_lived;
+    auto a = long_lived.make(i);
+    auto b = short_lived.make(i);
+  }
+  EXPECT_EQ(hone::detail::ObjectPoolCore::live_cache_evictions() - before, 0u);
+}
+
+// More live pools than inline entries, used from two threads, half of them destroyed while the other
+// thread still caches their blocks, then new pools taking the freed indices: every block goes back
+// exactly once (ASan: no use after free when the old owners are flushed; TSan: no race).
+TEST(ObjectPool, OverflowCachesAcrossThreadsAndDyingPools) {
+  constexpr int k_pools = 12;
+  std::vector<std::unique_ptr<hone::ObjectPool<Tracked>>> pools;
+  for (int i = 0; i < k_pools; ++i) pools.push_back(std::make_unique<hone::ObjectPool<Tracked>>(checked()));
+  std::atomic<int> phase{0};
+  std::thread other([&] {
+    for (auto& pool : pools) {
+      std::vector<hone::PoolHandle<Tracked>> held;
+      for (int i = 0; i < 100; ++i) held.push_back(pool->make(i));
+    }  // every pool's blocks now sit in this thread's caches
+    phase = 1;
+    while (phase.load() != 2) std::this_thread::yield();
+    for (int i = k_pools / 2; i < k_pools; ++i) {
+      auto h = pools[static_cast<std::size_t>(i)]->make(i);  // the replacement pools, from this thread too
+    }
+  });
+  while (phase.load() != 1) std::this_thread::yield();
+  for (int i = 0; i < k_pools / 2; ++i) pools[static_cast<std::size_t>(i)].reset();  // indices given back
+  for (int i = k_pools / 2; i < k_pools; ++i) {
+    pools[static_cast<std::size_t>(i)] = std::make_unique<hone::ObjectPool<Tracked>>(checked());
+  }
+  phase = 2;
+  other.join();
+  for (int i = k_pools / 2; i < k_pools; ++i) {
+    auto h = pools[static_cast<std::size_t>(i)]->make(i);
+    EXPECT_EQ(pools[static_cast<std::size_t>(i)]->live_objects(), 1u);
+  }
+  pools.clear();
+  EXPECT_EQ(Tracked::alive, 0);
 }
 
 using ObjectPoolDeathTest = ::testing::Test;

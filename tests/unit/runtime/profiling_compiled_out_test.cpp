@@ -13,6 +13,12 @@ namespace {
 void compiled_out_function() {
   HONE_FUNCTION_ZONE();
   HONE_ZONE("compiled out zone");
+  const char* dynamic_name = "compiled out dynamic zone";
+  HONE_ZONE_DYNAMIC(dynamic_name);
+  HONE_ZONE_VALUE(42);
+  HONE_COUNTER("compiled out counter", 1);
+  HONE_FRAME_MARK("compiled out frame");
+  HONE_MESSAGE("compiled out message");
 }
 
 TEST(ProfilingCompiledOut, MacrosRecordNothing) {
@@ -21,6 +27,7 @@ TEST(ProfilingCompiledOut, MacrosRecordNothing) {
   for (const auto& zone : hone::profiling::snapshot()) {
     EXPECT_NE(zone.name, "compiled out zone");
     EXPECT_NE(zone.name, "compiled_out_function");
+    EXPECT_NE(zone.name, "compiled out dynamic zone");
   }
 }
 

@@ -185,6 +185,58 @@ TEST(ProfilingZone, NamedThreadsAreReportedPerThread) {
   EXPECT_NE(hone::profiling::report_json().find("{\"thread\": \"decoder\", \"count\": 7"), std::string::npos);
 }
 
+void reused_zone_work(int times) {
+  for (int i = 0; i < times; ++i) {
+    HONE_ZONE("zone_test.reused");
+  }
+}
+
+std::uint64_t share_of(const hone::profiling::ZoneReport& zone, const std::string& thread) {
+  std::uint64_t count = 0;
+  for (const auto& share : zone.per_thread) {
+    if (share.thread == thread) count += share.count;
+  }
+  return count;
+}
+
+// Issue 14: two unnamed threads ran one after the other, then a third took over their recording
+// state and named itself: all three threads' figures appeared under the third one's name.
+TEST(ProfilingZone, ANamedThreadNeverTakesOverEarlierThreadsFigures) {
+  std::thread([] { reused_zone_work(3); }).join();
+  std::thread([] { reused_zone_work(4); }).join();
+  std::thread([] {
+    hone::profiling::set_thread_name("third");
+    reused_zone_work(5);
+  }).join();
+  const auto zone = find_zone("zone_test.reused");
+  ASSERT_TRUE(zone);
+  EXPECT_EQ(zone->count, 12u);
+  EXPECT_EQ(share_of(*zone, "third"), 5u);
+  EXPECT_EQ(zone->per_thread.size(), 2u);  // the two unnamed threads share one state, as designed
+}
+
+// Naming a thread inside open zones moves them along: they close into the named thread's figures
+// with their nesting (self time) intact.
+TEST(ProfilingZone, NamingInsideOpenZonesKeepsThemAndTheirNesting) {
+  std::thread([] { HONE_ZONE("zone_test.before_late_name"); }).join();
+  std::thread([] {
+    HONE_ZONE("zone_test.late_outer");
+    hone::profiling::set_thread_name("late");
+    {
+      HONE_ZONE("zone_test.late_inner");
+      sleep_ms(2);
+    }
+  }).join();
+  const auto zones = hone::profiling::snapshot();
+  const auto outer = find_zone(zones, "zone_test.late_outer");
+  const auto inner = find_zone(zones, "zone_test.late_inner");
+  ASSERT_TRUE(outer && inner);
+  EXPECT_EQ(share_of(*outer, "late"), 1u);
+  EXPECT_EQ(share_of(*inner, "late"), 1u);
+  EXPECT_GE(outer->total_ns, inner->total_ns);
+  EXPECT_LT(outer->self_ns, inner->total_ns);  // the inner zone's time is its child time
+}
+
 TEST(ProfilingZone, DisabledSwitchRecordsNothing) {
   hone::profiling::set_enabled(false);
   EXPECT_FALSE(hone::profiling::enabled());

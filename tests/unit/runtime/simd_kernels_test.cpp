@@ -90,6 +90,22 @@ template <class T> bool same_bits(T a, T b) {
   return std::memcmp(&a, &b, sizeof(T)) == 0;
 }
 
+// sum and dot of a and b in long double, and the sums of magnitudes their error bounds scale with.
+struct ExactReductions {
+  long double sum = 0, sum_magnitude = 0, dot = 0, dot_magnitude = 0;
+};
+
+template <class T> ExactReductions exact_reductions(const T* a, const T* b, std::size_t n) {
+  ExactReductions r;
+  for (std::size_t i = 0; i < n; ++i) {
+    r.sum += a[i];
+    r.sum_magnitude += std::fabs(static_cast<long double>(a[i]));
+    r.dot += static_cast<long double>(a[i]) * b[i];
+    r.dot_magnitude += std::fabs(static_cast<long double>(a[i]) * b[i]);
+  }
+  return r;
+}
+
 template <class T> long double unit_roundoff() {
   return std::ldexp(1.0L, -std::numeric_limits<T>::digits);
 }
@@ -282,19 +298,14 @@ void check_sum_dot(SimdTarget& test, std::mt19937& rng, T (*sum)(const T*, std::
       Buffer<T> a(n, offset), b(n, offset + 1);
       fill_random(a.data(), n, rng);
       fill_random(b.data(), n, rng);
-      long double exact = 0, magnitude = 0, exact_dot = 0, magnitude_dot = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        exact += a[i];
-        magnitude += std::fabs(static_cast<long double>(a[i]));
-        exact_dot += static_cast<long double>(a[i]) * b[i];
-        magnitude_dot += std::fabs(static_cast<long double>(a[i]) * b[i]);
-      }
+      const ExactReductions exact = exact_reductions(a.data(), b.data(), n);
       // Slack for the long double reference itself (64-bit mantissa).
-      long double slack = n * std::ldexp(1.0L, -63) * (magnitude + magnitude_dot);
+      long double slack = n * std::ldexp(1.0L, -63) * (exact.sum_magnitude + exact.dot_magnitude);
       long double got = sum(a.data(), n);
-      ASSERT_LE(std::fabs(got - exact), (n == 0 ? 0 : n - 1) * u * magnitude + slack) << "sum " << CONTEXT;
+      ASSERT_LE(std::fabs(got - exact.sum), (n == 0 ? 0 : n - 1) * u * exact.sum_magnitude + slack)
+          << "sum " << CONTEXT;
       long double got_dot = dot(a.data(), b.data(), n);
-      ASSERT_LE(std::fabs(got_dot - exact_dot), n * u * magnitude_dot + slack) << "dot " << CONTEXT;
+      ASSERT_LE(std::fabs(got_dot - exact.dot), n * u * exact.dot_magnitude + slack) << "dot " << CONTEXT;
     }
   }
 }
@@ -470,6 +481,59 @@ TEST_P(SimdTarget, FindLocatesEveryPosition) {
   std::vector<float> nans(40, nan);
   EXPECT_EQ(kernels_->find_f32(nans.data(), nans.size(), nan), hone::simd::k_npos);
   EXPECT_EQ(kernels_->count_f32(nans.data(), nans.size(), nan), 0u);
+}
+
+// The public sum/dot take an inline path below detail::k_inline_reduction_max elements and the
+// dispatched kernel from there on: both sides of the switch keep the stated bound.
+TEST(SimdPublicApi, SmallArraysInlineWithinStatedBound) {
+  std::mt19937 rng(7);
+  for (std::size_t n = 0; n <= 2 * hone::simd::detail::k_inline_reduction_max; ++n) {
+    std::vector<float> a(n), b(n);
+    fill_random(a.data(), n, rng);
+    fill_random(b.data(), n, rng);
+    const ExactReductions exact = exact_reductions(a.data(), b.data(), n);
+    const long double u = unit_roundoff<float>();
+    EXPECT_LE(std::fabs(hone::simd::sum(a.data(), n) - exact.sum), (n == 0 ? 0 : n - 1) * u * exact.sum_magnitude)
+        << "n=" << n;
+    EXPECT_LE(std::fabs(hone::simd::dot(a.data(), b.data(), n) - exact.dot), n * u * exact.dot_magnitude) << "n=" << n;
+  }
+  const double three[] = {1.0, 2.0, 4.0};
+  EXPECT_EQ(hone::simd::sum(three, 3), 7.0);
+  EXPECT_EQ(hone::simd::dot(three, three, 3), 21.0);
+  EXPECT_EQ(hone::simd::sum(static_cast<const float*>(nullptr), 0), 0.0f);
+}
+
+// min/max/count/find inline below detail::k_inline_search_max elements: the public API must give
+// exactly what the scalar kernel gives, NaNs, ties, -0.0 and "no candidate" included.
+TEST(SimdPublicApi, SmallArraySearchesMatchTheKernels) {
+  const hone::simd::Kernels& scalar = *hone::simd::kernels_for(Target::scalar);
+  std::mt19937 rng(11);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (std::size_t n = 0; n <= 2 * hone::simd::detail::k_inline_search_max; ++n) {
+    for (int trial = 0; trial < 20; ++trial) {
+      std::vector<float> f(n);
+      std::vector<std::uint8_t> b(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const unsigned r = rng() % 8;
+        f[i] = r == 0 ? nan : r == 1 ? -0.0f : static_cast<float>(rng() % 5);  // ties, NaNs, signed zeros
+        b[i] = static_cast<std::uint8_t>(rng() % 4);
+      }
+      const auto min = hone::simd::min(f.data(), n), want_min = scalar.min_f32(f.data(), n);
+      const auto max = hone::simd::max(b.data(), n), want_max = scalar.max_u8(b.data(), n);
+      ASSERT_EQ(min.index, want_min.index) << "n=" << n;
+      if (min.index != hone::simd::k_npos) {
+        ASSERT_EQ(min.value, want_min.value);
+      } else {
+        ASSERT_TRUE(std::isnan(min.value));
+      }
+      ASSERT_EQ(max.index, want_max.index);
+      ASSERT_EQ(max.value, want_max.value);
+      ASSERT_EQ(hone::simd::count(f.data(), n, 0.0f), scalar.count_f32(f.data(), n, 0.0f));
+      ASSERT_EQ(hone::simd::count(f.data(), n, nan), 0u);
+      ASSERT_EQ(hone::simd::find(b.data(), n, std::uint8_t{3}), scalar.find_u8(b.data(), n, 3));
+      ASSERT_EQ(hone::simd::find(f.data(), n, 0.0f), scalar.find_f32(f.data(), n, 0.0f));
+    }
+  }
 }
 
 std::string target_param_name(const ::testing::TestParamInfo<Target>& info) {

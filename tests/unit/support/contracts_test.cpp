@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -209,6 +210,41 @@ TEST(SupportModeFlags, PerFamilyAndStep) {
             (std::vector<std::string>{"-fprofile-generate=/g", "-fprofile-update=atomic"}));
   EXPECT_EQ(mode_flags(generate, CompilerFamily::gcc, false, true, ""),
             (std::vector<std::string>{"-fprofile-generate=/g"}));
+}
+
+}  // namespace
+}  // namespace hone::support
+
+namespace hone::support {
+namespace {
+
+// The list `hone doctor` checks a shell against: every name once, every mode variable the wrapper
+// writes listed as a mode, and the runtime's names (which the runtime may not include) present.
+TEST(SupportEnvironmentList, EveryNameOnceAndEveryModeVariableListed) {
+  std::set<std::string_view> names;
+  for (const EnvironmentVariable& variable : k_environment_variables) {
+    EXPECT_TRUE(variable.name.starts_with("HONE_")) << variable.name;
+    EXPECT_TRUE(names.insert(variable.name).second) << variable.name << " listed twice";
+  }
+  WrapperMode mode;
+  mode.profile_use_path = "/p.profdata";
+  mode.lto = LtoKind::full;
+  mode.relocs = true;
+  mode.remarks_dir = "/r";
+  mode.compile_db = "/db.json";
+  mode.extra_compile_flags = {"-O2"};
+  mode.extra_link_flags = {"-s"};
+  mode.prefix_command = {"distcc"};
+  mode.log_file = "/log";
+  for (const auto& [name, value] : mode.to_environment()) {
+    bool listed_as_mode = false;
+    for (const EnvironmentVariable& variable : k_environment_variables)
+      listed_as_mode = listed_as_mode || (variable.name == name && variable.reader == VariableReader::wrapper_mode);
+    EXPECT_TRUE(listed_as_mode) << name;
+  }
+  for (std::string_view runtime_name :
+       {"HONE_PROFILE", "HONE_PROFILE_TRACE", "HONE_ALLOC_REPORT", "HONE_ALLOC_SAMPLE", "HONE_SIMD_TARGETS"})
+    EXPECT_TRUE(names.contains(runtime_name)) << runtime_name;
 }
 
 }  // namespace

@@ -1,16 +1,21 @@
 // The type-independent engine behind hone::ObjectPool<T>: chunks of fixed-size blocks, a shared free
 // list under a mutex, and per-thread caches in front of it so the common path takes no lock.
 //
-// Each thread owns a small table of caches (k_thread_cache_entries), one per pool it uses recently.
-// A cache is an array of free block pointers: acquiring pops, releasing pushes, both without atomics.
-// When a cache runs empty it takes a batch of k_transfer_batch blocks from the shared list (or carves
-// a new chunk); when it fills it hands a batch back. A block freed on another thread simply lands in
-// that thread's cache — blocks of one pool are interchangeable — so cross-thread frees cost the same
-// as local ones.
+// Every live pool has a cache index of its own, taken when the pool is created and given back when
+// it dies, lowest free index first; so no two live pools ever share a thread's cache (issue 14: a
+// creation counter mod 8 made pools created 8 apart evict each other on every switch, 12.8x slower
+// per operation). Each thread owns a cache per pool it uses: the first k_thread_cache_entries indices
+// live in a constinit TLS table (finding one is a shift), higher ones in a per-thread overflow table
+// allocated on first use. A cache is an array of free block pointers: acquiring pops, releasing
+// pushes, both without atomics. When a cache runs empty it takes a batch of k_refill_batch blocks
+// from the shared list (or carves a new chunk); when it fills it hands a batch back. A block freed on
+// another thread simply lands in that thread's cache — blocks of one pool are interchangeable — so
+// cross-thread frees cost the same as local ones.
 //
 // A pool's core is reference counted: the pool holds one reference and every thread cache holding
 // blocks of it holds one. Destroying the pool therefore never leaves another thread's cache pointing
-// at freed memory; the last cache to let go (on eviction or thread exit) frees the chunks.
+// at freed memory; the last cache to let go (when a later pool with the same index claims it, or at
+// thread exit) frees the chunks.
 #pragma once
 
 #include "hone/detail/pool_common.h"
@@ -25,9 +30,12 @@
 
 namespace hone::detail {
 
-// 8 entries of 1 KiB: 8 KiB of TLS per thread. An entry is exactly 1 KiB so that finding it is a
-// shift, and 126 slots make a batch transfer (one lock) happen at most every 63 operations.
+// 8 inline entries of 1 KiB: 8 KiB of TLS per thread. An entry is exactly 1 KiB so that finding it is
+// a shift, and 126 slots make a batch transfer (one lock) happen at most every 63 operations. The
+// ninth and later pools alive at once use the (heap) overflow table: one more dependent load.
 inline constexpr std::size_t k_thread_cache_entries = 8;
+// The index of a pool whose index could not be recorded (out of memory): it uses no thread cache.
+inline constexpr std::size_t k_no_cache_index = SIZE_MAX;
 inline constexpr std::uint32_t k_thread_cache_slots = 126;
 inline constexpr std::uint32_t k_transfer_batch = 63;
 // An empty cache refills more than half way: allocation bursts are common, and the cache only hands
@@ -55,6 +63,17 @@ struct ThreadCaches {
 // flushing at thread exit is done by a separate object registered on first use (see the .cpp).
 extern constinit thread_local ThreadCaches t_thread_caches;
 
+// The calling thread's cache for an index >= k_thread_cache_entries, or an empty cache owned by no
+// pool (which sends the caller to its slow path) when the thread has none for it yet.
+ThreadCache& overflow_thread_cache(std::size_t cache_index) noexcept;
+
+[[gnu::always_inline]] inline ThreadCache& thread_cache(std::size_t cache_index) noexcept {
+  if (cache_index < k_thread_cache_entries) [[likely]] {
+    return t_thread_caches.entries[cache_index];
+  }
+  return overflow_thread_cache(cache_index);
+}
+
 struct ObjectPoolCoreOptions {
   std::size_t block_size;
   std::size_t block_alignment;
@@ -75,7 +94,7 @@ public:
   // A free block (tagged when it holds a constructed object) or nullptr when out of memory.
   // The owning pool passes cache_index() from its own copy, saving a dependent load.
   void* pop(std::size_t cache_index) noexcept {
-    ThreadCache& cache = t_thread_caches.entries[cache_index];
+    ThreadCache& cache = thread_cache(cache_index);
     void* block;
     if (cache.core == this && cache.count != 0) [[likely]] {
       block = cache.slots[--cache.count];
@@ -87,7 +106,7 @@ public:
 
   // Gives a block (tagged or not) back.
   void push(void* block, std::size_t cache_index) noexcept {
-    ThreadCache& cache = t_thread_caches.entries[cache_index];
+    ThreadCache& cache = thread_cache(cache_index);
     if (cache.core == this && cache.count != k_thread_cache_slots) [[likely]] {
       cache.slots[cache.count++] = block;
       return;
@@ -102,7 +121,7 @@ public:
   void note_acquired(const void* block) noexcept;
 
   // Called by the owning pool's destructor: reports live objects in debug mode, returns this thread's
-  // cached blocks and drops the pool's reference.
+  // cached blocks, gives the cache index back for a later pool and drops the pool's reference.
   void retire() noexcept;
 
   bool checks() const noexcept { return checks_; }
@@ -114,8 +133,15 @@ public:
   void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
   void drop_ref() noexcept;
 
-  // Thread-exit and eviction path: moves every block of `cache` back to its pool.
+  // Thread-exit and eviction path: moves every block of `cache` back to its pool (a no-op for a
+  // cache owned by no pool).
   static void flush(ThreadCache& cache) noexcept;
+
+  // How often, process-wide, a thread cache was taken from a pool that was still alive: each such
+  // eviction would cost the victim a batch transfer under its mutex on its next operation. Counted on
+  // the slow path only; a deterministic measure of cache collisions for tests and benchmarks, 0 by
+  // construction since every live pool has an index of its own.
+  static std::uint64_t live_cache_evictions() noexcept;
 
 private:
   struct Chunk {

@@ -6,7 +6,9 @@ usage: check_sarif.py LOG.sarif
 Required by the 2.1.0 schema: version "2.1.0", runs[], run.tool.driver.name, result.message (text),
 invocation.executionSuccessful, notification.message. Checked as well: levels from the schema's enum,
 informationUri absent or an absolute URI, rule ids unique and every result's ruleId among them,
-locations with an absolute file:// artifact URI and a 1-based region. Prints "ok: N results" or one
+locations (and fixes' artifact changes) with an absolute file:// artifact URI, or a relative one whose
+uriBaseId the run declares in originalUriBaseIds as an absolute folder URI, a 1-based region, and fixes
+with a description and byte-range replacements. Prints "ok: N results" or one
 line per problem, and exits 1 on any problem.
 """
 import json
@@ -48,11 +50,31 @@ def check(log):
                 problems.append(f"level {result.get('level')!r} is not in the schema's enum")
             if result.get("ruleId") not in rule_ids:
                 problems.append(f"ruleId {result.get('ruleId')!r} is not among tool.driver.rules")
+            artifacts = [location.get("physicalLocation", {}).get("artifactLocation", {})
+                         for location in result.get("locations", []) + result.get("relatedLocations", [])]
+            for fix in result.get("fixes", []):
+                if not fix.get("description", {}).get("text"):
+                    problems.append("fix without a description")
+                for change in fix.get("artifactChanges", []):
+                    artifacts.append(change.get("artifactLocation", {}))
+                    for replacement in change.get("replacements", []):
+                        region = replacement.get("deletedRegion", {})
+                        if region.get("charOffset", -1) < 0 or region.get("charLength", -1) < 0:
+                            problems.append("replacement without a byte range")
+            for artifact in artifacts:
+                uri = artifact.get("uri", "")
+                base = artifact.get("uriBaseId")
+                if base is not None:
+                    # A relative reference resolved against a base the run declares with an absolute URI.
+                    base_uri = run.get("originalUriBaseIds", {}).get(base, {}).get("uri", "")
+                    if not base_uri.startswith("file:///") or not base_uri.endswith("/"):
+                        problems.append(f"uriBaseId {base!r} is not declared as an absolute folder URI")
+                    if urllib.parse.urlparse(uri).scheme or uri.startswith("/"):
+                        problems.append(f"artifact uri {uri!r} with a uriBaseId is not relative")
+                elif not uri.startswith("file:///"):
+                    problems.append(f"artifact uri {uri!r} is not an absolute file URI")
             for location in result.get("locations", []) + result.get("relatedLocations", []):
                 physical = location.get("physicalLocation", {})
-                uri = physical.get("artifactLocation", {}).get("uri", "")
-                if not uri.startswith("file:///"):
-                    problems.append(f"artifact uri {uri!r} is not an absolute file URI")
                 if physical.get("region", {}).get("startLine", 0) < 1:
                     problems.append("region.startLine is not 1-based")
     return problems, count
