@@ -143,21 +143,24 @@ void check_variant_binaries(Context& context, const std::string& variant,
     const Manifest instrument = require_manifest(context, "instrument");
     for (const auto& [path, hash] : instrument.outputs.items()) instrumented_hashes[hash.get<std::string>()] = path;
   }
-  // Clang's instrumentation has a section of its own; GCC's is known by libgcov's symbols, so a stripped
-  // GCC binary passes the second check without being looked at (docs/pgo.md).
+  // Clang's instrumentation has a section of its own. GCC's is known by libgcov's symbols or, in a
+  // stripped binary, by the .gcda paths under the instrument stage's -fprofile-generate folder
+  // (run_instrument's default-profiles) that each instrumented object compiles in.
   const bool clang = context.tools.is_clang;
-  const std::string marker = clang ? k_profile_counters_section : "libgcov's __gcov_* symbols";
+  const fs::path gcc_profiles = context.stage_dir("instrument") / "default-profiles";
+  const std::string marker = clang
+                                 ? k_profile_counters_section
+                                 : "neither libgcov's __gcov_* symbols nor a .gcda path under " + gcc_profiles.string();
   for (const auto& [name, path] : binaries) {
-    bool counters = clang ? has_elf_section(path, k_profile_counters_section) : has_gcov_symbols(path);
+    bool counters = clang ? has_elf_section(path, k_profile_counters_section) : is_gcc_instrumented(path, gcc_profiles);
     if (expected.instrumented && !counters)
       fail_job("the " + variant + " binary '" + name + "' (" + path.string() + ") has no profiling counters (" +
                marker +
                "): it was not linked from instrumented objects. The build may have copied a binary it did not "
-               "build, linked objects compiled without hone's flags" +
-               (clang ? std::string() : ", or stripped its symbols (keep them in the instrumented build)"));
+               "build, or linked objects compiled without hone's flags");
     if (!expected.instrumented && counters)
       fail_job("the " + variant + " binary '" + name + "' (" + path.string() + ") carries profiling counters (" +
-               marker +
+               (clang ? marker : "libgcov's __gcov_* symbols or a .gcda path under " + gcc_profiles.string()) +
                "): it was linked from instrumented objects, so the build reused files of the instrumented build "
                "(objects written into the source folder, a cache, or a fixed path outside {build})");
     if (expected.differ_from_instrumented) {

@@ -96,6 +96,35 @@ bool has_elf_symbol_with_prefix(const fs::path& file, std::string_view prefix) {
   return false;
 }
 
+bool has_elf_data_string(const fs::path& file, std::string_view prefix, std::string_view suffix) {
+  if (prefix.empty()) return false;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return false;
+  std::optional<SectionTable> table = read_section_headers(in);
+  if (!table) return false;
+  // Only what the program maps and does not run: code is never searched (its bytes could spell anything),
+  // nor debug sections and symbol names, which strip removes anyway. Each section is read whole, its size
+  // checked against the file's first (SHT_NOBITS, like .bss, has no bytes in the file).
+  for (const Elf64_Shdr& section : table->sections) {
+    if (section.sh_type != SHT_PROGBITS || (section.sh_flags & SHF_ALLOC) == 0 ||
+        (section.sh_flags & SHF_EXECINSTR) != 0)
+      continue;
+    if (section.sh_size == 0 || section.sh_offset > table->file_size ||
+        section.sh_size > table->file_size - section.sh_offset)
+      continue;
+    std::string bytes(section.sh_size, '\0');
+    if (!read_at(in, section.sh_offset, bytes.data(), bytes.size())) continue;
+    for (size_t at = bytes.find(prefix); at != std::string::npos; at = bytes.find(prefix, at + 1)) {
+      if (at != 0 && bytes[at - 1] != '\0') continue;
+      const size_t end = bytes.find('\0', at);
+      if (end == std::string::npos) break;  // unterminated at the section's end: not a C string
+      const std::string_view whole(bytes.data() + at, end - at);
+      if (whole.size() >= prefix.size() + suffix.size() && whole.ends_with(suffix)) return true;
+    }
+  }
+  return false;
+}
+
 bool has_elf_section(const fs::path& file, const std::string& name) {
   std::optional<std::vector<std::string>> names = elf_section_names(file);
   return names && std::find(names->begin(), names->end(), name) != names->end();

@@ -4,7 +4,8 @@
 // Searching the whole file for the name would also find it in string data (a compiler's own binary
 // mentions __llvm_prf_cnts), so only the section header string table is read. GCC's instrumentation
 // has no section of its own; its binaries are known by libgcov's symbols (__gcov_*), read from the
-// symbol string tables the same bounded way.
+// symbol string tables the same bounded way, or, once `strip` has removed those, by the .gcda paths GCC
+// compiles into the read-only data (strip keeps every allocated section).
 #pragma once
 
 #include <filesystem>
@@ -25,6 +26,11 @@ bool has_elf_section(const std::filesystem::path& file, const std::string& name)
 // True when a symbol in `file`'s symbol tables (.symtab, .dynsym) starts with `prefix`; false otherwise
 // (also when not ELF, or stripped of the symbols looked for).
 bool has_elf_symbol_with_prefix(const std::filesystem::path& file, std::string_view prefix);
+
+// True when an allocated, non-executable data section of `file` (.rodata, .data, ...) holds a
+// NUL-terminated string that starts with `prefix` and ends with `suffix`; false otherwise (also when not
+// ELF). Whole strings only: a longer string that merely contains the two does not count.
+bool has_elf_data_string(const std::filesystem::path& file, std::string_view prefix, std::string_view suffix);
 
 // LLVM's profile counter section: present exactly in binaries linked from instrumented objects.
 inline constexpr const char* k_profile_counters_section = "__llvm_prf_cnts";

@@ -253,6 +253,12 @@ bool has_gcov_symbols(const fs::path& binary) {
   return has_elf_symbol_with_prefix(binary, "__gcov_");
 }
 
+bool is_gcc_instrumented(const fs::path& binary, const fs::path& profile_dir) {
+  if (has_gcov_symbols(binary)) return true;
+  // GCC writes DIR/<mangled object path>.gcda, DIR as given to -fprofile-generate (hone gives it absolute).
+  return has_elf_data_string(binary, (profile_dir / "").string(), ".gcda");
+}
+
 // ---- The optimize stage with GCC ----------------------------------------------------------------
 
 void record_gcc_profile_use(Context& context, const fs::path& build_log, const fs::path& build_dir,

@@ -106,4 +106,11 @@ void run_gcc_merge(Context& context, Manifest& manifest);
 // symbol tables: present in binaries linked from -fprofile-generate objects. False for a stripped one.
 bool has_gcov_symbols(const std::filesystem::path& binary);
 
+// Whether `binary` was linked from objects compiled with -fprofile-generate=`profile_dir`: libgcov's
+// symbols, or, when `strip` has removed those, a .gcda path under `profile_dir` in its read-only data
+// (each instrumented object carries the absolute path of the .gcda file it writes, and strip keeps
+// allocated sections). The folder makes the second test exact: hone's own binaries, and any program
+// that merely mentions a .gcda file, do not hold a path under a pipeline's work folder.
+bool is_gcc_instrumented(const std::filesystem::path& binary, const std::filesystem::path& profile_dir);
+
 }  // namespace hone::pgo

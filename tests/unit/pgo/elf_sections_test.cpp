@@ -1,5 +1,6 @@
 // elf_sections: the section names of a real ELF file (this test's own executable), and nullopt for
-// files that are not ELF or are cut short, where a wrong answer would let a bad binary pass hone's checks.
+// files that are not ELF or are cut short, where a wrong answer would let a bad binary pass hone's checks;
+// and a whole string found in that executable's read-only data, as a stripped GCC binary's .gcda path is.
 #include "pgo/elf_sections.h"
 
 #include <algorithm>
@@ -12,6 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using hone::pgo::elf_section_names;
+using hone::pgo::has_elf_data_string;
 using hone::pgo::has_elf_section;
 
 fs::path scratch_file(const std::string& name) {
@@ -46,6 +48,19 @@ TEST(ElfSections, RefusesATruncatedElfFile) {
   // The section headers sit at the end of the file, far past its first 4 KiB.
   EXPECT_FALSE(elf_section_names(file).has_value());
   fs::remove(file);
+}
+
+// This test program's own read-only data holds the string below as a whole C string; a prefix or suffix
+// that only part of a string has, and code bytes, do not count.
+TEST(ElfSections, FindsAWholeStringInTheReadOnlyData) {
+  // A volatile pointer: the compiler must keep the string, which it could otherwise fold away.
+  const char* volatile path = "/hone-elf-test/obj#main.c.gcda";
+  ASSERT_EQ(std::string(path).size(), 30u);
+  EXPECT_TRUE(has_elf_data_string("/proc/self/exe", "/hone-elf-test/", ".gcda"));
+  EXPECT_FALSE(has_elf_data_string("/proc/self/exe", "/hone-elf-test/", ".gcno"));
+  EXPECT_FALSE(has_elf_data_string("/proc/self/exe", "hone-elf-test/", ".gcda"));  // starts inside the string
+  EXPECT_FALSE(has_elf_data_string("/proc/self/exe", "", ".gcda"));
+  EXPECT_FALSE(has_elf_data_string("/nonexistent/binary", "/", ""));
 }
 
 }  // namespace

@@ -132,8 +132,36 @@ TEST(GccProfile, GcovSymbolsInAnInstrumentedProgram) {
   ASSERT_EQ(std::system(build.c_str()), 0);
   EXPECT_TRUE(has_gcov_symbols(folder / "instrumented"));
   EXPECT_FALSE(has_gcov_symbols(folder / "plain"));
-  // Stripped, libgcov's symbols are gone too (a documented limit: strip after hone).
+  // Stripped, libgcov's symbols are gone too: is_gcc_instrumented looks further (below).
   EXPECT_FALSE(has_gcov_symbols(folder / "stripped"));
+  fs::remove_all(folder);
+}
+
+// What the instrument stage builds: -fprofile-generate=<absolute folder> and -fprofile-prefix-path, as
+// gcc_instrument_flags gives them, then `strip` (a build's install step often strips). The stripped binary
+// has no __gcov_ symbol left but still holds the .gcda path under the folder; a plain build of the same
+// source, and one instrumented into another folder, are not taken for this pipeline's instrumented build.
+TEST(GccProfile, StrippedInstrumentedProgramIsRecognised) {
+  if (std::system("gcc-12 --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "gcc-12 is not installed";
+  fs::path folder = scratch_folder("stripped");
+  const fs::path profiles = folder / "default-profiles";
+  std::ofstream(folder / "p.c") << "int main(int argc, char** argv) { return argc > 1 ? argv[1][0] : 0; }\n";
+  std::string flags;
+  for (const std::string& flag : gcc_instrument_flags(folder)) flags += " '" + flag + "'";
+  const std::string build = "cd '" + folder.string() + "' && gcc-12 -O2 -fprofile-generate='" + profiles.string() +
+                            "'" + flags + " p.c -o instrumented && strip -o stripped instrumented && " +
+                            "strip --strip-all -R .comment -o stripped-all instrumented && gcc-12 -O2 p.c -o plain && "
+                            "strip -o plain-stripped plain";
+  ASSERT_EQ(std::system(build.c_str()), 0);
+  ASSERT_FALSE(has_gcov_symbols(folder / "stripped"));
+  EXPECT_TRUE(is_gcc_instrumented(folder / "instrumented", profiles));
+  EXPECT_TRUE(is_gcc_instrumented(folder / "stripped", profiles));
+  EXPECT_TRUE(is_gcc_instrumented(folder / "stripped-all", profiles));
+  EXPECT_FALSE(is_gcc_instrumented(folder / "plain", profiles));
+  EXPECT_FALSE(is_gcc_instrumented(folder / "plain-stripped", profiles));
+  EXPECT_FALSE(is_gcc_instrumented(folder / "stripped", folder / "other-profiles"));
+  EXPECT_FALSE(is_gcc_instrumented(folder / "p.c", profiles));  // not ELF
+  EXPECT_FALSE(is_gcc_instrumented("/nonexistent/binary", profiles));
   fs::remove_all(folder);
 }
 
