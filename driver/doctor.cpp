@@ -1,7 +1,8 @@
 // `hone doctor` says what hone will use on this machine and what will not work, before a build finds out.
 //
 // It looks first and judges after: the compilers on PATH, the LLVM tools `hone pgo` will take (by the
-// rule of support/llvm_tools.h, for its default compiler clang-19), the tools on PATH, the HONE_*
+// rule of support/llvm_tools.h, for its default compiler clang-19), GCC's profile tools for every GCC on
+// PATH (support/gcc_tools.h: gcov-tool of the compiler's own release), the tools on PATH, the HONE_*
 // variables set in this shell (against support/contracts.h's list of every name), perf and
 // perf_event_paranoid for `hone profile`, and the masquerade folders on PATH (ccache before or after
 // hone). Every finding is an error (something hone needs does not work: no compiler, no llvm-profdata
@@ -31,6 +32,7 @@
 #include "driver/wrapper/compiler_info.h"
 #include "driver/wrapper/paths.h"
 #include "support/contracts.h"
+#include "support/gcc_tools.h"
 #include "support/llvm_tools.h"
 
 extern char** environ;
@@ -75,12 +77,20 @@ struct MasqueradeFolder {
   std::string owner;  // "hone", "ccache", ...
 };
 
+// GCC's profile tools for one GCC release: what hone pgo uses when hone.yaml's compiler.c is that gcc.
+struct GccTools {
+  std::vector<std::string> compilers;  // the names on PATH of that release ("gcc", "gcc-12")
+  Tool compiler;                       // the first of them
+  std::vector<Tool> tools;             // gcov-tool, gcov
+};
+
 // Everything doctor found, rendered as text or JSON only at the end.
 struct Report {
   std::vector<Tool> compilers;
   std::string llvm_dir;
   bool llvm_dir_from_environment = false;
   std::vector<Tool> pgo_tools;
+  std::vector<GccTools> gcc_tools;  // one per GCC release on PATH (and the one --compiler names)
   Tool path_profdata;
   std::vector<std::pair<std::string, std::string>> path_programs;  // name, path ("" when missing)
   std::vector<Setting> settings;
@@ -119,7 +129,8 @@ std::string join_names(const std::vector<std::string>& names) {
   return text;
 }
 
-const char* k_compiler_names[] = {"cc", "c++", "gcc", "g++", "clang", "clang++", "clang-19", "clang++-19"};
+const char* k_compiler_names[] = {"cc",     "c++",   "gcc",     "g++",      "gcc-12",
+                                  "g++-12", "clang", "clang++", "clang-19", "clang++-19"};
 
 void find_compilers(Report& report) {
   for (const char* name : k_compiler_names) {
@@ -163,6 +174,66 @@ void find_pgo_tools(Report& report) {
     for (const std::string& place : found.looked_in) looked_in += (looked_in.empty() ? "" : ", ") + place;
     report.add(tool.severity, std::string(tool.name) + " is missing from " + looked_in + ": " + tool.without +
                                   "; install " + tool.package + " (scripts/setup)");
+  }
+}
+
+// GCC's profile tools, by hone pgo's own rule (support/gcc_tools.h), for every GCC release on PATH and
+// for the compiler --compiler names. hone pgo merges .gcda files with gcov-tool and reads them with gcov
+// (`hone pgo info`); a .gcda file carries its release's format version, so a tool of another release
+// (say gcov-tool from GCC 11 beside gcc-12) cannot serve, and hone pgo refuses it. With GCC on PATH but
+// hone.yaml's default compiler (clang-19) in use the tools do not matter, so they are warnings; for the
+// compiler named with --compiler (what hone.yaml selects) they are errors.
+void find_gcc_pgo_tools(Report& report, const std::string& asked_compiler) {
+  std::vector<Tool> compilers;
+  for (const Tool& compiler : report.compilers)
+    if (compiler.family == "gcc") compilers.push_back(compiler);
+  const std::string asked_path = asked_compiler.empty()                          ? std::string()
+                                 : asked_compiler.find('/') != std::string::npos ? asked_compiler
+                                                                                 : find_in_path(asked_compiler, "");
+  if (!asked_compiler.empty()) {
+    if (asked_path.empty()) {
+      report.add(Severity::error, "--compiler " + asked_compiler + " is not on PATH: hone pgo cannot build with it");
+      return;
+    }
+    CompilerInfo info = parse_version_output(version_text(asked_path));
+    if (to_string(info.family) != std::string("gcc")) return;  // Clang's tools are listed above
+    compilers.insert(compilers.begin(), Tool{asked_compiler, asked_path, info.version, info.major_version, "gcc"});
+  }
+  for (const Tool& compiler : compilers) {
+    if (compiler.major == 0) continue;
+    auto same = std::find_if(report.gcc_tools.begin(), report.gcc_tools.end(),
+                             [&](const GccTools& tools) { return tools.compiler.major == compiler.major; });
+    if (same != report.gcc_tools.end()) {
+      if (std::find(same->compilers.begin(), same->compilers.end(), compiler.name) == same->compilers.end())
+        same->compilers.push_back(compiler.name);
+      continue;
+    }
+    const bool asked = !asked_compiler.empty() && compiler.path == asked_path;
+    GccTools tools{{compiler.name}, compiler, {}};
+    for (const char* name : {"gcov-tool", "gcov"}) {
+      const support::GccToolLookup found = support::find_gcc_tool(name, compiler.path, compiler.major);
+      tools.tools.push_back(Tool{name, found.path, found.version, found.path.empty() ? 0 : compiler.major, ""});
+      if (!found.path.empty()) continue;
+      const std::string package = support::gcc_tools_package(compiler.major);
+      const std::string without = std::string(name) == "gcov-tool"
+                                      ? "hone pgo cannot merge the profiles " + compiler.name + " writes"
+                                      : "hone pgo info cannot read the profiles " + compiler.name + " writes";
+      std::string looked_at;
+      for (const std::string& place : found.looked_at) looked_at += (looked_at.empty() ? "" : ", ") + place;
+      const std::string text =
+          found.other_release_path.empty()
+              ? std::string(name) + " of GCC " + std::to_string(compiler.major) + " is missing (looked at " +
+                    looked_at + "): " + without + "; install the Debian package " + package + " (scripts/setup)"
+              : std::string(name) + " " + found.other_release_path + " is " +
+                    (found.other_release_version.empty() ? std::string("of an unknown release")
+                                                         : "GCC " + found.other_release_version) +
+                    " but " + compiler.name + " is GCC " + compiler.version + ", and no " + name + " of GCC " +
+                    std::to_string(compiler.major) + " was found (looked at " + looked_at + "): " + without +
+                    " (a .gcda file is read only by its own release's tools); install the Debian package " + package +
+                    " (scripts/setup)";
+      report.add(asked ? Severity::error : Severity::warning, text);
+    }
+    report.gcc_tools.push_back(std::move(tools));
   }
 }
 
@@ -406,6 +477,11 @@ void print_text(const Report& report) {
   std::printf("\nLLVM tools for hone pgo (%s%s):\n", report.llvm_dir_from_environment ? "HONE_LLVM_BIN_DIR=" : "",
               report.llvm_dir.c_str());
   for (const Tool& tool : report.pgo_tools) print_tool(tool);
+  for (const GccTools& gcc : report.gcc_tools) {
+    std::printf("\nGCC tools for hone pgo with %s (GCC %s):\n", join_names(gcc.compilers).c_str(),
+                gcc.compiler.version.c_str());
+    for (const Tool& tool : gcc.tools) print_tool(tool);
+  }
   std::printf("\nOn PATH:\n");
   print_tool(report.path_profdata);
   for (const auto& [name, path] : report.path_programs)
@@ -444,6 +520,12 @@ void print_json(const Report& report) {
   for (const Tool& compiler : report.compilers) document["compilers"].push_back(tool_json(compiler));
   document["llvm_tools"] = {{"folder", report.llvm_dir}, {"from_environment", report.llvm_dir_from_environment}};
   for (const Tool& tool : report.pgo_tools) document["llvm_tools"]["tools"].push_back(tool_json(tool));
+  document["gcc_tools"] = nlohmann::json::array();
+  for (const GccTools& gcc : report.gcc_tools) {
+    nlohmann::json entry = {{"compilers", gcc.compilers}, {"version", gcc.compiler.version}};
+    for (const Tool& tool : gcc.tools) entry["tools"].push_back(tool_json(tool));
+    document["gcc_tools"].push_back(entry);
+  }
   document["path"] = nlohmann::json::array({tool_json(report.path_profdata)});
   for (const auto& [name, path] : report.path_programs)
     document["path"].push_back({{"name", name}, {"path", path.empty() ? nlohmann::json() : nlohmann::json(path)}});
@@ -469,12 +551,14 @@ void print_json(const Report& report) {
 }
 
 void print_help() {
-  std::printf("Usage: hone doctor [--json]\n\n"
+  std::printf("Usage: hone doctor [--json] [--compiler NAME]\n\n"
               "Lists the compilers and LLVM tools hone will use, with their versions, the HONE_* variables set\n"
               "in this shell, perf for hone profile and the masquerade folders on PATH; then the errors\n"
               "(something hone needs does not work) and warnings (something works differently or a side\n"
               "feature is missing), each once.\n\n"
-              "  --json   the same report as one JSON object (docs/doctor.md)\n\n"
+              "  --json             the same report as one JSON object (docs/doctor.md)\n"
+              "  --compiler NAME    the compiler hone.yaml's compiler.c selects (gcc-12): its PGO tools'\n"
+              "                     problems are errors, not warnings\n\n"
               "Exit status: 0 no error (warnings allowed), 1 an error, 2 bad usage.\n");
 }
 
@@ -482,6 +566,7 @@ void print_help() {
 
 int run_doctor(int argc, char** argv) {
   bool json = false;
+  std::string compiler;  // --compiler: what hone.yaml's compiler.c selects
   for (int i = 0; i < argc; ++i) {
     const std::string_view argument = argv[i];
     if (argument == "--help" || argument == "-h") {
@@ -492,12 +577,17 @@ int run_doctor(int argc, char** argv) {
       json = true;
       continue;
     }
+    if (argument == "--compiler" && i + 1 < argc) {
+      compiler = argv[++i];
+      continue;
+    }
     std::fprintf(stderr, "hone: error: 'hone doctor' takes no argument '%s'; run 'hone doctor --help'\n", argv[i]);
     return support::k_exit_usage;
   }
   Report report;
   find_compilers(report);
   find_pgo_tools(report);
+  find_gcc_pgo_tools(report, compiler);
   find_path_programs(report);
   check_profdata_pairings(report);
   check_settings(report);

@@ -1,10 +1,8 @@
 // Tool discovery and version checks (see toolchain.h).
 #include "pgo/toolchain.h"
 
-#include <cctype>
 #include <climits>
 #include <cstdlib>
-#include <cstring>
 #include <unistd.h>
 
 #include "pgo/error.h"
@@ -35,20 +33,6 @@ fs::path own_directory() {
 }
 
 }  // namespace
-
-std::string parse_gnu_version(const std::string& version_text) {
-  // GNU tools print "NAME (PKGVERSION) VERSION" first: "gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0",
-  // "gcc (GCC) 13.2.1 20231011 (Red Hat 13.2.1-4)". The version is the word after the package's ")".
-  const std::string line = version_text.substr(0, version_text.find('\n'));
-  size_t at = line.find(") ");
-  at = at == std::string::npos ? line.find_last_of(' ') : at + 1;
-  if (at == std::string::npos) return "";
-  while (at < line.size() && line[at] == ' ') ++at;
-  size_t end = at;
-  while (end < line.size() && (std::isdigit(static_cast<unsigned char>(line[end])) || line[end] == '.')) ++end;
-  if (end == at) return "";
-  return line.substr(at, end - at);
-}
 
 CompilerKind compiler_kind(const std::string& version_text) {
   // Clang's text names clang ("Debian clang version 19.1.7"). GCC's first line may name only the program
@@ -114,34 +98,23 @@ Toolchain find_toolchain(const Config& config) {
 }
 
 Tool find_gcc_tool(const Toolchain& toolchain, const std::string& name) {
-  // The compiler's own name with "gcc"/"g++" replaced keeps a cross or versioned prefix and suffix:
-  // /usr/bin/x86_64-linux-gnu-gcc-12 -> x86_64-linux-gnu-gcov-tool-12 beside it.
   const fs::path compiler = toolchain.c_compiler.path;
   const int major = toolchain.c_compiler.major;
-  std::vector<fs::path> candidates;
-  std::string base = compiler.filename().string();
-  for (const char* driver : {"g++", "gcc", "cc"}) {
-    if (size_t at = base.rfind(driver); at != std::string::npos) {
-      candidates.push_back(compiler.parent_path() / (base.substr(0, at) + name + base.substr(at + strlen(driver))));
-      break;
-    }
-  }
-  candidates.push_back(compiler.parent_path() / (name + "-" + std::to_string(major)));
-  for (const std::string& program : {name + "-" + std::to_string(major), name})
-    if (std::optional<fs::path> found = find_program(program)) candidates.push_back(*found);
+  const support::GccToolLookup found = support::find_gcc_tool(name, compiler.string(), major);
+  if (!found.path.empty()) return Tool{found.path, found.version, major};
   std::string looked_at;
-  for (const fs::path& candidate : candidates) {
-    looked_at += (looked_at.empty() ? "" : ", ") + candidate.string();
-    if (access(candidate.c_str(), X_OK) != 0) continue;
-    Tool tool = describe_gnu(candidate);
-    // A .gcda file carries its GCC release's format version; another release's tool misreads it.
-    if (tool.major == major) return tool;
-  }
+  for (const std::string& candidate : found.looked_at) looked_at += (looked_at.empty() ? "" : ", ") + candidate;
+  // A .gcda file carries its GCC release's format version; another release's tool misreads it.
+  const std::string other = found.other_release_path.empty()
+                                ? std::string()
+                                : "; " + found.other_release_path + " is from " +
+                                      (found.other_release_version.empty() ? std::string("an unknown release")
+                                                                           : "GCC " + found.other_release_version) +
+                                      ", which cannot read GCC " + std::to_string(major) + "'s .gcda files";
   fail_input(name + " from GCC " + std::to_string(major) + " (the release of compiler.c, " + compiler.string() +
-             ") was not found (looked at " + looked_at +
-             "); it comes with the compiler: install the Debian package "
-             "gcc-" +
-             std::to_string(major) + " (scripts/setup does)");
+             ") was not found (looked at " + looked_at + ")" + other +
+             "; it comes with the compiler: install the Debian package " + support::gcc_tools_package(major) +
+             " (scripts/setup does)");
 }
 
 Tool find_llvm_tool(const Config& config, const Toolchain& toolchain, const std::string& name,

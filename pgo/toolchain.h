@@ -10,6 +10,7 @@
 #include <string>
 
 #include "pgo/config.h"
+#include "support/gcc_tools.h"
 #include "support/llvm_tools.h"
 
 namespace hone::pgo {
@@ -30,8 +31,9 @@ struct Toolchain {
 
 enum class CompilerKind { clang, gcc, other };
 
-// "12.2.0" from a GNU tool's --version text (gcc, g++, gcov, gcov-tool); empty when there is none.
-std::string parse_gnu_version(const std::string& version_text);
+// "12.2.0" from a GNU tool's --version text (gcc, g++, gcov, gcov-tool): the one parser doctor and pgo
+// share (support/gcc_tools.h).
+using support::parse_gnu_version;
 
 // Which compiler a --version text is from.
 CompilerKind compiler_kind(const std::string& version_text);
@@ -39,9 +41,10 @@ CompilerKind compiler_kind(const std::string& version_text);
 // Finds the compilers (both Clang or both GCC, of one release) and hone.
 Toolchain find_toolchain(const Config& config);
 
-// A GCC tool of the compiler's release ("gcov-tool", "gcov"): beside the compiler under the compiler's
-// own name pattern (gcc-12 -> gcov-tool-12), then <name>-<major> and <name> on PATH; its version must
-// be the compiler's. Throws (exit 2) saying where it looked and which package has it.
+// A GCC tool of the compiler's release ("gcov-tool", "gcov"), by the rule `hone doctor` also reports
+// (support/gcc_tools.h: beside the compiler under its own name pattern, gcc-12 -> gcov-tool-12, then
+// <name>-<major> and <name> on PATH); its version must be the compiler's. Throws (exit 2) saying where it looked and
+// which package has it.
 Tool find_gcc_tool(const Toolchain& toolchain, const std::string& name);
 
 // llvm-profdata / llvm-bolt / merge-fdata with their versions, found by the one rule `hone doctor` also
