@@ -154,3 +154,12 @@ AllocStats AllocScope::stats() const noexcept {
 }
 
 }  // namespace hone
+
+namespace hone::alloc::detail {
+
+const ThreadTotals* current_thread_totals() noexcept {
+  const Provider* found = provider();
+  return found != nullptr ? found->thread_totals() : nullptr;
+}
+
+}  // namespace hone::alloc::detail

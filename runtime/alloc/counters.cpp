@@ -184,6 +184,10 @@ void scope_end(std::int64_t saved) {
   if (counters != nullptr && saved > counters->scope_peak) counters->scope_peak = saved;
 }
 
+const ThreadTotals* thread_totals() {
+  return counters_of_this_thread();
+}
+
 constinit std::atomic<int> g_usable_size_mode{k_usable_unknown};
 
 std::size_t usable_size_slow(void* block, int mode) noexcept {

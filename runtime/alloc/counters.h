@@ -11,6 +11,7 @@
 #pragma once
 
 #include "hone/alloc_tracking.h"
+#include "provider.h"
 #include "sampling.h"
 
 #include <atomic>
@@ -23,11 +24,11 @@ namespace hone::alloc::detail {
 inline constexpr std::int64_t k_publish_bytes = 16 * 1024;
 inline constexpr std::int64_t k_no_exact_high = INT64_MAX;
 
-struct alignas(64) ThreadCounters {
-  // Written by the owning thread only (relaxed load + store, no read-modify-write), read by anyone.
-  // The allocation count is the sum of the size classes.
-  std::atomic<std::uint64_t> bytes_allocated{0};
-  std::atomic<std::uint64_t> bytes_freed{0};
+// The ThreadTotals base (provider.h: bytes allocated, bytes freed, allocations) and the rest are
+// written by the owning thread only (relaxed load + store, no read-modify-write) and read by anyone.
+// The allocation count equals the sum of the size classes; it is kept on its own as well so that a
+// profiling zone reads one counter, not 42, at entry and exit.
+struct alignas(64) ThreadCounters : ThreadTotals {
   std::atomic<std::uint64_t> frees{0};
   std::atomic<std::uint64_t> requested_bytes{0};
   // Touched by the owning thread only.
@@ -74,6 +75,7 @@ inline void add_relaxed(std::atomic<std::uint64_t>& counter, std::uint64_t amoun
   const std::uint64_t allocated = c->bytes_allocated.load(std::memory_order_relaxed) + usable;
   c->bytes_allocated.store(allocated, std::memory_order_relaxed);
   add_relaxed(c->requested_bytes, requested);
+  add_relaxed(c->allocations, 1);
   add_relaxed(c->size_classes[alloc_size_class(requested)], 1);
   c->sample_countdown -= static_cast<std::int64_t>(requested);
   if (__builtin_expect(c->sample_countdown < 0, 0)) sample_allocation(*c, requested);
@@ -100,5 +102,6 @@ void process_stats(AllocStats* out);
 void thread_stats(AllocStats* out);
 std::int64_t scope_begin();
 void scope_end(std::int64_t saved);
+const ThreadTotals* thread_totals();
 
 }  // namespace hone::alloc::detail

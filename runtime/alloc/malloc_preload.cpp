@@ -39,6 +39,7 @@ constexpr hone::alloc::detail::Provider k_provider = {
     hone::alloc::detail::scope_begin,
     hone::alloc::detail::scope_end,
     hone::alloc::detail::top_sampled_sites,
+    hone::alloc::detail::thread_totals,
 };
 
 // Forced inline, so the allocation function itself is the frame the call-stack sampler skips to.

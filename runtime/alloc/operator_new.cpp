@@ -34,6 +34,7 @@ constexpr hone::alloc::detail::Provider k_provider = {
     hone::alloc::detail::scope_begin,
     hone::alloc::detail::scope_end,
     hone::alloc::detail::top_sampled_sites,
+    hone::alloc::detail::thread_totals,
 };
 
 void* allocate_or_null(std::size_t size, std::size_t alignment) noexcept {

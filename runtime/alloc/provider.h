@@ -13,13 +13,26 @@
 #include "hone/alloc_tracking.h"
 #include "sampling.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
 namespace hone::alloc::detail {
 
 // 2: sampled_sites added (and SampledSite / SamplingTotals, sampling.h, are part of the interface).
-inline constexpr std::uint32_t k_provider_abi_version = 2;
+// 3: thread_totals added (and ThreadTotals below is part of the interface).
+inline constexpr std::uint32_t k_provider_abi_version = 3;
+
+// The running totals of one thread, the first part of the counting library's per-thread block
+// (ThreadCounters, counters.h). Profiling zones read them at entry and exit while a trace runs, to
+// put each zone's allocations in the trace; a pointer to them is handed out once per thread and then
+// read directly (relaxed loads, no call, no lock), so the layout is part of the interface. The owning
+// thread is the only writer.
+struct ThreadTotals {
+  std::atomic<std::uint64_t> bytes_allocated{0};  // usable bytes of every block handed out
+  std::atomic<std::uint64_t> bytes_freed{0};      // usable bytes of every block released
+  std::atomic<std::uint64_t> allocations{0};      // calls that returned memory
+};
 
 struct Provider {
   std::uint32_t abi_version;
@@ -38,7 +51,14 @@ struct Provider {
   // The sampled allocation stacks with the most estimated bytes, largest first (top_sampled_sites()
   // in sampling.h): fills up to `capacity` sites and `totals`, returns how many sites it filled.
   std::size_t (*sampled_sites)(SampledSite* out, std::size_t capacity, SamplingTotals* totals);
+  // The calling thread's totals (attaching the thread if it has not allocated yet): valid, and the
+  // calling thread's, until the thread exits; null only if the counters cannot be set up.
+  const ThreadTotals* (*thread_totals)();
 };
+
+// The calling thread's totals through the provider hone::runtime found (null without one); for the
+// profiler, which calls it once per thread and keeps the pointer (alloc_stats.cpp).
+const ThreadTotals* current_thread_totals() noexcept;
 
 }  // namespace hone::alloc::detail
 

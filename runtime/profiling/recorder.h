@@ -26,6 +26,10 @@
 #include <unordered_map>
 #include <vector>
 
+namespace hone::alloc::detail {
+struct ThreadTotals;
+}
+
 namespace hone::profiling::detail {
 
 struct Accumulator {
@@ -53,6 +57,12 @@ struct ThreadState {
   bool trace_full = false;  // no chunk was left for this thread in this trace (owning thread only)
   std::atomic<std::uint64_t> trace_generation{0};
   std::atomic<std::uint64_t> trace_dropped{0};
+  // The allocation-tracking library's totals of the thread that holds this state (null without
+  // tracking), fetched through the provider when a thread takes the state, so zones read them
+  // without a call or TLS access; and the tick count from which the next "bytes held" counter sample
+  // may be taken (owning thread only).
+  const alloc::detail::ThreadTotals* alloc_totals = nullptr;
+  std::uint64_t next_held_sample = 0;
 };
 
 struct Site {

@@ -3,8 +3,11 @@
 // The file is the JSON object form of the Trace Event Format: one "X" (complete) event per zone with
 // "ts" and "dur" in microseconds since the profiler started, "M" metadata naming the process and each
 // thread, and an "otherData" object holding the clock, the event count and the number of dropped
-// events. Perfetto UI and chrome://tracing open it directly. Events are sorted per thread by start
-// time (parents before their children), because they are recorded when zones close.
+// events. Perfetto UI and chrome://tracing open it directly. With allocation tracking in the process,
+// each zone's "args" hold the allocations and bytes its thread allocated while it was open, and each
+// thread has a counter track "bytes held: <thread>" (see Zone::end_traced in recorder.cpp). Events
+// are sorted per thread by start time (parents before their children), because they are recorded
+// when zones close.
 //
 // Starting a trace replaces the buffer; a generation number tells threads that still point into an
 // old buffer to claim a chunk of the new one. That, like reset(), requires that no other thread is
@@ -16,6 +19,8 @@
 // have the program overwrite the file it points to. The runtime depends on nothing else in the
 // repository, so this is its own small version of support/atomic_file's rule.
 #include "trace.h"
+
+#include "hone/alloc_tracking.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -47,6 +52,8 @@ struct TraceBuffer {
   std::size_t chunk_count = 0;
   std::atomic<std::size_t> next_chunk{0};  // chunks claimed so far (may run past chunk_count)
   std::uint64_t generation = 0;
+  // Ticks just after the trace started: zones that began earlier have no allocation figures.
+  std::uint64_t start_ticks = 0;
 };
 
 constinit std::mutex g_trace_mutex;  // serializes starting a trace with reading one
@@ -137,6 +144,9 @@ struct Item {
   std::uint64_t start;
   std::uint64_t duration;
   std::uint32_t site;
+  bool has_alloc = false;  // an `alloc` event came with this zone
+  std::uint64_t allocations = 0;
+  std::uint64_t alloc_bytes = 0;
 };
 
 std::string process_name() {
@@ -150,11 +160,17 @@ std::string process_name() {
   return result.empty() ? "program" : result;
 }
 
-// Everything of the trace buffer, one Item per recorded event, and the (tid, thread index) pairs that
-// wrote them. The caller holds g_trace_mutex. May throw std::bad_alloc.
-std::size_t collect_items(std::vector<Item>& items, std::vector<std::pair<std::int64_t, std::uint32_t>>& threads) {
+// Everything of the trace buffer, one Item per recorded event (a zone's `alloc` event folded into the
+// zone's Item), and the (tid, thread index) pairs that wrote them. The caller holds g_trace_mutex.
+// May throw std::bad_alloc.
+std::size_t collect_items(std::vector<Item>& items, std::vector<std::pair<std::int64_t, std::uint32_t>>& threads,
+                          const std::vector<Site>& sites) {
   const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire);
   if (buffer == nullptr) return 0;
+  // A thread's chunks are claimed, and so visited here, in the order it wrote them, and an `alloc`
+  // event is written right before its zone's event: it belongs to the thread's next zone event,
+  // which may be in the thread's next chunk.
+  std::map<std::int64_t, std::pair<std::uint64_t, std::uint64_t>> pending_alloc;  // tid -> (count, bytes)
   const std::size_t claimed = std::min(buffer->next_chunk.load(std::memory_order_relaxed), buffer->chunk_count);
   for (std::size_t c = 0; c < claimed; ++c) {
     const TraceChunk& chunk = buffer->chunks[c];
@@ -163,8 +179,22 @@ std::size_t collect_items(std::vector<Item>& items, std::vector<std::pair<std::i
     threads.emplace_back(chunk.os_thread_id, chunk.thread_index);
     for (std::uint32_t e = 0; e < used; ++e) {
       const TraceEvent& event = chunk.events[e];
-      items.push_back(Item{chunk.os_thread_id, event.start_ticks, event.duration_and_site >> k_trace_site_bits,
-                           static_cast<std::uint32_t>(event.duration_and_site & (k_max_sites - 1))});
+      Item item{chunk.os_thread_id, event.start_ticks, event.duration_and_site >> k_trace_site_bits,
+                static_cast<std::uint32_t>(event.duration_and_site & (k_max_sites - 1))};
+      const SiteKind kind = item.site < sites.size() ? sites[item.site].kind : SiteKind::zone;
+      if (kind == SiteKind::alloc) {
+        pending_alloc[item.tid] = {item.start, item.duration};
+        continue;
+      }
+      if (kind == SiteKind::zone) {
+        if (const auto found = pending_alloc.find(item.tid); found != pending_alloc.end()) {
+          item.has_alloc = true;
+          item.allocations = found->second.first;
+          item.alloc_bytes = found->second.second;
+          pending_alloc.erase(found);
+        }
+      }
+      items.push_back(item);
     }
   }
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
@@ -187,6 +217,11 @@ struct EmitContext {
   std::vector<Site> sites;
   std::vector<std::string> quoted_names;                                   // by site id
   std::map<std::pair<std::int64_t, std::uint64_t>, std::uint64_t> values;  // (tid, zone start) -> value
+  std::map<std::int64_t, std::string> held_names;                          // tid -> quoted "bytes held: <thread>"
+  // With tracking, zones that began after `trace_start_ticks` and have no `alloc` event allocated
+  // nothing and are written with zeros.
+  bool alloc_args = false;
+  std::uint64_t trace_start_ticks = 0;
   std::uint64_t start_ticks = 0;
   double scale = 1.0;
   long pid = 0;
@@ -204,13 +239,22 @@ void write_item(Sink& out, const Item& item, const EmitContext& context) {
   if (kind == SiteKind::value) return;  // written as its zone's args
   const double start_us = static_cast<double>(item.start - context.start_ticks) * context.scale / 1000.0;
   out.append(",\n{\"name\": ");
-  out.append(context.quoted_names[item.site]);
+  if (kind != SiteKind::held) out.append(context.quoted_names[item.site]);
   switch (kind) {
     case SiteKind::counter:
       out.format(", \"ph\": \"C\", \"ts\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 ", \"args\": {\"value\": %" PRId64
                  "}}",
                  start_us, context.pid, item.tid, counter_value(item.duration));
       return;
+    case SiteKind::held: {
+      // One counter track per thread: trace viewers key counter tracks by name.
+      const auto name = context.held_names.find(item.tid);
+      out.append(name != context.held_names.end() ? std::string_view(name->second) : "\"bytes held\"");
+      out.format(", \"cat\": \"alloc\", \"ph\": \"C\", \"ts\": %.3f, \"pid\": %ld, \"tid\": %" PRId64
+                 ", \"args\": {\"value\": %" PRId64 "}}",
+                 start_us, context.pid, item.tid, counter_value(item.duration));
+      return;
+    }
     case SiteKind::frame:
       out.format(", \"cat\": \"frame\", \"ph\": \"i\", \"s\": \"g\", \"ts\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 "}",
                  start_us, context.pid, item.tid);
@@ -220,8 +264,16 @@ void write_item(Sink& out, const Item& item, const EmitContext& context) {
   const double duration_us = static_cast<double>(item.duration) * context.scale / 1000.0;
   out.format(", \"cat\": \"zone\", \"ph\": \"X\", \"ts\": %.3f, \"dur\": %.3f, \"pid\": %ld, \"tid\": %" PRId64,
              start_us, duration_us, context.pid, item.tid);
-  if (const auto value = context.values.find({item.tid, item.start}); value != context.values.end()) {
-    out.format(", \"args\": {\"value\": %" PRIu64 "}", value->second);
+  const auto value = context.values.find({item.tid, item.start});
+  const bool has_value = value != context.values.end();
+  const bool has_alloc = item.has_alloc || (context.alloc_args && item.start >= context.trace_start_ticks);
+  if (has_value || has_alloc) {
+    out.append(", \"args\": {");
+    if (has_value) out.format("\"value\": %" PRIu64 "%s", value->second, has_alloc ? ", " : "");
+    if (has_alloc) {
+      out.format("\"allocations\": %" PRIu64 ", \"alloc bytes\": %" PRIu64, item.allocations, item.alloc_bytes);
+    }
+    out.append("}");
   }
   out.append("}");
 }
@@ -261,7 +313,16 @@ void emit_trace(Sink& out) {
   }
   std::vector<Item> items;
   std::vector<std::pair<std::int64_t, std::uint32_t>> threads;  // (tid, thread index) seen
-  const std::size_t capacity = collect_items(items, threads);
+  const std::size_t capacity = collect_items(items, threads, context.sites);
+  context.alloc_args = alloc_tracking_active();
+  if (const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire); buffer != nullptr) {
+    context.trace_start_ticks = buffer->start_ticks;
+  }
+  for (const auto& [tid, index] : threads) {
+    append_json_string(context.held_names[tid],
+                       "bytes held: " + (index >= 1 && index <= thread_names.size() ? thread_names[index - 1]
+                                                                                    : "thread " + std::to_string(tid)));
+  }
   context.quoted_names.resize(context.sites.size());
   for (std::size_t s = 0; s < context.sites.size(); ++s)
     append_json_string(context.quoted_names[s], context.sites[s].name);
@@ -436,6 +497,9 @@ bool start_trace(std::size_t max_events) noexcept {
   }
   g_trace.store(buffer, std::memory_order_release);
   detail::g_tracing.store(true, std::memory_order_relaxed);
+  // Read after tracing is on: a zone that starts later than this took its allocation figures.
+  // (Written after publication, but only readers holding g_trace_mutex read it.)
+  buffer->start_ticks = detail::now_ticks();
   return true;
 }
 

@@ -130,7 +130,9 @@ inline constexpr std::uint32_t k_invalid_site = UINT32_MAX;
 // entered with recording on; `id` then holds its number.
 // What a site records: a zone (report and trace), or a trace-only counter track, frame mark or zone
 // value (zone_value()).
-enum class SiteKind : std::uint8_t { zone, counter, frame, value };
+// `alloc` and `held` are the allocation figures of zones (a zone's allocations and bytes, the
+// thread's bytes held), recorded while a trace runs in a process with allocation tracking.
+enum class SiteKind : std::uint8_t { zone, counter, frame, value, alloc, held };
 
 struct SiteInfo {
   const char* name;
@@ -197,6 +199,8 @@ private:
   void end() noexcept;
   void end_steady_clock() noexcept;
   void finish(std::uint64_t stop_ticks) noexcept;
+  void begin_traced() noexcept;
+  void end_traced(std::uint64_t stop_ticks, std::uint64_t duration_ticks) noexcept;
 
   // Set by begin() when the zone records (state_ == nullptr: it does not), left unset otherwise.
   profiling::detail::ThreadState* state_;  // the recording thread's, kept so end() skips TLS
@@ -204,6 +208,11 @@ private:
   Zone* parent_;
   std::uint64_t start_;
   std::uint64_t child_ticks_;
+  // Set by begin() only while a trace runs and allocation tracking is present: the thread's
+  // allocation count and bytes allocated at entry (alloc_traced_ says whether they were taken).
+  bool alloc_traced_;
+  std::uint64_t alloc_count_start_;
+  std::uint64_t alloc_bytes_start_;
 };
 
 }  // namespace hone

@@ -10,6 +10,7 @@
 #include "sampling.h"
 
 #include "hone/alloc_tracking.h"
+#include "hone/profiling.h"
 
 #include <gtest/gtest.h>
 
@@ -30,6 +31,7 @@ constexpr hone::alloc::detail::Provider k_test_provider = {
     hone::alloc::detail::scope_begin,
     hone::alloc::detail::scope_end,
     hone::alloc::detail::top_sampled_sites,
+    hone::alloc::detail::thread_totals,
 };
 
 }  // namespace
@@ -357,6 +359,40 @@ TEST_F(SamplingTest, ThreadsShareOneStackSlotAndTheirEstimatesAdd) {
   for (std::size_t t = 1; t < k_threads; ++t) {
     for (std::size_t i = 0; i < k_per_thread; ++i) record_free(40 + i % 64);
   }
+}
+
+// Issue 14: with a provider present, a traced zone's event carries what its thread allocated while it
+// was open (the zone's first entry, which creates its accumulator with the real, uncounted operator
+// new, is outside the trace), a zone that allocated nothing says 0, and the thread has a "bytes held"
+// counter track. The allocation count the profiler reads is the one kept beside the size classes.
+TEST(AllocCounters, TracedZonesCarryTheirThreadsAllocations) {
+  const hone::alloc::detail::ThreadTotals* totals = hone::alloc::detail::current_thread_totals();
+  ASSERT_NE(totals, nullptr);
+  const AllocScope scope;
+  const std::uint64_t allocations_before = totals->allocations.load();
+  for (int round = 0; round < 2; ++round) {
+    HONE_ZONE("first entry");
+    HONE_ZONE("allocating zone");
+  }
+  ASSERT_TRUE(hone::profiling::start_trace(1024));
+  {
+    HONE_ZONE("allocating zone");
+    record_allocation(100, 112);
+    record_allocation(5000, 5008);
+    {
+      HONE_ZONE("first entry");
+    }
+    record_free(112);
+  }
+  hone::profiling::stop_trace();
+  const std::string trace = hone::profiling::trace_json();
+  EXPECT_NE(trace.find("\"name\": \"allocating zone\", \"cat\": \"zone\", \"ph\": \"X\""), std::string::npos) << trace;
+  EXPECT_NE(trace.find("\"args\": {\"allocations\": 2, \"alloc bytes\": 5120}"), std::string::npos) << trace;
+  EXPECT_NE(trace.find("\"args\": {\"allocations\": 0, \"alloc bytes\": 0}"), std::string::npos) << trace;
+  EXPECT_NE(trace.find("\"name\": \"bytes held: thread "), std::string::npos) << trace;
+  EXPECT_EQ(totals->allocations.load() - allocations_before, 2u);
+  EXPECT_EQ(scope.stats().allocations, 2u);
+  record_free(5008);
 }
 
 }  // namespace
