@@ -37,7 +37,7 @@ void install_signal_forwarding() {
   struct sigaction action{};
   action.sa_handler = forward_signal;
   sigemptyset(&action.sa_mask);
-  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
+  for (int signal_number : k_forwarded_signals) sigaction(signal_number, &action, nullptr);
 }
 
 support::ProcessSpec child_spec(const ProcessSpec& spec) {
@@ -58,6 +58,13 @@ support::ProcessSpec child_spec(const ProcessSpec& spec) {
 
 }  // namespace
 
+sigset_t forwarded_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int signal_number : k_forwarded_signals) sigaddset(&signals, signal_number);
+  return signals;
+}
+
 ProcessResult run_process(const ProcessSpec& spec) {
   install_signal_forwarding();
   if (interrupted_by != 0) throw PgoError(130, "interrupted; run the same command again to resume");
@@ -65,10 +72,8 @@ ProcessResult run_process(const ProcessSpec& spec) {
   // signals hone at once (or a Ctrl-C in that instant) would otherwise find no group to forward to,
   // and the workload would run on while hone reports it interrupted. A blocked signal is delivered
   // (and forwarded) as soon as the mask is restored; the child starts with an empty mask.
-  sigset_t forwarded;
+  const sigset_t forwarded = forwarded_signals();
   sigset_t previous;
-  sigemptyset(&forwarded);
-  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&forwarded, signal_number);
   pthread_sigmask(SIG_BLOCK, &forwarded, &previous);
   support::RunningProcess child = support::start(child_spec(spec));
   running_group = child.pid() > 0 ? child.pid() : 0;

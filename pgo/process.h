@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -33,6 +34,12 @@ struct ProcessResult : support::Outcome {
 };
 
 ProcessResult run_process(const ProcessSpec& spec);
+
+// The signals hone pgo forwards to the running child's process group: the handler is installed for
+// these, and a thread blocks them (forwarded_signals() as a set) while a child starts or when it must
+// leave them to the main thread (the progress ticker).
+inline constexpr int k_forwarded_signals[] = {SIGINT, SIGTERM, SIGHUP};
+sigset_t forwarded_signals();
 
 // Wall time spent waiting for child processes so far (builds, workloads, tools): the rest of a
 // pipeline's time is hone's own orchestration, which `hone pgo` reports.

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "pgo/context.h"
+#include "pgo/process.h"
 
 namespace hone::pgo {
 
@@ -145,10 +146,8 @@ void Progress::live(const std::string& message, const std::filesystem::path& wat
     // The ticker starts with Ctrl-C, SIGTERM and SIGHUP blocked (a thread inherits its creator's
     // mask), so that they reach the main thread, whose mask pgo/process.cpp manages while it starts
     // a child; there the handler forwards them to the running workload's group.
-    sigset_t forwarded;
+    const sigset_t forwarded = forwarded_signals();
     sigset_t previous;
-    sigemptyset(&forwarded);
-    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&forwarded, signal_number);
     pthread_sigmask(SIG_BLOCK, &forwarded, &previous);
     state.ticker = std::thread([&state] { state.tick(); });
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
