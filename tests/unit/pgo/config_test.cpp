@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "hone_yaml_test.h"
 #include "pgo/config.h"
 #include "pgo/error.h"
 
@@ -14,21 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ConfigTest : public ::testing::Test {
+class ConfigTest : public test::HoneYamlTest {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hone-config-test-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path write(const std::string& text) {
-    fs::path file = dir_ / "hone.yaml";
-    std::ofstream(file) << text;
-    return file;
-  }
-
   // The message of the PgoError that loading `text` throws, or "" when it loads.
   std::string error_of(const std::string& text) {
     try {
@@ -39,8 +27,6 @@ protected:
     }
     return "";
   }
-
-  fs::path dir_;
 };
 
 constexpr const char* k_minimal = "binaries: [app]\ntraining:\n  - name: one\n    command: [\"{bin}\", \"x\"]\n";

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "hone_yaml_test.h"
 #include "pgo/config.h"
 #include "pgo/error.h"
 #include "pgo/init.h"
@@ -105,21 +106,8 @@ TEST(LooksAuxiliary, TestsBenchmarksExamplesButNotProducts) {
   EXPECT_FALSE(looks_auxiliary("latest", "tools"));
 }
 
-class StarterConfig : public ::testing::Test {
+class StarterConfig : public test::HoneYamlTest {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hone-init-test-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path write(const std::string& text) {
-    fs::path file = dir_ / "hone.yaml";
-    std::ofstream(file) << text;
-    return file;
-  }
-
   static ProjectFacts facts(ProjectKind kind) {
     ProjectFacts facts;
     facts.root = "/src/project";
@@ -141,8 +129,6 @@ protected:
     }
     return text;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(StarterConfig, RefusedWithTheLineUntilTheWorkloadsAreFilledIn) {
