@@ -9,8 +9,9 @@
 //
 // What the hot path costs (measured with tests/bench/zone_instructions.py, callgrind, and
 // profiling_bench; figures in docs/runtime.md): two TSC reads, which on this project's VMs are most of
-// it (24 ns of 32 ns here), plus about 95 instructions of bookkeeping (call, stack link, counters, one
-// histogram bucket), all plain loads and stores to the calling thread's own cache lines. Choices:
+// it (24 ns of 32 ns here), plus about 100 instructions of bookkeeping (call, stack link, counters, one
+// histogram bucket, the "is a trace running?" check for allocation figures), all plain loads and
+// stores to the calling thread's own cache lines. Choices:
 //  - The clock is a bare RDTSC when CPUID reports an invariant TSC (constant rate across cores and
 //    power states), else std::chrono::steady_clock in nanoseconds. Not RDTSCP and no LFENCE: those
 //    wait for earlier instructions to retire, which orders the timestamp exactly against the zone's
