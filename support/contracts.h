@@ -174,8 +174,8 @@ struct WrapperMode {
 // The flags `mode` adds to a call of a `family` compiler that compiles and/or links, in the order the
 // wrapper appends them; `record_file` is the optimization-record path (support: record_file_name), or
 // "" for none. Where the families differ: instrumentation (GCC also -fprofile-update=atomic), profile
-// use (clang silences stale-profile warnings; GCC -fprofile-partial-training and its warnings off), LTO
-// (clang -flto=thin|full and lld at link; GCC -flto=auto). Nothing for CompilerFamily::other.
+// use (clang silences stale-profile warnings; GCC -fprofile-partial-training, -fprofile-correction and its warnings
+// off), LTO (clang -flto=thin|full and lld at link; GCC -flto=auto). Nothing for CompilerFamily::other.
 std::vector<std::string> mode_flags(const WrapperMode& mode, CompilerFamily family, bool compiles, bool links,
                                     std::string_view record_file);
 

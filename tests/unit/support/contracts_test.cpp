@@ -201,8 +201,8 @@ TEST(SupportModeFlags, PerFamilyAndStep) {
   EXPECT_EQ(mode_flags(use, CompilerFamily::clang, false, true, ""),
             (std::vector<std::string>{"-flto=full", "-fuse-ld=lld"}));
   EXPECT_EQ(mode_flags(use, CompilerFamily::gcc, true, true, ""),
-            (std::vector<std::string>{"-fprofile-use=/p.profdata", "-fprofile-partial-training", "-Wno-missing-profile",
-                                      "-Wno-coverage-mismatch", "-flto=auto"}));
+            (std::vector<std::string>{"-fprofile-use=/p.profdata", "-fprofile-partial-training", "-fprofile-correction",
+                                      "-Wno-missing-profile", "-Wno-coverage-mismatch", "-flto=auto"}));
   EXPECT_TRUE(mode_flags(use, CompilerFamily::other, true, true, "").empty());
   WrapperMode generate;
   generate.profile_generate_dir = "/g";
