@@ -6,9 +6,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "hone_yaml_test.h"
 #include "pgo/config.h"
 #include "pgo/error.h"
+#include "scratch_folder.h"
 
 namespace hone::pgo {
 namespace {

@@ -3,6 +3,7 @@
 // log (both quoting styles GCC uses), and the listing and hashing of a .gcda folder.
 #include "pgo/gcc_profile.h"
 #include "pgo/toolchain.h"
+#include "scratch_folder.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -15,12 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace hone::pgo;
 
-fs::path scratch_folder(const std::string& name) {
-  fs::path folder = fs::temp_directory_path() / ("hone-gcc-profile-test-" + std::to_string(getpid()) + "-" + name);
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
+using hone::pgo::test::scratch_folder;
 
 TEST(GccProfile, ObjectPathOfAMangledName) {
   EXPECT_EQ(gcda_object_path("CMakeFiles#app.dir#main.c.gcda"), fs::path("CMakeFiles/app.dir/main.c"));

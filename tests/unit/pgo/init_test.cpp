@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "hone_yaml_test.h"
 #include "pgo/config.h"
 #include "pgo/error.h"
 #include "pgo/init.h"
+#include "scratch_folder.h"
 
 namespace hone::pgo {
 namespace {

@@ -19,18 +19,12 @@
 #include "pgo/profile_format.h"
 #include "pgo/toolchain.h"
 #include "pgo/work_folder.h"
+#include "scratch_folder.h"
 
 namespace hone::pgo {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("hone-support-test-" + std::to_string(getpid()) + "-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 TEST(Hashing, FieldsAreUnambiguous) {
   EXPECT_NE(Hasher().add_field("ab").add_field("c").hex(), Hasher().add_field("a").add_field("bc").hex());
@@ -38,7 +32,7 @@ TEST(Hashing, FieldsAreUnambiguous) {
 }
 
 TEST(Hashing, TreeHashSeesContentAndSkipsBuildFolders) {
-  fs::path dir = scratch("tree");
+  fs::path dir = test::scratch_folder("tree");
   std::ofstream(dir / "a.c") << "int a;";
   std::string before = hash_tree(dir, dir / ".hone");
   fs::create_directories(dir / ".hone");
@@ -52,7 +46,7 @@ TEST(Hashing, TreeHashSeesContentAndSkipsBuildFolders) {
 }
 
 TEST(Manifest, RoundTripAndIntactOutputs) {
-  fs::path dir = scratch("manifest");
+  fs::path dir = test::scratch_folder("manifest");
   fs::path output = dir / "out.bin";
   std::ofstream(output) << "payload";
   Manifest manifest;
@@ -76,7 +70,7 @@ TEST(Manifest, RoundTripAndIntactOutputs) {
 // A manifest with any field of a type hone did not write counts as absent (issue 11, item 11): the stage
 // runs again instead of every command failing.
 TEST(Manifest, WrongTypesCountAsAbsent) {
-  fs::path dir = scratch("manifest-types");
+  fs::path dir = test::scratch_folder("manifest-types");
   fs::path output = dir / "out.bin";
   std::ofstream(output) << "payload";
   Manifest manifest;
@@ -145,7 +139,7 @@ TEST(Manifest, WrongTypesCountAsAbsent) {
 }
 
 TEST(Manifest, ChangedOutputsAreNamed) {
-  fs::path dir = scratch("manifest-changed");
+  fs::path dir = test::scratch_folder("manifest-changed");
   Manifest manifest;
   for (const char* name : {"same", "changed", "gone"}) {
     std::ofstream(dir / name) << "content";
@@ -172,7 +166,7 @@ Config work_config(const fs::path& project, const fs::path& work_dir) {
 }
 
 TEST(WorkFolder, TakesNewOrEmptyFoldersAndRefusesForeignOnes) {
-  fs::path dir = scratch("work-take");
+  fs::path dir = test::scratch_folder("work-take");
   Config fresh = work_config(dir / "project", dir / "project" / ".hone");
   {
     WorkFolder folder = WorkFolder::take(fresh);
@@ -202,7 +196,7 @@ TEST(WorkFolder, TakesNewOrEmptyFoldersAndRefusesForeignOnes) {
 }
 
 TEST(WorkFolder, SecondTakerIsRefusedWithThePidOfTheFirst) {
-  fs::path dir = scratch("work-lock");
+  fs::path dir = test::scratch_folder("work-lock");
   Config config = work_config(dir / "project", dir / "project" / ".hone");
   WorkFolder first = WorkFolder::take(config);
   try {
@@ -217,7 +211,7 @@ TEST(WorkFolder, SecondTakerIsRefusedWithThePidOfTheFirst) {
 }
 
 TEST(WorkFolder, CleanRemovesOnlyWhatTheMarkerLists) {
-  fs::path dir = scratch("work-clean");
+  fs::path dir = test::scratch_folder("work-clean");
   Config config = work_config(dir / "project", dir / "project" / ".hone");
   {
     WorkFolder folder = WorkFolder::take(config);
@@ -242,7 +236,7 @@ TEST(WorkFolder, CleanRemovesOnlyWhatTheMarkerLists) {
 }
 
 TEST(WorkFolder, CleanFinishesAFolderLeftWithOnlyItsLock) {
-  fs::path dir = scratch("work-lock-only");
+  fs::path dir = test::scratch_folder("work-lock-only");
   Config config = work_config(dir / "project", dir / "project" / ".hone");
   fs::create_directories(config.work_dir);
   std::ofstream(config.work_dir / k_work_lock) << "12345\n";  // a run killed before it wrote the marker
@@ -254,7 +248,7 @@ TEST(WorkFolder, CleanFinishesAFolderLeftWithOnlyItsLock) {
 }
 
 TEST(WorkFolder, AMarkerFromAnOlderHoneListsTheStageFolders) {
-  fs::path dir = scratch("work-old-marker");
+  fs::path dir = test::scratch_folder("work-old-marker");
   Config config = work_config(dir / "project", dir / "project" / ".hone");
   fs::create_directories(config.work_dir / "instrument" / "build");
   fs::create_directories(config.work_dir / "bolt");
@@ -271,7 +265,7 @@ TEST(WorkFolder, AMarkerFromAnOlderHoneListsTheStageFolders) {
 }
 
 TEST(ProfileFormat, RecognisesMagicAndRejectsGarbage) {
-  fs::path dir = scratch("profile");
+  fs::path dir = test::scratch_folder("profile");
   std::ofstream(dir / "garbage.profraw") << "not a profile at all, certainly not";
   EXPECT_EQ(profile_file_kind(dir / "garbage.profraw"), ProfileFileKind::unknown);
   EXPECT_FALSE(read_raw_profile_header(dir / "garbage.profraw").valid);
@@ -325,7 +319,7 @@ TEST(Process, ReportsExitSignalTimeoutAndMissingProgram) {
 }
 
 TEST(Process, PassesEnvironmentAndWorkingFolderAndCapturesOutput) {
-  fs::path dir = scratch("process");
+  fs::path dir = test::scratch_folder("process");
   ProcessSpec spec = spec_of({"sh", "-c", "echo \"$HONE_TEST_VALUE $(pwd)\""});
   spec.env = {{"HONE_TEST_VALUE", "hello"}};
   spec.cwd = dir;
@@ -346,7 +340,7 @@ TEST(Process, PassesEnvironmentAndWorkingFolderAndCapturesOutput) {
 // round runs in a forked process (the interruption is remembered for the rest of a hone pgo run) next
 // to busy processes that keep both cores loaded, like CI's parallel tests do.
 TEST(Process, AnInterruptAsTheWorkloadStartsIsForwardedToIt) {
-  fs::path dir = scratch("early-interrupt");
+  fs::path dir = test::scratch_folder("early-interrupt");
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   std::vector<pid_t> busy;
   for (unsigned i = 0; i < cores; ++i) {
@@ -392,7 +386,7 @@ TEST(Process, AnInterruptAsTheWorkloadStartsIsForwardedToIt) {
 
 // merge --add and --perf-data share one list of imported files (pgo/imports.h).
 TEST(Imports, SpecWeightsCopiesAndADamagedList) {
-  fs::path dir = scratch("imports");
+  fs::path dir = test::scratch_folder("imports");
   std::ofstream(dir / "a:b.profdata") << "one";
   std::ofstream(dir / "same.profdata") << "one";
   // A colon followed by digits is the weight; any other colon belongs to the name.
