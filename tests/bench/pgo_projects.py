@@ -16,10 +16,12 @@ Modes: ir (Clang IR instrumentation), cs (context-sensitive IR), frontend (Clang
 instrumentation), sample (perf record -e cpu-clock IP samples -> sample profile), gcc (gcc-12's own
 PGO). Sample-LBR is not a mode here: it needs hardware branch stacks.
 
+Projects: lua (Lua 5.4.4, its Makefile), zstd (zstd 1.5.4's CLI, CMake), mawk (mawk 1.3.4, autotools).
+
 Sources: the tarballs named in PROJECTS are looked up in --sources (default /tmp/src); missing ones are
 fetched with `apt-get source --download-only` through a private sources list (no system change).
 
-Usage: nice -n 5 tests/bench/pgo_projects.py [--projects lua,zstd] [--modes ir,cs,frontend,sample,gcc]
+Usage: nice -n 5 tests/bench/pgo_projects.py [--projects lua,zstd,mawk] [--modes ir,cs,frontend,sample,gcc]
                                              [--rounds 10] [--hone build/dev/bin/hone] [--keep]
 """
 import argparse
@@ -41,6 +43,7 @@ CONFIGS = os.path.join(HERE, "pgo_projects")
 PROJECTS = {
     "lua": ("lua5.4", "lua5.4_5.4.4*.orig.tar.*"),
     "zstd": ("libzstd", "libzstd_1.5.4*.orig.tar.*"),
+    "mawk": ("mawk", "mawk_1.3.4*.orig.tar.*"),
 }
 
 CLANG = {"CC": "clang-19", "CXX": "clang++-19", "AR": "/usr/bin/llvm-ar-19", "RANLIB": "/usr/bin/llvm-ranlib-19",
@@ -132,12 +135,24 @@ def zstd_data(scratch):
     return data
 
 
+def mawk_data(scratch):
+    """The text mawk's workloads read, written by tests/bench/pgo_projects/mawk/gen_data.py (fixed seed):
+    log lines and prose for training, comma-separated records for the benchmark."""
+    data = os.path.join(scratch, "mawk-data")
+    if not os.path.isfile(os.path.join(data, "bench.csv")):
+        subprocess.run([sys.executable, os.path.join(CONFIGS, "mawk", "gen_data.py"), data], check=True)
+    return data
+
+
 def placeholders(project, mode, scratch):
     values = dict(MODES[mode], REPETITIONS=str(ARGS.rounds))
     if project == "lua":
         values["SCRIPTS"] = os.path.join(CONFIGS, "lua")
     if project == "zstd":
         values["DATA"] = zstd_data(scratch)
+    if project == "mawk":
+        values["SCRIPTS"] = os.path.join(CONFIGS, "mawk")
+        values["DATA"] = mawk_data(scratch)
     return values
 
 
@@ -212,7 +227,7 @@ def table(outcomes, projects, modes):
 def main():
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--projects", default="lua,zstd")
+    parser.add_argument("--projects", default="lua,zstd,mawk")
     parser.add_argument("--modes", default="ir,cs,frontend,sample,gcc")
     parser.add_argument("--rounds", type=int, default=10, help="verify.repetitions (verify may add rounds)")
     parser.add_argument("--hone", default=os.path.join(REPO, "build", "dev", "bin", "hone"))
