@@ -41,7 +41,8 @@ inline constexpr char k_env_llvm_bin_dir[] = "HONE_LLVM_BIN_DIR";
 inline constexpr char k_env_perf[] = "HONE_PERF";
 // The runtime library (runtime/) reads its own variables and may not depend on the repository, so
 // their names are only listed here: HONE_PROFILE, HONE_PROFILE_CLOCK, HONE_PROFILE_TRACE,
-// HONE_PROFILE_TRACE_EVENTS, HONE_ALLOC_REPORT, HONE_ALLOC_REPORT_FILE, HONE_ALLOC_SAMPLE,
+// HONE_PROFILE_TRACE_EVENTS, HONE_PROFILE_TRACE_STREAM, HONE_PROFILE_TRACE_MAX_MB,
+// HONE_PROFILE_TRACE_KEEP, HONE_ALLOC_REPORT, HONE_ALLOC_REPORT_FILE, HONE_ALLOC_SAMPLE,
 // HONE_SIMD_TARGETS.
 // (HONE_BENCH_ARRAY_OFFSET is read by one benchmark in tests/bench; HONE_WORK_DIR is the name of the
 // marker file in a `hone pgo` work folder, not a variable.)
@@ -80,6 +81,9 @@ inline constexpr EnvironmentVariable k_environment_variables[] = {
     {"HONE_PROFILE_CLOCK", VariableReader::runtime},
     {"HONE_PROFILE_TRACE", VariableReader::runtime},
     {"HONE_PROFILE_TRACE_EVENTS", VariableReader::runtime},
+    {"HONE_PROFILE_TRACE_STREAM", VariableReader::runtime},
+    {"HONE_PROFILE_TRACE_MAX_MB", VariableReader::runtime},
+    {"HONE_PROFILE_TRACE_KEEP", VariableReader::runtime},
     {"HONE_ALLOC_REPORT", VariableReader::runtime},
     {"HONE_ALLOC_REPORT_FILE", VariableReader::runtime},
     {"HONE_ALLOC_SAMPLE", VariableReader::runtime},

@@ -38,7 +38,7 @@ constexpr int k_flush_signals[] = {SIGINT, SIGTERM};
 // Written once while the registry is created, before any handler or thread can read them.
 bool g_report = false;       // HONE_PROFILE=1 or json
 bool g_report_json = false;  // HONE_PROFILE=json
-bool g_trace = false;        // HONE_PROFILE_TRACE started a trace
+bool g_trace_asked = false;  // HONE_PROFILE_TRACE started a trace
 int g_wake_pipe[2] = {-1, -1};
 pid_t g_owner_pid = 0;
 
@@ -144,7 +144,7 @@ void write_outputs_once() noexcept {
   std::lock_guard lock(g_outputs_mutex);
   if (g_outputs_written) return;
   g_outputs_written = true;
-  if (g_trace) write_trace_output();
+  if (g_trace_asked) write_trace_output();
   if (g_report) write_report();
 }
 
@@ -152,8 +152,8 @@ void arrange_outputs_from_environment() noexcept {
   const char* mode = ::secure_getenv("HONE_PROFILE");
   g_report = mode != nullptr && (std::strcmp(mode, "1") == 0 || std::strcmp(mode, "json") == 0);
   g_report_json = g_report && std::strcmp(mode, "json") == 0;
-  g_trace = start_trace_from_environment();
-  if (!g_report && !g_trace) return;
+  g_trace_asked = start_trace_from_environment();
+  if (!g_report && !g_trace_asked) return;
   std::atexit(write_outputs_at_exit);
   install_signal_flush();
 }

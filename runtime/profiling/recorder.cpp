@@ -122,8 +122,7 @@ ThreadState* attach_thread() noexcept {
       reg.free_states.pop_back();
       // This thread's trace events get a chunk (and so a thread id) of their own; the drop count of
       // the trace carries on.
-      state->trace_chunk = nullptr;
-      state->trace_full = false;
+      abandon_trace_chunk(*state);
       state->inherited = true;
     } else {
       state = new_state_locked(reg);

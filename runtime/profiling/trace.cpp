@@ -44,41 +44,58 @@
 namespace hone::profiling::detail {
 
 constinit std::atomic<bool> g_tracing{false};
+constinit std::mutex g_trace_mutex;
+constinit std::atomic<TraceBuffer*> g_trace{nullptr};
 
 namespace {
 
-struct TraceBuffer {
-  TraceChunk* chunks = nullptr;
-  std::size_t chunk_count = 0;
-  std::atomic<std::size_t> next_chunk{0};  // chunks claimed so far (may run past chunk_count)
-  std::uint64_t generation = 0;
-  // Ticks just after the trace started: zones that began earlier have no allocation figures.
-  std::uint64_t start_ticks = 0;
-};
-
-constinit std::mutex g_trace_mutex;  // serializes starting a trace with reading one
-constinit std::atomic<TraceBuffer*> g_trace{nullptr};
 constinit std::uint64_t g_last_generation = 0;  // guarded by g_trace_mutex
 constinit const char* g_exit_path = nullptr;    // HONE_PROFILE_TRACE, written once at start-up
 
 // message(): rare, variable-length events, kept apart from the fixed-size event chunks under their
 // own lock, at most k_max_trace_messages per trace. The vector is allocated once and never freed
 // (messages may come from threads still running at exit).
-struct Message {
-  std::uint64_t ticks;
-  std::int64_t tid;
-  std::string text;
-};
 constinit std::mutex g_message_mutex;  // guards the two below
 constinit std::vector<Message>* g_messages = nullptr;
 constinit std::uint64_t g_dropped_messages = 0;
 
+// A streamed trace's chunks go round: the thread gives its full chunk back (the writer returns it
+// to the pool once written) and takes a free one. With none free it drops this event, and asks again
+// at its next one: a relaxed load of the free count, no lock, while the pool stays empty.
+TraceChunk* claim_streaming_chunk(TraceBuffer& buffer, ThreadState& state, bool same_trace) noexcept {
+  TraceChunk* const previous = same_trace ? state.trace_chunk : nullptr;
+  state.trace_chunk = nullptr;
+  state.trace_full = false;
+  if (previous == nullptr && buffer.free_count.load(std::memory_order_relaxed) == 0) return nullptr;
+  TraceChunk* chunk = nullptr;
+  {
+    std::lock_guard lock(buffer.pool_mutex);
+    if (previous != nullptr) previous->released.store(true, std::memory_order_release);
+    if (buffer.free_chunks.empty()) return nullptr;
+    chunk = buffer.free_chunks.back();
+    buffer.free_chunks.pop_back();
+    buffer.free_count.store(buffer.free_chunks.size(), std::memory_order_relaxed);
+    chunk->in_use = true;
+    chunk->sequence = buffer.next_sequence++;
+    chunk->thread_index = state.index;
+    if (!buffer.low && buffer.free_chunks.size() < buffer.chunk_count / 4) {
+      buffer.low = true;
+      buffer.running_low.notify_one();
+    }
+  }
+  chunk->os_thread_id = static_cast<std::int64_t>(syscall(SYS_gettid));
+  state.trace_chunk = chunk;
+  return chunk;
+}
+
 // Called on a thread's first event of a trace (its generation differs) and when its chunk is full.
 TraceChunk* claim_chunk(TraceBuffer& buffer, ThreadState& state) noexcept {
-  if (state.trace_generation.load(std::memory_order_relaxed) != buffer.generation) {
+  const bool same_trace = state.trace_generation.load(std::memory_order_relaxed) == buffer.generation;
+  if (!same_trace) {
     state.trace_dropped.store(0, std::memory_order_relaxed);
     state.trace_generation.store(buffer.generation, std::memory_order_relaxed);
   }
+  if (buffer.streaming) return claim_streaming_chunk(buffer, state, same_trace);
   state.trace_chunk = nullptr;
   const std::size_t index = buffer.next_chunk.fetch_add(1, std::memory_order_relaxed);
   state.trace_full = index >= buffer.chunk_count;
@@ -104,50 +121,32 @@ std::uint64_t dropped_events_locked() {
   return dropped;
 }
 
-// Output to a string or to a FILE*, with printf-style formatting.
-class Sink {
-public:
-  explicit Sink(std::string* text) : text_(text) {}
-  explicit Sink(std::FILE* file) : file_(file) {}
+}  // namespace
 
-  void append(std::string_view data) {
-    if (text_ != nullptr) {
-      text_->append(data);
-    } else if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) {
-      failed_ = true;
-    }
+void Sink::append(std::string_view data) {
+  bytes_ += data.size();
+  if (text_ != nullptr) {
+    text_->append(data);
+  } else if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) {
+    failed_ = true;
   }
-  void format(const char* format, ...) __attribute__((format(printf, 2, 3))) {
-    char buffer[512];
-    va_list args;
-    va_start(args, format);
-    const int written = std::vsnprintf(buffer, sizeof buffer, format, args);
-    va_end(args);
-    if (written > 0)
-      append(std::string_view(buffer, std::min<std::size_t>(static_cast<std::size_t>(written), sizeof buffer - 1)));
-  }
-  void string(std::string_view text) {
-    std::string quoted;
-    append_json_string(quoted, text);
-    append(quoted);
-  }
-  bool failed() const { return failed_; }
+}
 
-private:
-  std::string* text_ = nullptr;
-  std::FILE* file_ = nullptr;
-  bool failed_ = false;
-};
+void Sink::format(const char* format, ...) {
+  char buffer[512];
+  va_list args;
+  va_start(args, format);
+  const int written = std::vsnprintf(buffer, sizeof buffer, format, args);
+  va_end(args);
+  if (written > 0)
+    append(std::string_view(buffer, std::min<std::size_t>(static_cast<std::size_t>(written), sizeof buffer - 1)));
+}
 
-struct Item {
-  std::int64_t tid;
-  std::uint64_t start;
-  std::uint64_t duration;
-  std::uint32_t site;
-  bool has_alloc = false;  // an `alloc` event came with this zone
-  std::uint64_t allocations = 0;
-  std::uint64_t alloc_bytes = 0;
-};
+void Sink::string(std::string_view text) {
+  std::string quoted;
+  append_json_string(quoted, text);
+  append(quoted);
+}
 
 std::string process_name() {
   char name[64] = {};
@@ -159,6 +158,27 @@ std::string process_name() {
   if (!result.empty() && result.back() == '\n') result.pop_back();
   return result.empty() ? "program" : result;
 }
+
+std::vector<std::string> thread_names() {
+  Registry& reg = registry();
+  std::lock_guard lock(reg.mutex);
+  std::vector<std::string> names(reg.threads.size());
+  for (const ThreadState* thread : reg.threads) {
+    names[thread->index - 1] =
+        thread->name[0] != '\0' ? std::string(thread->name) : "thread " + std::to_string(thread->index);
+  }
+  return names;
+}
+
+std::vector<Message> take_messages(std::uint64_t& dropped) {
+  std::vector<Message> taken;
+  std::lock_guard lock(g_message_mutex);
+  dropped = g_dropped_messages;
+  if (g_messages != nullptr) taken.swap(*g_messages);
+  return taken;
+}
+
+namespace {
 
 // Everything of the trace buffer, one Item per recorded event (a zone's `alloc` event folded into the
 // zone's Item), and the (tid, thread index) pairs that wrote them. The caller holds g_trace_mutex.
@@ -212,26 +232,13 @@ std::size_t collect_items(std::vector<Item>& items, std::vector<std::pair<std::i
   return buffer->chunk_count * k_trace_chunk_events;
 }
 
-// What writing the events needs: the sites' kinds and quoted names, the clock, the zone values.
-struct EmitContext {
-  std::vector<Site> sites;
-  std::vector<std::string> quoted_names;                                   // by site id
-  std::map<std::pair<std::int64_t, std::uint64_t>, std::uint64_t> values;  // (tid, zone start) -> value
-  std::map<std::int64_t, std::string> held_names;                          // tid -> quoted "bytes held: <thread>"
-  // With tracking, zones that began after `trace_start_ticks` and have no `alloc` event allocated
-  // nothing and are written with zeros.
-  bool alloc_args = false;
-  std::uint64_t trace_start_ticks = 0;
-  std::uint64_t start_ticks = 0;
-  double scale = 1.0;
-  long pid = 0;
-};
-
 // Counter values are two's complement in the event's 52-bit payload: shifted up and back down
 // (arithmetically) to restore the sign.
 std::int64_t counter_value(std::uint64_t payload) {
   return static_cast<std::int64_t>(payload << k_trace_site_bits) >> k_trace_site_bits;
 }
+
+}  // namespace
 
 void write_item(Sink& out, const Item& item, const EmitContext& context) {
   if (item.site >= context.sites.size()) return;
@@ -264,12 +271,13 @@ void write_item(Sink& out, const Item& item, const EmitContext& context) {
   const double duration_us = static_cast<double>(item.duration) * context.scale / 1000.0;
   out.format(", \"cat\": \"zone\", \"ph\": \"X\", \"ts\": %.3f, \"dur\": %.3f, \"pid\": %ld, \"tid\": %" PRId64,
              start_us, duration_us, context.pid, item.tid);
-  const auto value = context.values.find({item.tid, item.start});
-  const bool has_value = value != context.values.end();
+  const auto found = item.has_value ? context.values.end() : context.values.find({item.tid, item.start});
+  const bool has_value = item.has_value || found != context.values.end();
+  const std::uint64_t value = item.has_value ? item.value : has_value ? found->second : 0;
   const bool has_alloc = item.has_alloc || (context.alloc_args && item.start >= context.trace_start_ticks);
   if (has_value || has_alloc) {
     out.append(", \"args\": {");
-    if (has_value) out.format("\"value\": %" PRIu64 "%s", value->second, has_alloc ? ", " : "");
+    if (has_value) out.format("\"value\": %" PRIu64 "%s", value, has_alloc ? ", " : "");
     if (has_alloc) {
       out.format("\"allocations\": %" PRIu64 ", \"alloc bytes\": %" PRIu64, item.allocations, item.alloc_bytes);
     }
@@ -278,18 +286,23 @@ void write_item(Sink& out, const Item& item, const EmitContext& context) {
   out.append("}");
 }
 
+void write_message(Sink& out, const EmitContext& context, std::uint64_t ticks, std::int64_t tid,
+                   std::string_view text) {
+  const double at_us = static_cast<double>(ticks - context.start_ticks) * context.scale / 1000.0;
+  out.append(",\n{\"name\": ");
+  out.string(text);
+  out.format(", \"cat\": \"message\", \"ph\": \"i\", \"s\": \"t\", \"ts\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 "}",
+             at_us, context.pid, tid);
+}
+
+namespace {
+
 // The messages of the current trace as instant events; returns how many were dropped. The caller
 // holds g_trace_mutex.
 std::uint64_t write_messages(Sink& out, const EmitContext& context) {
   std::lock_guard lock(g_message_mutex);
   if (g_messages == nullptr) return 0;
-  for (const Message& message : *g_messages) {
-    const double at_us = static_cast<double>(message.ticks - context.start_ticks) * context.scale / 1000.0;
-    out.append(",\n{\"name\": ");
-    out.string(message.text);
-    out.format(", \"cat\": \"message\", \"ph\": \"i\", \"s\": \"t\", \"ts\": %.3f, \"pid\": %ld, \"tid\": %" PRId64 "}",
-               at_us, context.pid, message.tid);
-  }
+  for (const Message& message : *g_messages) write_message(out, context, message.ticks, message.tid, message.text);
   return g_dropped_messages;
 }
 
@@ -300,16 +313,11 @@ void emit_trace(Sink& out) {
   context.scale = ns_per_tick();
   context.start_ticks = reg.start_ticks;
   context.pid = static_cast<long>(getpid());
-  std::vector<std::string> thread_names;  // by ThreadState::index - 1
   const std::uint64_t dropped = dropped_events_locked();
+  const std::vector<std::string> names = thread_names();  // by ThreadState::index - 1
   {
     std::lock_guard lock(reg.mutex);
     context.sites = reg.sites;
-    thread_names.resize(reg.threads.size());
-    for (const ThreadState* thread : reg.threads) {
-      thread_names[thread->index - 1] =
-          thread->name[0] != '\0' ? std::string(thread->name) : "thread " + std::to_string(thread->index);
-    }
   }
   std::vector<Item> items;
   std::vector<std::pair<std::int64_t, std::uint32_t>> threads;  // (tid, thread index) seen
@@ -320,8 +328,8 @@ void emit_trace(Sink& out) {
   }
   for (const auto& [tid, index] : threads) {
     append_json_string(context.held_names[tid],
-                       "bytes held: " + (index >= 1 && index <= thread_names.size() ? thread_names[index - 1]
-                                                                                    : "thread " + std::to_string(tid)));
+                       "bytes held: " +
+                           (index >= 1 && index <= names.size() ? names[index - 1] : "thread " + std::to_string(tid)));
   }
   context.quoted_names.resize(context.sites.size());
   for (std::size_t s = 0; s < context.sites.size(); ++s)
@@ -341,7 +349,7 @@ void emit_trace(Sink& out) {
     out.format(",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": %" PRId64
                ", \"args\": {\"name\": ",
                context.pid, tid);
-    out.string(index >= 1 && index <= thread_names.size() ? thread_names[index - 1] : "thread");
+    out.string(index >= 1 && index <= names.size() ? names[index - 1] : "thread");
     out.append("}}");
   }
   for (const Item& item : items) write_item(out, item, context);
@@ -370,6 +378,8 @@ std::string random_suffix() {
   return text;
 }
 
+}  // namespace
+
 // Creates "<path>.tmp-<random>" exclusively (never following a symlink, never reusing a file), mode
 // 0666 less the umask like fopen. Returns the open FILE* and sets `temporary`; nullptr with errno set.
 std::FILE* create_exclusive_temporary(const char* path, std::string& temporary) {
@@ -393,10 +403,30 @@ std::FILE* create_exclusive_temporary(const char* path, std::string& temporary) 
   return nullptr;
 }
 
+namespace {
+
+void write_stream_output() noexcept {
+  if (!stream_started_here()) return;  // a forked child: the parent's writer owns the files
+  StreamTotals totals;
+  if (!end_trace_stream(totals)) {
+    std::fprintf(stderr, "hone: error: cannot write the streamed trace to %s: %s\n", g_exit_path, std::strerror(errno));
+    return;
+  }
+  std::fprintf(stderr, "hone profile: streamed %" PRIu64 " events to %s", totals.events, g_exit_path);
+  if (totals.rotations > 0) std::fprintf(stderr, " and earlier files (%" PRIu64 " rotated)", totals.rotations);
+  if (totals.dropped > 0) {
+    std::fprintf(stderr,
+                 " (%" PRIu64 " more were dropped: the writer did not keep up; set HONE_PROFILE_TRACE_EVENTS higher)",
+                 totals.dropped);
+  }
+  std::fputs("\n", stderr);
+}
+
 }  // namespace
 
 void write_trace_output() noexcept {
   if (g_exit_path == nullptr) return;
+  if (streaming_trace()) return write_stream_output();
   stop_trace();
   const std::uint64_t events = trace_event_count();
   const std::uint64_t dropped = trace_dropped_events();
@@ -435,6 +465,102 @@ void record_trace_event(ThreadState& state, std::uint32_t site, std::uint64_t st
   chunk->used.store(used + 1, std::memory_order_release);
 }
 
+TraceBuffer* new_trace_buffer(std::size_t max_events, bool streaming) noexcept {
+  if (max_events == 0) max_events = 1;
+  const std::size_t chunk_count = (max_events + k_trace_chunk_events - 1) / k_trace_chunk_events;
+  auto* buffer = new (std::nothrow) TraceBuffer;
+  if (buffer == nullptr) return nullptr;
+  buffer->chunks = new (std::nothrow) TraceChunk[chunk_count];
+  buffer->chunk_count = chunk_count;
+  buffer->streaming = streaming;
+  try {
+    if (buffer->chunks != nullptr && streaming) {
+      buffer->free_chunks.reserve(chunk_count);  // so recycling never allocates
+      for (std::size_t c = chunk_count; c-- > 0;) buffer->free_chunks.push_back(&buffer->chunks[c]);
+      buffer->free_count.store(chunk_count, std::memory_order_relaxed);
+    }
+  } catch (...) {
+    delete[] buffer->chunks;
+    buffer->chunks = nullptr;
+  }
+  if (buffer->chunks == nullptr) {
+    delete buffer;
+    return nullptr;
+  }
+  return buffer;
+}
+
+void replace_trace_buffer_locked(TraceBuffer* buffer) noexcept {
+  g_tracing.store(false, std::memory_order_relaxed);
+  TraceBuffer* old = g_trace.exchange(nullptr, std::memory_order_acq_rel);
+  if (old != nullptr) {
+    delete[] old->chunks;
+    delete old;
+  }
+  if (buffer == nullptr) return;
+  buffer->generation = ++g_last_generation;
+  {
+    std::lock_guard messages_lock(g_message_mutex);
+    if (g_messages != nullptr) g_messages->clear();
+    g_dropped_messages = 0;
+  }
+  g_trace.store(buffer, std::memory_order_release);
+  g_tracing.store(true, std::memory_order_relaxed);
+  // Read after tracing is on: a zone that starts later than this took its allocation figures.
+  // (Written after publication, but only readers holding g_trace_mutex, or the stream's writer
+  // started after this, read it.)
+  buffer->start_ticks = now_ticks();
+}
+
+void abandon_trace_chunk(ThreadState& state) noexcept {
+  TraceChunk* const chunk = state.trace_chunk;
+  state.trace_chunk = nullptr;
+  state.trace_full = false;
+  TraceBuffer* buffer = g_trace.load(std::memory_order_acquire);
+  if (chunk == nullptr || buffer == nullptr || !buffer->streaming ||
+      state.trace_generation.load(std::memory_order_relaxed) != buffer->generation) {
+    return;
+  }
+  std::lock_guard lock(buffer->pool_mutex);
+  chunk->released.store(true, std::memory_order_release);
+}
+
+namespace {
+
+// A variable holding a number, or `fallback` with a warning when it is not one within [minimum, ...).
+double number_from_environment(const char* name, double fallback, double minimum, bool whole) noexcept {
+  const char* text = ::secure_getenv(name);
+  if (text == nullptr) return fallback;
+  char* end = nullptr;
+  errno = 0;
+  const double parsed = std::strtod(text, &end);
+  if (errno != 0 || end == text || *end != '\0' || !(parsed >= minimum) || parsed > 1e15 ||
+      (whole && parsed != static_cast<double>(static_cast<std::uint64_t>(parsed)))) {
+    std::fprintf(stderr, "hone: warning: %s='%s' is not a %s%s; using %g\n", name, text,
+                 whole ? "whole number" : "number", minimum > 0 ? " above 0" : " of 0 or more", fallback);
+    return fallback;
+  }
+  return parsed;
+}
+
+// HONE_PROFILE_TRACE_STREAM=1: the options of a streamed trace.
+bool stream_requested(TraceStreamOptions& options, std::size_t events) noexcept {
+  const char* stream = ::secure_getenv("HONE_PROFILE_TRACE_STREAM");
+  if (stream == nullptr || stream[0] == '\0' || std::strcmp(stream, "0") == 0) return false;
+  if (std::strcmp(stream, "1") != 0) {
+    std::fprintf(stderr, "hone: warning: HONE_PROFILE_TRACE_STREAM='%s' is not 0 or 1; streaming\n", stream);
+  }
+  options.buffer_events = events;
+  const double mib = number_from_environment("HONE_PROFILE_TRACE_MAX_MB",
+                                             static_cast<double>(options.max_file_bytes) / (1 << 20), 1e-6, false);
+  options.max_file_bytes = static_cast<std::uint64_t>(mib * (1 << 20));
+  options.keep_files =
+      static_cast<unsigned>(number_from_environment("HONE_PROFILE_TRACE_KEEP", options.keep_files, 0, true));
+  return true;
+}
+
+}  // namespace
+
 bool start_trace_from_environment() noexcept {
   // secure_getenv: in a setuid or setgid program the variables are ignored, so that no user can make
   // the program write (and rename its trace over) a path of their choosing with its privileges.
@@ -453,7 +579,13 @@ bool start_trace_from_environment() noexcept {
       events = static_cast<std::size_t>(parsed);
     }
   }
-  if (!start_trace(events)) {
+  if (TraceStreamOptions options; stream_requested(options, events)) {
+    if (!start_trace_stream(path, options)) {
+      std::fprintf(stderr, "hone: error: cannot stream the trace to %s: %s; no trace is written\n", path,
+                   std::strerror(errno));
+      return false;
+    }
+  } else if (!start_trace(events)) {
     std::fprintf(stderr, "hone: error: cannot allocate a trace buffer of %zu events (%zu MiB); no trace is written\n",
                  events, events * sizeof(TraceEvent) >> 20);
     return false;
@@ -472,34 +604,12 @@ using detail::TraceBuffer;
 using detail::TraceChunk;
 
 bool start_trace(std::size_t max_events) noexcept {
+  if (detail::streaming_trace()) finish_trace_stream();
   std::lock_guard lock(g_trace_mutex);
-  detail::g_tracing.store(false, std::memory_order_relaxed);
-  TraceBuffer* old = g_trace.exchange(nullptr, std::memory_order_acq_rel);
-  if (old != nullptr) {
-    delete[] old->chunks;
-    delete old;
-  }
-  if (max_events == 0) max_events = 1;
-  const std::size_t chunk_count = (max_events + detail::k_trace_chunk_events - 1) / detail::k_trace_chunk_events;
-  auto* buffer = new (std::nothrow) TraceBuffer;
+  detail::replace_trace_buffer_locked(nullptr);
+  TraceBuffer* buffer = detail::new_trace_buffer(max_events, false);
   if (buffer == nullptr) return false;
-  buffer->chunks = new (std::nothrow) TraceChunk[chunk_count];
-  if (buffer->chunks == nullptr) {
-    delete buffer;
-    return false;
-  }
-  buffer->chunk_count = chunk_count;
-  buffer->generation = ++detail::g_last_generation;
-  {
-    std::lock_guard messages_lock(detail::g_message_mutex);
-    if (detail::g_messages != nullptr) detail::g_messages->clear();
-    detail::g_dropped_messages = 0;
-  }
-  g_trace.store(buffer, std::memory_order_release);
-  detail::g_tracing.store(true, std::memory_order_relaxed);
-  // Read after tracing is on: a zone that starts later than this took its allocation figures.
-  // (Written after publication, but only readers holding g_trace_mutex read it.)
-  buffer->start_ticks = detail::now_ticks();
+  detail::replace_trace_buffer_locked(buffer);
   return true;
 }
 
@@ -532,6 +642,7 @@ std::uint64_t trace_event_count() noexcept {
   std::lock_guard lock(g_trace_mutex);
   const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire);
   if (buffer == nullptr) return 0;
+  if (buffer->streaming) return detail::stream_events_written();
   std::uint64_t count = 0;
   const std::size_t claimed = std::min(buffer->next_chunk.load(std::memory_order_relaxed), buffer->chunk_count);
   for (std::size_t c = 0; c < claimed; ++c) count += buffer->chunks[c].used.load(std::memory_order_acquire);

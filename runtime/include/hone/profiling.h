@@ -118,6 +118,31 @@ std::uint64_t trace_dropped_events() noexcept;
 std::string trace_json() noexcept;
 bool write_trace(const char* path) noexcept;
 
+// Streaming a trace to a rotating file, for programs that run for days (HONE_PROFILE_TRACE_STREAM=1
+// with HONE_PROFILE_TRACE=path). The buffer of `buffer_events` becomes a pool: a writer thread
+// ("hone-trace") drains the threads' events every `interval_ms` (sooner when the pool runs low) and
+// appends them to the current file, an exclusive temporary beside `path`. Once it holds
+// `max_file_bytes` or more the file is completed (a valid trace on its own) and renamed to
+// "<path>.1", the older ones moving to .2 ... .`keep_files` (the oldest removed); finishing renames
+// the last one to `path`. So every file under its final name is complete. Events are lost only when
+// the threads fill the pool faster than the writer empties it; they are counted, like a full buffer's.
+struct TraceStreamOptions {
+  std::size_t buffer_events = k_default_trace_events;
+  std::uint64_t max_file_bytes = std::uint64_t{64} << 20;
+  unsigned keep_files = 4;
+  unsigned interval_ms = 100;
+};
+// Starts a streamed trace (ending any running trace first; call it while no other thread is inside a
+// zone). Removes `path` and "<path>.1" ... "<path>.<keep_files>" left by an earlier run. False, with
+// errno set, if the buffer, the first file or the writer thread cannot be had.
+bool start_trace_stream(const char* path, const TraceStreamOptions& options = {}) noexcept;
+// Writes what the threads have recorded so far now, rather than at the writer's next turn.
+bool flush_trace_stream() noexcept;
+// Stops the streamed trace: writes the rest and completes the current file as `path`. False, with
+// errno set, if no stream runs or a file could not be written. trace_event_count() then says how
+// many events were written in all, trace_dropped_events() how many were lost.
+bool finish_trace_stream() noexcept;
+
 namespace detail {
 
 // Site ids run from 1 to k_max_sites - 1 (0 means "not registered yet"); sites beyond that are not
