@@ -17,6 +17,7 @@
 
 #include "pgo/build_checks.h"
 #include "pgo/build_inputs.h"
+#include "pgo/cmake_file_api.h"
 #include "pgo/context.h"
 #include "pgo/error.h"
 #include "pgo/hashing.h"
@@ -187,6 +188,8 @@ std::vector<std::string> configure_command(const Context& context, const fs::pat
   return configure;
 }
 
+// The build command; for CMake without its --target list, which is known only after the configure
+// (cmake_targets) and does not change what any compile gets, so it is not part of the folder's mode.
 std::vector<std::string> build_command(const Context& context, const fs::path& build_dir,
                                        const std::map<std::string, std::string>& env) {
   const Config& config = context.config;
@@ -260,6 +263,25 @@ struct BuildSteps {
   }
 };
 
+// CMake: the targets that build the listed binaries, from the file API reply of the folder's configure.
+// A reused folder's reply can be missing (configured before hone queried the file API) or older than the
+// project (a target added since, which the build's own re-configure would know): before a binary counts
+// as unknown, the folder is configured again.
+std::vector<std::string> cmake_targets(const Context& context, BuildSteps& steps,
+                                       const std::vector<std::string>& configure, const fs::path& build_dir,
+                                       bool configured) {
+  const std::vector<Binary>& binaries = context.config.binaries;
+  if (!configured) {
+    try {
+      if (const auto reply = read_codemodel(build_dir)) return targets_for_binaries(binaries, reply);
+    } catch (const PgoError&) {
+      // Told again below, after the configure, if it still holds.
+    }
+    steps.run(configure, "configure");
+  }
+  return targets_for_binaries(binaries, read_codemodel(build_dir));
+}
+
 }  // namespace
 
 nlohmann::json build_variant(Context& context, const std::string& variant, const fs::path& build_dir,
@@ -280,12 +302,23 @@ nlohmann::json build_variant(Context& context, const std::string& variant, const
   std::error_code error;
   fs::remove(log_file, error);
   const SourceSnapshot sources = SourceSnapshot::take(context.config);
+  const bool cmake = context.config.build_system == BuildSystem::cmake;
+  if (cmake) {
+    const std::string query = write_codemodel_query(build_dir);  // before any configure, which answers it
+    if (!query.empty()) fail_job(query + "; the build folder must be writable");
+  }
   if (fresh && !configure.empty()) steps.run(configure, "configure");
-  steps.run(build, "build");
+  const std::vector<std::string> targets =
+      cmake ? cmake_targets(context, steps, configure, build_dir, fresh) : std::vector<std::string>{};
+  std::vector<std::string> build_argv = build;
+  if (!targets.empty()) build_argv.push_back("--target");
+  build_argv.insert(build_argv.end(), targets.begin(), targets.end());
+  steps.run(build_argv, "build");
   check_no_source_writes(context.config, variant, sources);
   if (via_wrapper) check_compiled_through_wrapper(context, variant, build_dir);
   write_file_atomically(stamp_file, stamp + "\n");
   return {{"commands", steps.commands},
+          {"targets", targets},
           {"flags_through", mode.plain    ? "none (baseline)"
                             : via_wrapper ? "wrapper"
                                           : "CFLAGS/LDFLAGS"},

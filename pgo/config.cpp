@@ -323,14 +323,22 @@ void read_binaries(const Reader& reader, const YAML::Node& node, Config& config)
   if (!node.IsSequence()) reader.error(node, "binaries must be a list (- name: app\\n  path: bin/app)");
   for (const auto& item : node) {
     Binary binary;
+    binary.location = reader.where(item);
     if (item.IsScalar()) {
       binary.path = item.Scalar();
       binary.name = binary.path.filename().string();
     } else {
-      reader.expect_keys(item, "a binary", {"name", "path"});
+      reader.expect_keys(item, "a binary", {"name", "path", "target"});
       if (!item["path"]) reader.error(item, "a binary needs a 'path' (relative to the build folder)");
       binary.path = reader.string_value(item["path"], "path");
       binary.name = item["name"] ? reader.string_value(item["name"], "name") : binary.path.filename().string();
+      if (item["target"]) {
+        binary.target = reader.string_value(item["target"], "target");
+        binary.target_location = reader.where(item["target"]);
+        if (config.build_system != BuildSystem::cmake)
+          reader.error(item["target"], "a binary's 'target' is the CMake target that builds it, for build.system: "
+                                       "cmake; a 'command' build builds what its command says");
+      }
     }
     if (binary.path.is_absolute()) reader.error(item, "a binary's path is relative to the build folder, not absolute");
     if (binary.path.string().rfind("TODO", 0) == 0)

@@ -43,7 +43,10 @@ struct Workload {
 
 struct Binary {
   std::string name;
-  std::filesystem::path path;  // relative to a stage's build folder
+  std::filesystem::path path;   // relative to a stage's build folder
+  std::string target;           // build.system cmake: the target that builds it; empty: found (cmake_file_api.h)
+  std::string location;         // "hone.yaml:8:5" for messages
+  std::string target_location;  // ... and of its `target:` value, when it has one
 };
 
 struct Config {

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "pgo/cmake_file_api.h"
 #include "pgo/error.h"
 #include "pgo/init.h"
 #include "pgo/process.h"
@@ -160,33 +161,18 @@ std::string remove_cmake_comments(std::string_view text) {
 }
 
 // The executables of a configured build folder, from CMake's file API reply.
-std::vector<Executable> read_codemodel(const fs::path& build) {
-  const fs::path reply = build / ".cmake/api/v1/reply";
-  fs::path index;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(reply, error))
-    if (entry.path().filename().string().rfind("index-", 0) == 0) index = entry.path();
-  if (index.empty()) return {};
-  const nlohmann::json index_json = nlohmann::json::parse(read_text(index));
-  const nlohmann::json& answer = index_json.at("reply").at("codemodel-v2");
-  const nlohmann::json model = nlohmann::json::parse(read_text(reply / answer.at("jsonFile").get<std::string>()));
+std::vector<Executable> codemodel_executables(const fs::path& build) {
   std::vector<Executable> list;
   std::set<std::string> seen;
-  for (const auto& configuration : model.at("configurations")) {
-    for (const auto& target : configuration.at("targets")) {
-      const nlohmann::json detail = nlohmann::json::parse(read_text(reply / target.at("jsonFile").get<std::string>()));
-      if (detail.value("type", "") != "EXECUTABLE" || !detail.contains("artifacts")) continue;
-      const std::string path = detail["artifacts"].at(0).at("path").get<std::string>();
-      if (!seen.insert(path).second) continue;
-      Executable executable;
-      executable.name = detail.value("name", fs::path(path).filename().string());
-      executable.path = fs::path(path).is_absolute() ? fs::path(path).lexically_relative(build).string() : path;
-      const std::string folder =
-          detail.contains("paths") ? detail["paths"].value("source", std::string(".")) : std::string(".");
-      // An install rule says "this is the product" better than any name can.
-      executable.likely_product = detail.contains("install") || !looks_auxiliary(executable.name, folder);
-      list.push_back(executable);
-    }
+  for (const CMakeTarget& target : read_codemodel(build).value_or(std::vector<CMakeTarget>{})) {
+    if (target.type != "EXECUTABLE" || target.artifacts.empty()) continue;
+    if (!seen.insert(target.artifacts.front()).second) continue;
+    Executable executable;
+    executable.name = target.name;
+    executable.path = target.artifacts.front();
+    // An install rule says "this is the product" better than any name can.
+    executable.likely_product = target.installed || !looks_auxiliary(executable.name, target.source_folder);
+    list.push_back(executable);
   }
   return list;
 }
@@ -217,9 +203,8 @@ std::vector<Executable> parse_cmake_lists(const fs::path& root) {
 
 void detect_cmake(ProjectFacts& facts, const fs::path& scratch) {
   const fs::path build = scratch / "cmake-build";
-  const std::string made = support::make_directories((build / ".cmake/api/v1/query").string());
+  const std::string made = write_codemodel_query(build);
   if (!made.empty()) fail_job("hone pgo init: " + made);
-  std::ofstream(build / ".cmake/api/v1/query/codemodel-v2").close();
   std::vector<std::string> configure = {"cmake",
                                         "-S",
                                         facts.root.string(),
@@ -233,7 +218,7 @@ void detect_cmake(ProjectFacts& facts, const fs::path& scratch) {
     facts.notes.push_back("cmake is not installed, so the executables were read from add_executable() lines; "
                           "install cmake (hone pgo needs it to build this project) and check the paths");
   } else if (run_quietly(configure, scratch, scratch / "cmake-configure.log", 600)) {
-    facts.executables = read_codemodel(build);
+    facts.executables = codemodel_executables(build);
     facts.executables_source =
         "found by CMake's file API (a configure in a scratch folder): every add_executable target";
     return;

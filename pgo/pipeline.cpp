@@ -213,18 +213,25 @@ Manifest require_manifest(Context& context, const std::string& stage) {
 
 nlohmann::json build_settings(const Context& context) {
   const Config& config = context.config;
-  return {{"system", config.build_system == BuildSystem::cmake ? "cmake" : "command"},
-          {"source_dir", config.source_dir.string()},
-          {"cmake_args", config.cmake_args},
-          {"build_type", config.build_type},
-          {"configure", config.configure_command},
-          {"command", config.build_command},
-          {"env", config.build_env},
-          {"c", context.tools.c_compiler.path.string() + " " + context.tools.c_compiler.version},
-          {"cxx", context.tools.cxx_compiler.path.string() + " " + context.tools.cxx_compiler.version},
-          {"pgo_kind", to_string(config.pgo_kind)},
-          {"compile_flags", config.compile_flags},
-          {"link_flags", config.link_flags}};
+  nlohmann::json settings = {
+      {"system", config.build_system == BuildSystem::cmake ? "cmake" : "command"},
+      {"source_dir", config.source_dir.string()},
+      {"cmake_args", config.cmake_args},
+      {"build_type", config.build_type},
+      {"configure", config.configure_command},
+      {"command", config.build_command},
+      {"env", config.build_env},
+      {"c", context.tools.c_compiler.path.string() + " " + context.tools.c_compiler.version},
+      {"cxx", context.tools.cxx_compiler.path.string() + " " + context.tools.cxx_compiler.version},
+      {"pgo_kind", to_string(config.pgo_kind)},
+      {"compile_flags", config.compile_flags},
+      {"link_flags", config.link_flags}};
+  // A CMake build builds only the targets of the binaries (cmake_file_api.h), so a binary added to the
+  // list needs its stages run again: without it in the key they would be skipped and it would be missing.
+  // Only for CMake, so that the keys of other builds stay what they were.
+  if (config.build_system == BuildSystem::cmake)
+    for (const Binary& binary : config.binaries) settings["binaries"].push_back({binary.path.string(), binary.target});
+  return settings;
 }
 
 nlohmann::json workload_settings(const std::vector<Workload>& workloads) {

@@ -114,6 +114,23 @@ work_dir: out/hone
   EXPECT_EQ(config.work_dir, dir_ / "out/hone");
 }
 
+// A binary's `target:` names the CMake target that builds it (pgo/cmake_file_api.h); a command build has none.
+TEST_F(ConfigTest, BinaryTargetKeyIsForCMakeBuilds) {
+  const std::string training = "training:\n  - name: one\n    command: [\"{bin}\"]\n";
+  Config config = load_config(write("binaries:\n  - path: bin/unzstd\n    target: zstd\n  - app\n" + training));
+  ASSERT_EQ(config.binaries.size(), 2u);
+  EXPECT_EQ(config.binaries[0].target, "zstd");
+  EXPECT_EQ(config.binaries[0].location, (dir_ / "hone.yaml").string() + ":2:5");
+  EXPECT_EQ(config.binaries[0].target_location, (dir_ / "hone.yaml").string() + ":3:13");
+  EXPECT_EQ(config.binaries[1].target, "");
+  EXPECT_EQ(config.binaries[1].location, (dir_ / "hone.yaml").string() + ":4:5");
+  const std::string message = error_of("build: {system: command, command: [make]}\nbinaries:\n  - path: app\n"
+                                       "    target: app\n" +
+                                       training);
+  EXPECT_NE(message.find("hone.yaml:4:13: a binary's 'target' is the CMake target that builds it"), std::string::npos)
+      << message;
+}
+
 TEST_F(ConfigTest, UnknownKeyNamesLineColumnAndSuggestion) {
   std::string message = error_of(std::string(k_minimal) + "bolt: on\nlot: thin\n");
   EXPECT_NE(message.find("hone.yaml:6:1: unknown key 'lot' in hone.yaml; did you mean 'lto'?"), std::string::npos)
