@@ -32,7 +32,9 @@ def train_log(rng, path, lines):
             ip = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
             day, hour = 1 + i * 28 // lines, rng.randrange(24)
             method = rng.choice(["GET"] * 8 + ["POST", "PUT", "DELETE"])
-            path_ = rng.choice(PATHS) + (f"?q={rng.choice(WORDS)}&page={rng.randrange(9)}" if rng.random() < 0.3 else "")
+            path_ = rng.choice(PATHS)
+            if rng.random() < 0.3:
+                path_ += f"?q={rng.choice(WORDS)}&page={rng.randrange(9)}"
             status = rng.choice([200] * 12 + [301, 304, 404, 500, 403])
             size = rng.randrange(100, 90000)
             out.write(f'{ip} - - [{day:02d}/Nov/2026:{hour:02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d} +0000] '
