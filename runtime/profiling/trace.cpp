@@ -297,68 +297,78 @@ void write_message(Sink& out, const EmitContext& context, std::uint64_t ticks, s
 
 namespace {
 
-// The messages of the current trace as instant events; returns how many were dropped. The caller
-// holds g_trace_mutex.
-std::uint64_t write_messages(Sink& out, const EmitContext& context) {
-  std::lock_guard lock(g_message_mutex);
-  if (g_messages == nullptr) return 0;
-  for (const Message& message : *g_messages) write_message(out, context, message.ticks, message.tid, message.text);
-  return g_dropped_messages;
-}
-
 // Writes the whole trace; the caller holds g_trace_mutex. May throw std::bad_alloc.
-void emit_trace(Sink& out) {
+// Everything of the current trace, ready for either writer. The caller holds g_trace_mutex. May throw.
+TraceContents collect_contents() {
   Registry& reg = registry();
-  EmitContext context;
+  TraceContents contents;
+  EmitContext& context = contents.context;
   context.scale = ns_per_tick();
   context.start_ticks = reg.start_ticks;
   context.pid = static_cast<long>(getpid());
-  const std::uint64_t dropped = dropped_events_locked();
-  const std::vector<std::string> names = thread_names();  // by ThreadState::index - 1
+  contents.dropped = dropped_events_locked();
+  contents.names = thread_names();
   {
     std::lock_guard lock(reg.mutex);
     context.sites = reg.sites;
   }
-  std::vector<Item> items;
-  std::vector<std::pair<std::int64_t, std::uint32_t>> threads;  // (tid, thread index) seen
-  const std::size_t capacity = collect_items(items, threads, context.sites);
+  contents.capacity = collect_items(contents.items, contents.threads, context.sites);
   context.alloc_args = alloc_tracking_active();
   if (const TraceBuffer* buffer = g_trace.load(std::memory_order_acquire); buffer != nullptr) {
     context.trace_start_ticks = buffer->start_ticks;
   }
-  for (const auto& [tid, index] : threads) {
-    append_json_string(context.held_names[tid],
-                       "bytes held: " +
-                           (index >= 1 && index <= names.size() ? names[index - 1] : "thread " + std::to_string(tid)));
+  for (const auto& [tid, index] : contents.threads) {
+    append_json_string(context.held_names[tid], "bytes held: " + contents.thread_name(index, tid));
   }
   context.quoted_names.resize(context.sites.size());
   for (std::size_t s = 0; s < context.sites.size(); ++s)
     append_json_string(context.quoted_names[s], context.sites[s].name);
-  for (const Item& item : items) {
+  for (const Item& item : contents.items) {
     if (item.site < context.sites.size() && context.sites[item.site].kind == SiteKind::value) {
       context.values[{item.tid, item.start}] = item.duration;
     }
   }
+  std::lock_guard lock(g_message_mutex);
+  if (g_messages != nullptr) contents.messages = *g_messages;
+  contents.dropped_messages = g_dropped_messages;
+  return contents;
+}
 
+// The Chrome JSON form of the whole trace.
+void emit_json(Sink& out, const TraceContents& contents) {
+  const EmitContext& context = contents.context;
   out.append("{\"traceEvents\": [\n");
   out.format("{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": 0, \"args\": {\"name\": ",
              context.pid);
   out.string(process_name());
   out.append("}}");
-  for (const auto& [tid, index] : threads) {
+  for (const auto& [tid, index] : contents.threads) {
     out.format(",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %ld, \"tid\": %" PRId64
                ", \"args\": {\"name\": ",
                context.pid, tid);
-    out.string(index >= 1 && index <= names.size() ? names[index - 1] : "thread");
+    out.string(contents.thread_name(index, tid));
     out.append("}}");
   }
-  for (const Item& item : items) write_item(out, item, context);
-  const std::uint64_t dropped_messages = write_messages(out, context);
+  for (const Item& item : contents.items) write_item(out, item, context);
+  for (const Message& message : contents.messages) {
+    write_message(out, context, message.ticks, message.tid, message.text);
+  }
   out.append("\n],\n\"displayTimeUnit\": \"ns\",\n\"otherData\": {\"clock\": ");
   out.string(clock_name());
   out.format(", \"events\": %zu, \"dropped_events\": %" PRIu64
              ", \"buffer_events\": %zu, \"dropped_messages\": %" PRIu64 "}}\n",
-             items.size(), dropped, capacity, dropped_messages);
+             contents.items.size(), contents.dropped, contents.capacity, contents.dropped_messages);
+}
+
+// Writes the whole trace, as JSON or as Perfetto protobuf; the caller holds g_trace_mutex. May throw
+// std::bad_alloc.
+void emit_trace(Sink& out, TraceFormat format) {
+  const TraceContents contents = collect_contents();
+  if (format == TraceFormat::perfetto) {
+    write_perfetto(out, contents);
+  } else {
+    emit_json(out, contents);
+  }
 }
 
 // Sixteen hex digits from getrandom(2), or (where it fails) from the clock, the pid and a counter:
@@ -543,10 +553,18 @@ double number_from_environment(const char* name, double fallback, double minimum
   return parsed;
 }
 
-// HONE_PROFILE_TRACE_STREAM=1: the options of a streamed trace.
-bool stream_requested(TraceStreamOptions& options, std::size_t events) noexcept {
+// HONE_PROFILE_TRACE_STREAM=1: the options of a streamed trace. A stream is written as JSON only, so
+// a Perfetto path gets the whole-buffer trace instead, with a warning.
+bool stream_requested(const char* path, TraceStreamOptions& options, std::size_t events) noexcept {
   const char* stream = ::secure_getenv("HONE_PROFILE_TRACE_STREAM");
   if (stream == nullptr || stream[0] == '\0' || std::strcmp(stream, "0") == 0) return false;
+  if (trace_format_of(path) == TraceFormat::perfetto) {
+    std::fprintf(stderr,
+                 "hone: warning: HONE_PROFILE_TRACE_STREAM streams JSON only; %s is written in Perfetto's format at "
+                 "exit instead\n",
+                 path);
+    return false;
+  }
   if (std::strcmp(stream, "1") != 0) {
     std::fprintf(stderr, "hone: warning: HONE_PROFILE_TRACE_STREAM='%s' is not 0 or 1; streaming\n", stream);
   }
@@ -579,7 +597,7 @@ bool start_trace_from_environment() noexcept {
       events = static_cast<std::size_t>(parsed);
     }
   }
-  if (TraceStreamOptions options; stream_requested(options, events)) {
+  if (TraceStreamOptions options; stream_requested(path, options, events)) {
     if (!start_trace_stream(path, options)) {
       std::fprintf(stderr, "hone: error: cannot stream the trace to %s: %s; no trace is written\n", path,
                    std::strerror(errno));
@@ -658,12 +676,24 @@ std::uint64_t trace_dropped_events() noexcept {
   }
 }
 
+std::string trace_perfetto() noexcept {
+  try {
+    std::lock_guard lock(g_trace_mutex);
+    std::string bytes;
+    detail::Sink sink(&bytes);
+    detail::emit_trace(sink, detail::TraceFormat::perfetto);
+    return bytes;
+  } catch (...) {
+    return {};
+  }
+}
+
 std::string trace_json() noexcept {
   try {
     std::lock_guard lock(g_trace_mutex);
     std::string text;
     detail::Sink sink(&text);
-    detail::emit_trace(sink);
+    detail::emit_trace(sink, detail::TraceFormat::json);
     return text;
   } catch (...) {
     return {};
@@ -683,7 +713,7 @@ bool write_trace(const char* path) noexcept {
     {
       std::lock_guard lock(g_trace_mutex);
       detail::Sink sink(file);
-      detail::emit_trace(sink);
+      detail::emit_trace(sink, detail::trace_format_of(path));
       ok = !sink.failed();
     }
     const int saved_errno = errno;

@@ -184,4 +184,27 @@ struct Message {
 };
 std::vector<Message> take_messages(std::uint64_t& dropped);
 
+// Everything a whole-buffer trace holds, for the JSON and the Perfetto writer.
+struct TraceContents {
+  EmitContext context;
+  std::vector<Item> items;                                      // by tid, then start (enclosing zone first)
+  std::vector<std::pair<std::int64_t, std::uint32_t>> threads;  // (tid, ThreadState::index), one per tid
+  std::vector<std::string> names;                               // thread names by ThreadState::index - 1
+  std::vector<Message> messages;
+  std::uint64_t dropped = 0;
+  std::uint64_t dropped_messages = 0;
+  std::size_t capacity = 0;  // events the buffer holds
+
+  std::string thread_name(std::uint32_t index, std::int64_t tid) const {
+    return index >= 1 && index <= names.size() ? names[index - 1] : "thread " + std::to_string(tid);
+  }
+};
+
+// ---- Perfetto's protobuf trace format (trace_perfetto.cpp) ----
+enum class TraceFormat { json, perfetto };
+// Perfetto for a path ending in .pftrace or .perfetto-trace, else JSON.
+TraceFormat trace_format_of(std::string_view path) noexcept;
+// The whole trace as a Perfetto `Trace` message. May throw std::bad_alloc.
+void write_perfetto(Sink& out, const TraceContents& contents);
+
 }  // namespace hone::profiling::detail

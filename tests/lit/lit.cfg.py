@@ -57,7 +57,8 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%cmake", config.cmake_command))
 
 # Features for REQUIRES: lines, from what this machine really has.
-for program in ("gcc", "g++", "gcc-12", "g++-12", "gcov-tool-12", "ccache", "distcc", "ninja", "make", "pahole", "perf", "valgrind"):
+for program in ("gcc", "g++", "gcc-12", "g++-12", "gcov-tool-12", "ccache", "distcc", "ninja", "make", "pahole", "perf", "valgrind",
+                "protoc"):
     if shutil.which(program, path=path):
         config.available_features.add(program)
 for program in ("llvm-bolt", "merge-fdata", "ld.lld", "llvm-profdata"):

@@ -7,6 +7,7 @@ hone_add_gtest(runtime_profiling_tests
     runtime/profiling_zone_test.cpp
     runtime/profiling_trace_test.cpp
     runtime/profiling_stream_test.cpp
+    runtime/profiling_perfetto_test.cpp
     runtime/profiling_compiled_out_test.cpp
   LIBS hone_runtime nlohmann_json::nlohmann_json)
 set_source_files_properties(runtime/profiling_compiled_out_test.cpp PROPERTIES
