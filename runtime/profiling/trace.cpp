@@ -67,6 +67,7 @@ TraceChunk* claim_streaming_chunk(TraceBuffer& buffer, ThreadState& state, bool 
   state.trace_chunk = nullptr;
   state.trace_full = false;
   if (previous == nullptr && buffer.free_count.load(std::memory_order_relaxed) == 0) return nullptr;
+  const auto tid = static_cast<std::int64_t>(syscall(SYS_gettid));
   TraceChunk* chunk = nullptr;
   {
     std::lock_guard lock(buffer.pool_mutex);
@@ -78,12 +79,12 @@ TraceChunk* claim_streaming_chunk(TraceBuffer& buffer, ThreadState& state, bool 
     chunk->in_use = true;
     chunk->sequence = buffer.next_sequence++;
     chunk->thread_index = state.index;
+    chunk->os_thread_id = tid;  // under the lock: the writer reads it once it sees the chunk in use
     if (!buffer.low && buffer.free_chunks.size() < buffer.chunk_count / 4) {
       buffer.low = true;
       buffer.running_low.notify_one();
     }
   }
-  chunk->os_thread_id = static_cast<std::int64_t>(syscall(SYS_gettid));
   state.trace_chunk = chunk;
   return chunk;
 }

@@ -110,7 +110,8 @@ void read_descriptor(Decoded& decoded, const std::string& bytes) {
     decoded.thread_tracks[uuid->varint] = name != nullptr ? name->bytes : "";
     EXPECT_EQ(find(descriptor, k_parent)->varint, 1u);
   } else if (const Field* process = find(descriptor, k_process)) {
-    const Field* name = find(decode(process->bytes, decoded.ok), 6);
+    const std::vector<Field> fields = decode(process->bytes, decoded.ok);
+    const Field* name = find(fields, 6);
     decoded.process_name = name != nullptr ? name->bytes : "";
   } else if (find(descriptor, k_counter) != nullptr) {
     decoded.counter_tracks[uuid->varint] = find(descriptor, k_track_name)->bytes;
