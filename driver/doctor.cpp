@@ -2,7 +2,8 @@
 //
 // It looks first and judges after: the compilers on PATH, the LLVM tools `hone pgo` will take (by the
 // rule of support/llvm_tools.h, for its default compiler clang-19), GCC's profile tools for every GCC on
-// PATH (support/gcc_tools.h: gcov-tool of the compiler's own release), the tools on PATH, the HONE_*
+// PATH (support/gcc_tools.h: gcov-tool of the compiler's own release; errors for the compiler.c of the
+// hone.yaml here, read by hone-pgo's loader, or --compiler's), the tools on PATH, the HONE_*
 // variables set in this shell (against support/contracts.h's list of every name), perf and
 // perf_event_paranoid for `hone profile`, and the masquerade folders on PATH (ccache before or after
 // hone). Every finding is an error (something hone needs does not work: no compiler, no llvm-profdata
@@ -29,11 +30,13 @@
 #include <vector>
 
 #include "driver/command_table.h"
+#include "driver/subcommand_exec.h"
 #include "driver/wrapper/compiler_info.h"
 #include "driver/wrapper/paths.h"
 #include "support/contracts.h"
 #include "support/gcc_tools.h"
 #include "support/llvm_tools.h"
+#include "support/process.h"
 
 extern char** environ;
 
@@ -96,7 +99,9 @@ struct Report {
   std::vector<Setting> settings;
   PerfState perf;
   std::vector<MasqueradeFolder> masquerade;
-  std::string compile_chain;  // "hone -> ccache -> the compiler", "" when only one launcher
+  std::string compile_chain;    // "hone -> ccache -> the compiler", "" when only one launcher
+  std::string config_file;      // the hone.yaml whose compiler.c was read ("" when none)
+  std::string config_compiler;  // its compiler.c
   std::vector<Finding> findings;
 
   // Adds a finding unless the same text is there already (several compilers can share one problem).
@@ -183,7 +188,7 @@ void find_pgo_tools(Report& report) {
 // (say gcov-tool from GCC 11 beside gcc-12) cannot serve, and hone pgo refuses it. With GCC on PATH but
 // hone.yaml's default compiler (clang-19) in use the tools do not matter, so they are warnings; for the
 // compiler named with --compiler (what hone.yaml selects) they are errors.
-void find_gcc_pgo_tools(Report& report, const std::string& asked_compiler) {
+void find_gcc_pgo_tools(Report& report, const std::string& asked_compiler, const std::string& asked_by) {
   std::vector<Tool> compilers;
   for (const Tool& compiler : report.compilers)
     if (compiler.family == "gcc") compilers.push_back(compiler);
@@ -192,7 +197,7 @@ void find_gcc_pgo_tools(Report& report, const std::string& asked_compiler) {
                                                                                  : find_in_path(asked_compiler, "");
   if (!asked_compiler.empty()) {
     if (asked_path.empty()) {
-      report.add(Severity::error, "--compiler " + asked_compiler + " is not on PATH: hone pgo cannot build with it");
+      report.add(Severity::error, asked_by + " " + asked_compiler + " is not on PATH: hone pgo cannot build with it");
       return;
     }
     CompilerInfo info = parse_version_output(version_text(asked_path));
@@ -235,6 +240,39 @@ void find_gcc_pgo_tools(Report& report, const std::string& asked_compiler) {
     }
     report.gcc_tools.push_back(std::move(tools));
   }
+}
+
+// compiler.c of the hone.yaml hone pgo would read here (`config`: --config FILE, or ./hone.yaml when there
+// is one), so that `hone doctor` in a project checks the compiler it selects without --compiler. Read by
+// hone-pgo's own loader (`hone-pgo --config FILE --print-compilers`): the driver has no YAML reader, and a
+// second one could read a file otherwise than hone pgo does. A file hone pgo refuses is an error.
+void read_config_compiler(Report& report, const std::string& config) {
+  struct stat status{};
+  if (config.empty() || stat(config.c_str(), &status) != 0) return;
+  report.config_file = config;
+  const std::string helper = helper_executable("hone-pgo");
+  if (helper.empty()) {
+    report.add(Severity::error, "hone-pgo is not installed beside hone, so " + config +
+                                    " could not be read: rebuild hone (cmake --build) or reinstall it");
+    return;
+  }
+  support::ProcessSpec spec;
+  spec.argv = {helper, "--config", config, "--print-compilers"};
+  spec.stdin_from_null = true;
+  spec.stdout_sink = support::Sink::capture;
+  spec.stderr_sink = support::Sink::capture;
+  spec.timeout_seconds = 30;
+  const support::Outcome outcome = support::run(spec);
+  const nlohmann::json compilers = nlohmann::json::parse(outcome.stdout_text, nullptr, false);
+  if (!outcome.succeeded() || !compilers.is_object() || !compilers.value("c", nlohmann::json()).is_string()) {
+    std::string why = outcome.stderr_text;
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    if (why.rfind("hone: error: ", 0) == 0) why.erase(0, 13);
+    report.add(Severity::error, "hone pgo cannot read " + config + ": " +
+                                    (why.empty() ? "hone-pgo " + support::describe_outcome(outcome) : why));
+    return;
+  }
+  report.config_compiler = compilers["c"].get<std::string>();
 }
 
 void find_path_programs(Report& report) {
@@ -469,7 +507,11 @@ void print_findings(const Report& report, Severity severity, const char* title) 
 }
 
 void print_text(const Report& report) {
-  std::printf("hone %s\n\nCompilers on PATH:\n", HONE_VERSION);
+  std::printf("hone %s\n\n", HONE_VERSION);
+  if (!report.config_compiler.empty())
+    std::printf("Compiler hone.yaml selects: %s (compiler.c in %s)\n\n", report.config_compiler.c_str(),
+                report.config_file.c_str());
+  std::printf("Compilers on PATH:\n");
   for (const Tool& compiler : report.compilers)
     std::printf("  %-14s %-10s %-6s %s\n", compiler.name.c_str(),
                 compiler.version.empty() ? "?" : compiler.version.c_str(), compiler.family.c_str(),
@@ -518,6 +560,10 @@ nlohmann::json tool_json(const Tool& tool) {
 void print_json(const Report& report) {
   nlohmann::json document = {{"hone_version", HONE_VERSION}, {"format", 1}};
   for (const Tool& compiler : report.compilers) document["compilers"].push_back(tool_json(compiler));
+  if (!report.config_file.empty())
+    document["config"] = {
+        {"file", report.config_file},
+        {"compiler", report.config_compiler.empty() ? nlohmann::json() : nlohmann::json(report.config_compiler)}};
   document["llvm_tools"] = {{"folder", report.llvm_dir}, {"from_environment", report.llvm_dir_from_environment}};
   for (const Tool& tool : report.pgo_tools) document["llvm_tools"]["tools"].push_back(tool_json(tool));
   document["gcc_tools"] = nlohmann::json::array();
@@ -551,14 +597,16 @@ void print_json(const Report& report) {
 }
 
 void print_help() {
-  std::printf("Usage: hone doctor [--json] [--compiler NAME]\n\n"
+  std::printf("Usage: hone doctor [--json] [--compiler NAME] [--config FILE]\n\n"
               "Lists the compilers and LLVM tools hone will use, with their versions, the HONE_* variables set\n"
               "in this shell, perf for hone profile and the masquerade folders on PATH; then the errors\n"
               "(something hone needs does not work) and warnings (something works differently or a side\n"
               "feature is missing), each once.\n\n"
               "  --json             the same report as one JSON object (docs/doctor.md)\n"
               "  --compiler NAME    the compiler hone.yaml's compiler.c selects (gcc-12): its PGO tools'\n"
-              "                     problems are errors, not warnings\n\n"
+              "                     problems are errors, not warnings\n"
+              "  --config FILE      the hone.yaml whose compiler.c is that compiler (default: ./hone.yaml\n"
+              "                     when there is one; --compiler wins)\n\n"
               "Exit status: 0 no error (warnings allowed), 1 an error, 2 bad usage.\n");
 }
 
@@ -566,7 +614,8 @@ void print_help() {
 
 int run_doctor(int argc, char** argv) {
   bool json = false;
-  std::string compiler;  // --compiler: what hone.yaml's compiler.c selects
+  std::string compiler;              // --compiler: what hone.yaml's compiler.c selects
+  std::string config = "hone.yaml";  // --config: read for compiler.c when --compiler is not given
   for (int i = 0; i < argc; ++i) {
     const std::string_view argument = argv[i];
     if (argument == "--help" || argument == "-h") {
@@ -581,13 +630,28 @@ int run_doctor(int argc, char** argv) {
       compiler = argv[++i];
       continue;
     }
+    if (argument == "--config" && i + 1 < argc) {
+      config = argv[++i];
+      struct stat status{};
+      if (stat(config.c_str(), &status) != 0) {
+        std::fprintf(stderr, "hone: error: hone doctor --config %s: no such file\n", config.c_str());
+        return support::k_exit_usage;
+      }
+      continue;
+    }
     std::fprintf(stderr, "hone: error: 'hone doctor' takes no argument '%s'; run 'hone doctor --help'\n", argv[i]);
     return support::k_exit_usage;
   }
   Report report;
   find_compilers(report);
   find_pgo_tools(report);
-  find_gcc_pgo_tools(report, compiler);
+  std::string asked_by = "--compiler";
+  if (compiler.empty()) {
+    read_config_compiler(report, config);
+    compiler = report.config_compiler;
+    asked_by = "compiler.c of " + config + ":";
+  }
+  find_gcc_pgo_tools(report, compiler, asked_by);
   find_path_programs(report);
   check_profdata_pairings(report);
   check_settings(report);

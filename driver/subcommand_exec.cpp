@@ -27,14 +27,21 @@ std::string own_directory() {
 
 }  // namespace
 
+std::string helper_executable(std::string_view name) {
+  const std::string directory = own_directory();
+  const std::string executable(name);
+  for (const std::string& candidate : {directory + "/" + executable, directory + "/../libexec/hone/" + executable})
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  return "";
+}
+
 int exec_external_command(const Command& command, int argc, char** argv) {
   std::string directory = own_directory();
   std::string executable(command.executable);
-  const std::string candidates[] = {directory + "/" + executable, directory + "/../libexec/hone/" + executable};
-  std::vector<char*> arguments;
-  for (const std::string& candidate : candidates) {
-    if (access(candidate.c_str(), X_OK) != 0) continue;
-    arguments.push_back(const_cast<char*>(candidate.c_str()));
+  std::string candidate = helper_executable(executable);
+  if (!candidate.empty()) {
+    std::vector<char*> arguments;
+    arguments.push_back(candidate.data());
     std::string leading(command.leading_argument);
     if (!leading.empty()) arguments.push_back(leading.data());
     for (int i = 0; i < argc; ++i) arguments.push_back(argv[i]);
