@@ -243,7 +243,8 @@ TEST(SupportEnvironmentList, EveryNameOnceAndEveryModeVariableListed) {
     EXPECT_TRUE(listed_as_mode) << name;
   }
   for (std::string_view runtime_name :
-       {"HONE_PROFILE", "HONE_PROFILE_TRACE", "HONE_ALLOC_REPORT", "HONE_ALLOC_SAMPLE", "HONE_SIMD_TARGETS"})
+       {"HONE_PROFILE", "HONE_PROFILE_TRACE", "HONE_PROFILE_TRACE_STREAM", "HONE_PROFILE_TRACE_MAX_MB",
+        "HONE_PROFILE_TRACE_KEEP", "HONE_ALLOC_REPORT", "HONE_ALLOC_SAMPLE", "HONE_SIMD_TARGETS"})
     EXPECT_TRUE(names.contains(runtime_name)) << runtime_name;
 }
 
