@@ -4,8 +4,10 @@
 // workload teaches something different, high means one may be redundant), the compiler's own count
 // of functions that got no profile or a stale one in the optimized build, and whether the sources
 // changed since the profile was collected. With GCC the counts come from the merged .gcda files read by
-// gcov (function entry counts and block coverage; gcc_profile.h). clean is work_folder.cpp's: it removes
-// only what hone made.
+// gcov (function entry counts and block coverage; gcc_profile.h). A sample profile (pgo.kind: sample) holds
+// only the functions perf caught running, with sample counts instead of block counts: info reports those
+// (llvm-profdata show --sample) and says which of the other figures do not apply rather than print zeros.
+// clean is work_folder.cpp's: it removes only what hone made.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -136,6 +138,59 @@ void report_workload_overlap(const ProfileTools& tools, const Manifest& merge, I
   }
 }
 
+// ---- Clang sample profiles (pgo.kind: sample) ------------------------------------------------------------
+
+// The sample profile as llvm-profdata prints it with --show-format=json (one object per top-level function:
+// name, total, head, body, callsites); discarded when the tool failed or printed something else.
+nlohmann::json sample_profile_functions(const ProfileTools& tools) {
+  std::string text;
+  for (const std::string& line :
+       tool_lines(tools.profdata, {"show", "--sample", "--show-format=json", tools.profile}, tools.scratch))
+    text += line + "\n";
+  nlohmann::json functions = nlohmann::json::parse(text, nullptr, false);
+  if (!functions.is_array()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return functions;
+}
+
+void report_sample_profile(const ProfileTools& tools, InfoReport& report) {
+  report.info["profile_kind"] = "sample";
+  const nlohmann::json functions = sample_profile_functions(tools);
+  if (functions.is_discarded()) {
+    report.say("  %s could not read the sample profile (show --sample --show-format=json)\n",
+               tools.profdata.path.string().c_str());
+    report.info["error"] = "llvm-profdata could not read the sample profile";
+    return;
+  }
+  // A function's total counts the samples in its body and in the code inlined into it, so the totals of the
+  // top-level functions add up to all samples placed in the profile.
+  std::vector<std::pair<uint64_t, std::string>> totals;
+  uint64_t samples = 0;
+  for (const nlohmann::json& function : functions) {
+    if (!function.is_object()) continue;
+    const uint64_t total = function.value("total", uint64_t{0});
+    totals.emplace_back(total, function.value("name", ""));
+    samples += total;
+  }
+  std::sort(totals.begin(), totals.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  report.say("  functions with samples: %zu, samples in them: %llu\n", totals.size(),
+             static_cast<unsigned long long>(samples));
+  const char* unsampled = "a sample profile holds only the functions perf caught running";
+  report.say("  functions without samples: not counted (%s)\n", unsampled);
+  report.info["functions"] = {{"with_samples", totals.size()}};
+  report.info["not_applicable"]["functions_without_profile_data"] = unsampled;
+  report.info["samples"] = samples;
+  report.say("  hottest functions (most samples, inlined code included):\n");
+  report.info["hottest"] = nlohmann::json::array();
+  for (size_t i = 0; i < totals.size() && i < 10; ++i) {
+    report.say("    %14llu  %s\n", static_cast<unsigned long long>(totals[i].first), totals[i].second.c_str());
+    report.info["hottest"].push_back({{"function", totals[i].second}, {"samples", totals[i].first}});
+  }
+  const char* overlap = "llvm-profdata's edge profile overlap between workloads is for instrumented profiles";
+  report.say("  overlap between training workloads: does not apply to sample profiles (%s)\n", overlap);
+  report.info["not_applicable"]["overlap"] = overlap;
+}
+
 // ---- GCC: the counts of the .gcda files, read by gcov with the instrumented build's notes ---------------
 
 // One function per (source, name): a function's share of all entries, for the overlap of two workloads.
@@ -210,7 +265,16 @@ void report_gcc_profile(Context& context, const Manifest& merge, InfoReport& rep
   }
 }
 
-void report_optimized_build(const Manifest& optimize, InfoReport& report) {
+void report_optimized_build(const Manifest& optimize, bool sample, InfoReport& report) {
+  if (sample) {
+    // optimize reads the compiler's warnings about missing and stale instrumented profiles; with
+    // -fprofile-sample-use it is not asked for any, so there is no count to show.
+    const char* reason = "functions without a profile or with a stale one: the compiler is asked to report them "
+                         "only for instrumented profiles";
+    report.say("  optimized build: not counted for sample profiles (%s)\n", reason);
+    report.info["not_applicable"]["optimized_build"] = reason;
+    return;
+  }
   auto missing = optimize.facts.value("functions_without_profile", nlohmann::json::array());
   auto stale = optimize.facts.value("functions_with_stale_profile", nlohmann::json::array());
   report.say("  optimized build (the compiler's count): %zu function(s) got no profile, %zu a stale one\n",
@@ -251,6 +315,9 @@ int run_info(Context& context) {
   const std::string profile = merge->facts.value("merged_profile", "");
   report.say("\nprofile: %s\n", profile.c_str());
   report.info["profile"] = profile;
+  // The merge stage records the kind of profile it made; older work folders only have the config's.
+  const bool sample = merge->facts.contains("profile_kind") ? merge->facts.value("profile_kind", "") == "sample"
+                                                            : config.pgo_kind == PgoKind::sample;
   if (!context.tools.is_clang) {
     report_gcc_profile(context, *merge, report);
   } else {
@@ -258,13 +325,17 @@ int run_info(Context& context) {
     // not clash with another info run, hence the pid).
     const ProfileTools tools{find_llvm_tool(config, context.tools, "llvm-profdata", config.llvm_profdata), profile,
                              context.stage_dir("merge") / ("info-" + std::to_string(getpid()) + ".tmp")};
-    report_function_coverage(tools, report);
-    report_hottest_functions(tools, report);
-    report_workload_overlap(tools, *merge, report);
+    if (sample) {
+      report_sample_profile(tools, report);
+    } else {
+      report_function_coverage(tools, report);
+      report_hottest_functions(tools, report);
+      report_workload_overlap(tools, *merge, report);
+    }
   }
 
   if (std::optional<Manifest> optimize = read_manifest(context.stage_dir("optimize")))
-    report_optimized_build(*optimize, report);
+    report_optimized_build(*optimize, sample, report);
   if (std::optional<Manifest> instrument = read_manifest(context.stage_dir("instrument")))
     report_freshness(context, *instrument, report);
   if (std::optional<Manifest> verify = read_manifest(context.stage_dir("verify"))) {
