@@ -205,6 +205,22 @@ TEST(ProfilingStream, ThreadsEventsAllArriveOnceWithTheirNames) {
   }
 }
 
+TEST(ProfilingStream, ChunksOfExitedThreadsGoBackToThePool) {
+  StreamFolder folder;
+  ASSERT_FALSE(folder.path().empty());
+  const std::string path = folder.path() + "/short.json";
+  // Four chunks, twenty short-lived threads one after the other: each takes over the exited one's
+  // recording state and must give its chunk back, or the pool is empty by the fifth thread.
+  ASSERT_TRUE(hone::profiling::start_trace_stream(path.c_str(), options_of(1024, 1 << 20, 1)));
+  for (std::uint64_t t = 0; t < 20; ++t) {
+    std::thread([t] { record_zones(t * 100, 10); }).join();
+    ASSERT_TRUE(hone::profiling::flush_trace_stream());
+  }
+  ASSERT_TRUE(hone::profiling::finish_trace_stream());
+  EXPECT_EQ(hone::profiling::trace_dropped_events(), 0u);
+  EXPECT_EQ(hone::profiling::trace_event_count(), 200u);
+}
+
 TEST(ProfilingStream, FinishingWithoutAStreamSaysSo) {
   EXPECT_FALSE(hone::profiling::finish_trace_stream());
   EXPECT_FALSE(hone::profiling::flush_trace_stream());
