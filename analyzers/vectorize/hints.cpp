@@ -168,10 +168,79 @@ Advice aliasing_advice(const LoopInfo* loop, const LoopVerdict& verdict, bool ed
   return advice;
 }
 
+// What hone's reading of the body (body_shapes.h) says stops the vectorizer.
+std::string dependence_shape_hint(const DependenceShape& shape) {
+  const std::string iterations =
+      std::to_string(shape.distance) + " iteration" + (shape.distance == 1 ? "" : "s") + " earlier";
+  if (shape.conditional && shape.distance > 0 && (shape.kind == "recurrence" || shape.kind == "no-cycle"))
+    return "'" + shape.read + "' reads what '" + shape.write + "' stored " + iterations +
+           " on one path of a branch: the optimizer carries that value from one iteration to the next through "
+           "the branches, and what is left is a loop the vectorizer cannot count or a dependence it cannot break; "
+           "no flag or pragma helps: compute the conditionally stored values in a loop of their own first (then "
+           "the rest reads them from memory), or leave the loop scalar";
+  if (shape.kind == "recurrence")
+    return "proved dependent (distance " + std::to_string(shape.distance) + "): '" + shape.read + "' reads what '" +
+           shape.write + "' stored " + iterations +
+           ", a true recurrence: no flag, pragma or '__restrict' can vectorize it without changing the result; "
+           "restructure it (e.g. a blocked scan) or leave it scalar";
+  if (shape.kind == "no-cycle")
+    return "proved dependent (distance " + std::to_string(shape.distance) + "), but not a recurrence: '" + shape.read +
+           "' reads what '" + shape.write + "' stored " + iterations +
+           ", and no value in the loop depends on its own earlier value, so the loop vectorizes once it is split in "
+           "two: first a loop that computes '" +
+           shape.write + "', then one that reads '" + shape.read +
+           "' (or reorder the statements so the store comes first); clang does not split it here, and hone makes "
+           "no edit for it";
+  if (shape.kind == "crossing")
+    return "'" + shape.read + "' reads an element of the array that '" + shape.write +
+           "' writes: the two meet once, so iterations before that point read the old value and iterations "
+           "after it the new one (a dependence the compiler cannot rule out); split the loop where they meet, "
+           "so that in each part the read and the write never touch the same element, and each part can "
+           "vectorize";
+  return "'" + shape.read + "' is read after '" + shape.write +
+         "' is stored in the same iteration, and must see the value from before the loop, which a later iteration "
+         "overwrites: in vector form that later store would come first, so the loop stays scalar; read '" +
+         shape.read +
+         "' into a local before the store (or move the statement that reads it above the one that "
+         "stores): that keeps the result and removes this dependence";
+}
+
+std::string scalar_shape_hint(const ScalarShape& shape) {
+  const std::string name = "'" + shape.variable + "'";
+  if (shape.kind == "scan")
+    return name + " is a running total stored in every iteration (a prefix sum): each element needs the one "
+                  "before it, a true recurrence through a scalar; clang does not vectorize scans: leave it scalar, or "
+                  "use a SIMD scan (hone::simd::prefix_sum in hone's runtime)";
+  if (shape.kind == "pack")
+    return name + " advances only when the condition holds and indexes an array (packing or unpacking the "
+                  "selected elements): where each element goes depends on every earlier iteration's condition, so "
+                  "clang keeps it scalar; only hand-written code (e.g. AVX-512's compress and expand instructions) "
+                  "vectorizes it";
+  if (shape.kind == "wrap-around")
+    return name + " is read before it is assigned in the iteration, so each iteration uses the value the "
+                  "previous one left (a wrap-around scalar), which clang vectorizes only in simple cases: peel the "
+                  "first iteration so it becomes an expression of the index (e.g. i - 1), or keep its values in an "
+                  "array (t[i] = ... in one loop, read t[i - 1] in the next)";
+  if (shape.kind == "kept-under-condition")
+    return name + " is assigned only when a condition holds and read in every iteration, so an iteration uses "
+                  "the value the last one that met the condition left (a forward fill, a wrap-around scalar under a "
+                  "condition): a recurrence through a scalar that no flag or pragma vectorizes; leave it scalar";
+  if (shape.kind == "last-index")
+    return name +
+           " keeps the last index at which a condition held; clang 19 does not vectorize that form, but "
+           "does vectorize the same value written as a max: " +
+           name + " = max(" + shape.variable + ", condition ? i : -1), when " + name +
+           " starts below every index (e.g. -1)";
+  return name + " records where the running max or min '" + shape.partner +
+         "' was found (an arg max or arg min): clang 19 vectorizes neither: find the max or min first (a plain "
+         "reduction, which vectorizes; for floats see hone-vec-fp-min-max) and its position in a second loop, or "
+         "use a SIMD kernel (hone::simd::max/min in hone's runtime return the value and its first index)";
+}
+
 // LLVM's dependence texts (LoopAccessAnalysis) tell a proved dependence ("Backward loop carried data
 // dependence", with or without "prevents store-to-load forwarding") from one it could not rule out
 // ("Unknown data dependence", "Unsafe indirect dependence"); hone's own reading of the source adds the
-// distance of an array recurrence.
+// shape of the body's dependences (body_shapes.h).
 bool could_not_prove(const LoopVerdict& verdict) {
   for (const LoopVerdict::RawRemark& raw : verdict.raw)
     if (raw.text.find("Unknown data dependence") != std::string::npos ||
@@ -184,14 +253,8 @@ Advice dependence_advice(const LoopInfo* loop, const LoopVerdict& verdict) {
   Advice advice;
   std::string conflict =
       verdict.conflict ? " (the conflicting access is at line " + std::to_string(verdict.conflict->line) + ")" : "";
-  if (loop && loop->recurrence) {
-    const LoopInfo::Recurrence& recurrence = *loop->recurrence;
-    const int64_t distance = recurrence.distance;
-    advice.hint = "proved dependent (distance " + std::to_string(distance) + "): '" + recurrence.read +
-                  "' reads what '" + recurrence.write + "' stored " + std::to_string(distance) + " iteration" +
-                  (distance == 1 ? "" : "s") +
-                  " earlier, a true recurrence: no flag, pragma or '__restrict' can vectorize it without changing the "
-                  "result; restructure it (e.g. a blocked scan) or leave it scalar";
+  if (loop && (loop->dependence || loop->scalar_shape)) {
+    advice.hint = loop->dependence ? dependence_shape_hint(*loop->dependence) : scalar_shape_hint(*loop->scalar_shape);
     return advice;
   }
   if (!could_not_prove(verdict)) {
@@ -214,6 +277,11 @@ Advice dependence_advice(const LoopInfo* loop, const LoopVerdict& verdict) {
 }
 
 std::string trip_count_hint(const LoopInfo* loop) {
+  if (loop && loop->kind == "for" && loop->has_goto && !loop->induction_variable.empty())
+    return "the loop's bound is fixed, but its gotos to labels inside the body give it several paths, and the "
+           "shape the optimizer makes of them is one the vectorizer cannot count; rewriting the paths as "
+           "if/else is the first thing to try, though on such loops clang 19 may still refuse (hone has no "
+           "change it can verify here)";
   if (loop && loop->kind != "for" && loop->kind != "range-for")
     return "the number of iterations must be known when the loop starts: compute it first (e.g. the length) and "
            "rewrite this " +
@@ -247,6 +315,13 @@ std::string control_flow_hint(const LoopInfo* loop, const LoopVerdict& verdict) 
   bool is_switch = false;
   for (const LoopVerdict::RawRemark& raw : verdict.raw)
     is_switch = is_switch || raw.text.find("switch") != std::string::npos;
+  if (loop && !loop->conditional_stores.empty())
+    return quoted_list(loop->conditional_stores) +
+           " are stored on different paths through the body, and every index is the loop counter plus a "
+           "constant: the optimizer merges those stores into one through a pointer chosen in each iteration, "
+           "whose bounds the vectorizer cannot compute (its \"cannot identify array bounds\"); store every array "
+           "in every iteration instead, keeping the old value where the branch did not write "
+           "(b[i] = cond ? new_b : b[i]; a[i] = cond ? a[i] : new_a), which vectorizes";
   if (loop && !loop->branch_on_induction.empty())
     return "the loop branches on '" + loop->branch_on_induction +
            "': split it into loops that each take one side of the branch (e.g. one over the even and one over "
@@ -305,6 +380,7 @@ Advice advise(const LoopInfo* loop, const LoopVerdict& verdict, Reason reason, c
     case Reason::Call: return call_advice(loop, verdict, context);
     case Reason::ControlFlow: return hint_only(control_flow_hint(loop, verdict));
     case Reason::ValueOutsideLoop:
+      if (loop && loop->scalar_shape) return hint_only(scalar_shape_hint(*loop->scalar_shape));
       return hint_only("a value assigned in the loop is used after it and is not a sum, product, min or max: "
                        "compute it after the loop, or restructure it into one of those reductions");
     case Reason::UnsupportedInstruction:
@@ -333,7 +409,8 @@ std::vector<std::string> heuristics(const LoopInfo& loop) {
                     " with no definition in this file; the compiler cannot see what " +
                     (opaque.size() == 1 ? "it does" : "they do"));
   // With a proved recurrence on one array, overlap between the parameters is not what stops the loop.
-  if (loop.pointer_params.size() >= 2 && loop.writes_through_pointer && !loop.recurrence)
+  if (loop.pointer_params.size() >= 2 && loop.writes_through_pointer &&
+      !(loop.dependence && loop.dependence->kind == "recurrence"))
     found.push_back("pointer parameters " + quoted_list(pointer_names(loop)) +
                     " are accessed in the loop, one is written, and none is '__restrict': they may alias");
   return found;

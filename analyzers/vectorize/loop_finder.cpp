@@ -6,6 +6,9 @@
 // visitor also records the uses of functions with two or more pointer parameters (see FunctionUse).
 #include "loop_finder.h"
 
+#include "ast_helpers.h"
+#include "body_shapes.h"
+
 #include <clang/AST/Attr.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
@@ -17,21 +20,6 @@
 
 namespace hone::vec {
 namespace {
-
-std::string source_text(const clang::ASTContext& ast, clang::SourceRange range) {
-  return clang::Lexer::getSourceText(clang::CharSourceRange::getTokenRange(range), ast.getSourceManager(),
-                                     ast.getLangOpts())
-      .str();
-}
-
-// True when `expression` mentions `variable`.
-bool mentions(const clang::Stmt* statement, const clang::VarDecl* variable) {
-  if (!statement || !variable) return false;
-  if (const auto* reference = llvm::dyn_cast<clang::DeclRefExpr>(statement)) return reference->getDecl() == variable;
-  for (const clang::Stmt* child : statement->children())
-    if (mentions(child, variable)) return true;
-  return false;
-}
 
 // A `%` or `&` on the induction variable inside a branch condition: `if (i % 2)`.
 const clang::BinaryOperator* parity_test(const clang::Stmt* condition, const clang::VarDecl* variable) {
@@ -148,40 +136,6 @@ bool is_never_vectorizable_call(const clang::FunctionDecl& callee) {
   return false;
 }
 
-// `index` as the induction variable plus a constant (i, i + 2, i - 1, 3 + i), or nullopt.
-std::optional<int64_t> offset_from_induction(const clang::ASTContext& ast, const clang::Expr* index,
-                                             const clang::VarDecl* induction) {
-  if (!induction) return std::nullopt;
-  index = index->IgnoreParenImpCasts();
-  if (const auto* reference = llvm::dyn_cast<clang::DeclRefExpr>(index))
-    return reference->getDecl() == induction ? std::optional<int64_t>(0) : std::nullopt;
-  const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(index);
-  if (!binary || (binary->getOpcode() != clang::BO_Add && binary->getOpcode() != clang::BO_Sub)) return std::nullopt;
-  auto constant = [&](const clang::Expr* expression) -> std::optional<int64_t> {
-    if (expression->isValueDependent()) return std::nullopt;
-    if (std::optional<llvm::APSInt> value = expression->getIntegerConstantExpr(ast)) return value->getExtValue();
-    return std::nullopt;
-  };
-  std::optional<int64_t> left = offset_from_induction(ast, binary->getLHS(), induction);
-  if (left) {
-    std::optional<int64_t> right = constant(binary->getRHS());
-    if (!right) return std::nullopt;
-    return binary->getOpcode() == clang::BO_Add ? *left + *right : *left - *right;
-  }
-  if (binary->getOpcode() != clang::BO_Add) return std::nullopt;
-  std::optional<int64_t> left_constant = constant(binary->getLHS());
-  std::optional<int64_t> right = offset_from_induction(ast, binary->getRHS(), induction);
-  if (!left_constant || !right) return std::nullopt;
-  return *left_constant + *right;
-}
-
-// The variable an expression names, or null.
-const clang::VarDecl* named_variable(const clang::Expr* expression) {
-  if (const auto* reference = llvm::dyn_cast<clang::DeclRefExpr>(expression->IgnoreParenImpCasts()))
-    return llvm::dyn_cast<clang::VarDecl>(reference->getDecl());
-  return nullptr;
-}
-
 class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
 public:
   BodyVisitor(clang::ASTContext& ast, const clang::FunctionDecl* function, LoopInfo& loop,
@@ -207,8 +161,6 @@ public:
         std::find(loop_.global_arrays.begin(), loop_.global_arrays.end(), array->getNameAsString()) ==
             loop_.global_arrays.end())
       loop_.global_arrays.push_back(array->getNameAsString());
-    if (std::optional<int64_t> offset = offset_from_induction(ast_, subscript->getIdx(), induction_))
-      (written_.count(subscript) ? writes_ : reads_).push_back({array, *offset, subscript});
     return true;
   }
 
@@ -219,19 +171,6 @@ public:
   bool VisitCXXDeleteExpr(clang::CXXDeleteExpr*) {
     never("frees memory ('delete')");
     return true;
-  }
-
-  // After the walk: the closest write/read pair of one array at a constant distance.
-  void finish() {
-    for (const ArrayAccess& write : writes_) {
-      for (const ArrayAccess& read : reads_) {
-        int64_t distance = write.offset - read.offset;
-        if (read.array != write.array || distance <= 0) continue;
-        if (!loop_.recurrence || distance < loop_.recurrence->distance)
-          loop_.recurrence = LoopInfo::Recurrence{source_text(ast_, write.expression->getSourceRange()),
-                                                  source_text(ast_, read.expression->getSourceRange()), distance};
-      }
-    }
   }
 
   bool VisitDeclRefExpr(clang::DeclRefExpr* reference) {
@@ -261,8 +200,6 @@ public:
   bool VisitBinaryOperator(clang::BinaryOperator* binary) {
     if (!binary->isAssignmentOp()) return true;
     note_store(binary->getLHS());
-    if (const auto* subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(binary->getLHS()->IgnoreParens()); subscript)
-      written_.insert(subscript);  // pre-order: marked before the subscript itself is visited
     note_reduction(binary);
     note_list_walk(binary);
     return true;
@@ -310,12 +247,6 @@ private:
     if (const clang::BinaryOperator* test = parity_test(condition, induction_))
       loop_.branch_on_induction = source_text(ast_, test->getSourceRange());
   }
-
-  struct ArrayAccess {
-    const clang::VarDecl* array;
-    int64_t offset;
-    const clang::Expr* expression;
-  };
 
   void never(std::string why) {
     if (loop_.never_vectorizable.empty()) loop_.never_vectorizable = std::move(why);
@@ -385,8 +316,6 @@ private:
   const clang::VarDecl* induction_;
   clang::SourceLocation loop_begin_;
   int conditional_depth_ = 0;
-  std::set<const clang::Expr*> written_;
-  std::vector<ArrayAccess> writes_, reads_;
 };
 
 const clang::VarDecl* induction_variable_of(const clang::ForStmt* loop) {
@@ -570,8 +499,13 @@ private:
       if (auto* for_loop = llvm::dyn_cast<clang::ForStmt>(loop)) {
         body_visitor.TraverseStmt(for_loop->getCond());
         body_visitor.TraverseStmt(for_loop->getInc());
+        BodyShapes shapes = find_body_shapes(ast_, body, llvm::dyn_cast_or_null<clang::VarDecl>(induction),
+                                             induction_step(ast_, for_loop->getInc(), induction), loop->getBeginLoc());
+        info.dependence = std::move(shapes.dependence);
+        info.scalar_shape = std::move(shapes.scalar);
+        info.conditional_stores = std::move(shapes.conditional_stores);
+        info.has_goto = shapes.has_goto;
       }
-      body_visitor.finish();
       loops_.push_back(std::move(info));
       index = loops_.size() - 1;
     }

@@ -12,6 +12,7 @@
 // the same location, and the vectorizer's verdicts for them are combined per location.
 #pragma once
 
+#include "body_shapes.h"
 #include "loop_match.h"
 #include "tu_runner.h"
 
@@ -53,16 +54,15 @@ struct LoopInfo {
   std::string induction_variable;   // for-loops: the variable the init declares or assigns
   std::string branch_on_induction;  // a condition such as `i % 2` on the induction variable
   // Patterns that give the compiler's generic message its real meaning (see settle_loop):
-  struct Recurrence {
-    std::string write, read;  // "a[i]", "a[i - 1]": the read sees what the write stored `distance` iterations before
-    int64_t distance = 0;
-  };
-  std::optional<Recurrence> recurrence;    // an array written at i + c and read at i + c - d (d > 0)
-  std::string fp_min_max;                  // a float variable kept as a running min or max in the loop
-  std::string fp_conditional_sum;          // a float variable summed under a condition (`if (...) s += x`)
-  std::vector<std::string> global_arrays;  // global arrays and pointers the loop accesses
-  std::string never_vectorizable;          // why no change can vectorize it: a lock, I/O, allocation, a list walk
-  unsigned replaced_inner_loop_line = 0;   // set from the record: an inner loop that became memcpy/memset
+  std::optional<DependenceShape> dependence;    // how the body's memory dependences are built (body_shapes.h)
+  std::optional<ScalarShape> scalar_shape;      // a scalar kept in a way no reduction covers (body_shapes.h)
+  std::vector<std::string> conditional_stores;  // arrays stored on different paths (BodyShapes)
+  bool has_goto = false;                        // a label in the body (gotos between paths inside it)
+  std::string fp_min_max;                       // a float variable kept as a running min or max in the loop
+  std::string fp_conditional_sum;               // a float variable summed under a condition (`if (...) s += x`)
+  std::vector<std::string> global_arrays;       // global arrays and pointers the loop accesses
+  std::string never_vectorizable;               // why no change can vectorize it: a lock, I/O, allocation, a list walk
+  unsigned replaced_inner_loop_line = 0;        // set from the record: an inner loop that became memcpy/memset
 };
 
 // One pointer argument of a call: what it provably points into, as far as the AST shows.

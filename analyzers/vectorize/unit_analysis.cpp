@@ -124,14 +124,32 @@ bool lost_build_record(const clang::tooling::CompileCommand& command, const std:
 
 // The reason the compiler's words stand for, once hone's reading of the source is added. LLVM says
 // "value that could not be identified as reduction is used outside the loop" for an array recurrence
-// it turned into a scalar one (a[i] = a[i-1] + ...: nothing is used after the loop), for a float
+// it turned into a scalar one (a[i] = a[i-1] + ...: nothing is used after the loop), for the other
+// shapes of body_shapes.h, for a float
 // running max and for a conditional float sum; and "call instruction cannot be vectorized" for the
 // memcpy/memset that an inner loop became. `idiom_line`: the line of an inner loop without a verdict
 // that holds the culprit call.
 Reason refined_reason(const LoopInfo& loop, const LoopVerdict& missed, Reason reason,
                       std::optional<unsigned> idiom_line) {
-  if ((reason == Reason::ValueOutsideLoop || reason == Reason::Dependence) && loop.recurrence)
+  // A packing counter indexes the store, so LLVM cannot bound it ("cannot identify array bounds").
+  if (reason == Reason::Aliasing && loop.scalar_shape && loop.scalar_shape->kind == "pack") return Reason::Dependence;
+  // Stores on different paths merged into one through a chosen pointer: the cause is the branch.
+  if (reason == Reason::Aliasing && !loop.conditional_stores.empty() && loop.pointer_params.empty())
+    return Reason::ControlFlow;
+  // A counted loop whose next iteration reads what this one stored under a condition: the optimizer
+  // carries the value across iterations through the branches, and the loop it leaves cannot be counted.
+  if (reason == Reason::TripCount && loop.kind == "for" && loop.dependence && loop.dependence->conditional &&
+      loop.dependence->distance > 0)
     return Reason::Dependence;
+  const bool dependence_or_value = reason == Reason::ValueOutsideLoop || reason == Reason::Dependence;
+  if (dependence_or_value && loop.dependence) return Reason::Dependence;
+  // A scan, a packing counter and a wrap-around scalar carry a value from one iteration to the next:
+  // a dependence, whatever LLVM's words. An arg max and a last index keep LLVM's reason: the index is
+  // used after the loop and is no reduction LLVM knows.
+  const bool used_after_loop =
+      loop.scalar_shape && (loop.scalar_shape->kind == "arg-min-max" || loop.scalar_shape->kind == "last-index");
+  if (dependence_or_value && loop.scalar_shape && !used_after_loop) return Reason::Dependence;
+  if (reason == Reason::ValueOutsideLoop && loop.scalar_shape) return reason;
   if (reason == Reason::ValueOutsideLoop && !loop.fp_min_max.empty()) return Reason::FpMinMax;
   if (reason == Reason::ValueOutsideLoop && !loop.fp_conditional_sum.empty()) return Reason::FpReassociation;
   bool call_reason = std::find(missed.reasons.begin(), missed.reasons.end(), Reason::Call) != missed.reasons.end();

@@ -125,9 +125,20 @@ llvm::json::Value loop_json(const LoopInfo& loop) {
                             {"global_arrays", std::move(globals)},
                             {"never_vectorizable", loop.never_vectorizable},
                             {"replaced_inner_loop_line", loop.replaced_inner_loop_line}};
-  if (loop.recurrence)
-    object["recurrence"] = llvm::json::Object{
-        {"write", loop.recurrence->write}, {"read", loop.recurrence->read}, {"distance", loop.recurrence->distance}};
+  if (loop.dependence)
+    object["dependence"] = llvm::json::Object{{"kind", loop.dependence->kind},
+                                              {"write", loop.dependence->write},
+                                              {"read", loop.dependence->read},
+                                              {"distance", loop.dependence->distance},
+                                              {"conditional", loop.dependence->conditional}};
+  llvm::json::Array stores;
+  for (const std::string& name : loop.conditional_stores) stores.push_back(name);
+  object["conditional_stores"] = std::move(stores);
+  object["has_goto"] = loop.has_goto;
+  if (loop.scalar_shape)
+    object["scalar_shape"] = llvm::json::Object{{"kind", loop.scalar_shape->kind},
+                                                {"variable", loop.scalar_shape->variable},
+                                                {"partner", loop.scalar_shape->partner}};
   return object;
 }
 
@@ -236,13 +247,30 @@ LoopInfo loop_from_json(const llvm::json::Value& value, bool& ok) {
   }
   reader.get("never_vectorizable", loop.never_vectorizable);
   reader.get("replaced_inner_loop_line", loop.replaced_inner_loop_line);
-  if (const llvm::json::Value* recurrence = reader.value("recurrence")) {
-    LoopInfo::Recurrence read;
-    FieldReader field(recurrence, ok);
+  if (const llvm::json::Value* dependence = reader.value("dependence")) {
+    DependenceShape read;
+    FieldReader field(dependence, ok);
+    field.get("kind", read.kind);
     field.get("write", read.write);
     field.get("read", read.read);
     field.get("distance", read.distance);
-    loop.recurrence = std::move(read);
+    field.get("conditional", read.conditional);
+    loop.dependence = std::move(read);
+  }
+  for (const llvm::json::Value& item : reader.array("conditional_stores")) {
+    if (std::optional<llvm::StringRef> name = item.getAsString())
+      loop.conditional_stores.push_back(name->str());
+    else
+      ok = false;
+  }
+  reader.get("has_goto", loop.has_goto);
+  if (const llvm::json::Value* shape = reader.value("scalar_shape")) {
+    ScalarShape read;
+    FieldReader field(shape, ok);
+    field.get("kind", read.kind);
+    field.get("variable", read.variable);
+    field.get("partner", read.partner);
+    loop.scalar_shape = std::move(read);
   }
   return loop;
 }

@@ -315,7 +315,12 @@ void describe_missed(const Options& options, const LoopResult& result, analyze::
   llvm::json::Object& payload = finding.payload;
   payload["status"] = "missed";
   if (!result.loop.never_vectorizable.empty()) payload["never_vectorizable"] = result.loop.never_vectorizable;
-  if (result.loop.recurrence) payload["dependence_distance"] = result.loop.recurrence->distance;
+  if (result.loop.dependence) {
+    payload["dependence_kind"] = result.loop.dependence->kind;
+    if (result.loop.dependence->kind != "read-after-store")
+      payload["dependence_distance"] = result.loop.dependence->distance;
+  }
+  if (result.loop.scalar_shape) payload["scalar_shape"] = result.loop.scalar_shape->kind;
   payload["reason"] = reason_name(result.reason);
   llvm::json::Array reasons;
   for (Reason other : missed.reasons) reasons.push_back(reason_name(other));
