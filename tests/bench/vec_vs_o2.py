@@ -16,7 +16,7 @@ by side on a real project:
      system of all child processes, from getrusage): on a shared, loaded machine the wall times swing
      with the other load, the CPU times much less.
 
-usage: vec_vs_o2.py [--hone PATH] [--build DIR | --source DIR] [-j N] [--rounds R] [--baseline-only]
+usage: vec_vs_o2.py [--hone PATH] [--build DIR | --source DIR] [-j N] [--rounds R] [--try-fixes] [--baseline-only]
 """
 import argparse
 import concurrent.futures
@@ -71,8 +71,8 @@ def run_baseline(entries, jobs, scratch):
     return time.monotonic() - start, children_cpu_seconds() - cpu
 
 
-def run_vec(hone, build, jobs):
-    command = [hone, "vec", "-p", build, "-j", str(jobs), "--format", "json"]
+def run_vec(hone, build, jobs, try_fixes=False):
+    command = [hone, "vec", "-p", build, "-j", str(jobs), "--format", "json"] + (["--try-fixes"] if try_fixes else [])
     start, cpu = time.monotonic(), children_cpu_seconds()
     result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.monotonic() - start, children_cpu_seconds() - cpu
@@ -99,6 +99,8 @@ def main():
     where.add_argument("--source", default="/usr/src/googletest", help="a CMake project to configure here")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--try-fixes", action="store_true",
+                        help="time `hone vec --try-fixes` (each fix checked with one more compile of its TU)")
     parser.add_argument("--baseline-only", action="store_true",
                         help="time only the plain compile (checks the project and the script)")
     options = parser.parse_args()
@@ -127,7 +129,7 @@ def main():
                 if who == "vec" and options.baseline_only:
                     continue
                 if who == "vec":
-                    times[who].append(run_vec(hone, build, options.jobs))
+                    times[who].append(run_vec(hone, build, options.jobs, options.try_fixes))
                 else:
                     times[who].append(run_baseline(entries, options.jobs, objects))
                 wall, cpu = times[who][-1]
