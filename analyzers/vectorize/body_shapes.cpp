@@ -61,10 +61,16 @@ public:
     }
     if (const auto* branch = llvm::dyn_cast<clang::IfStmt>(statement)) {
       conditions.push_back(branch->getCond());
+      // The condition reads as a node of its own (a store an earlier iteration made may decide the
+      // path, e.g. `if (b[i] >= 0) goto ...` after `b[i + 1] = ...`), and the statements it guards
+      // depend on what it reads (control dependence: `if (a[i - 1] > 0) a[i] = x` is a recurrence).
+      add_node(std::nullopt, branch->getCond(), false);
+      condition_reads_.push_back(nodes.back().reads);
       ++conditional_depth_;
       walk(branch->getThen());
       walk(branch->getElse());
       --conditional_depth_;
+      condition_reads_.pop_back();
       return;
     }
     if (const auto* declarations = llvm::dyn_cast<clang::DeclStmt>(statement)) {
@@ -105,6 +111,9 @@ private:
     node.value = value;
     node.conditional = conditional_depth_ > 0;
     if (value) collect_reads(value, node.reads, node.index_reads);
+    if (target)
+      for (const std::vector<Access>& guard : condition_reads_)
+        node.reads.insert(node.reads.end(), guard.begin(), guard.end());
     if (reads_target && target) node.reads.push_back(*target);
     node.target = std::move(target);
     nodes.push_back(std::move(node));
@@ -235,6 +244,7 @@ private:
   const clang::ASTContext& ast_;
   const clang::VarDecl* induction_;
   int conditional_depth_ = 0;
+  std::vector<std::vector<Access>> condition_reads_;  // what the enclosing conditions read
 };
 
 bool same_place(const Access& a, const Access& b) {

@@ -276,7 +276,14 @@ Advice dependence_advice(const LoopInfo* loop, const LoopVerdict& verdict) {
   return advice;
 }
 
+std::string search_hint() {
+  return "a search: the loop only steps until an element fails its test, an exit that depends on the data, "
+         "which clang 19 does not vectorize; a library search does it with SIMD (strlen, memchr, strspn or "
+         "strcspn in glibc; hone::simd::find in hone's runtime), or leave it if the runs are short";
+}
+
 std::string trip_count_hint(const LoopInfo* loop) {
+  if (loop && loop->search_loop) return search_hint();
   if (loop && loop->kind == "for" && loop->has_goto && !loop->induction_variable.empty())
     return "the loop's bound is fixed, but its gotos to labels inside the body give it several paths, and the "
            "shape the optimizer makes of them is one the vectorizer cannot count; rewriting the paths as "
@@ -312,6 +319,7 @@ Advice call_advice(const LoopInfo* loop, const LoopVerdict& verdict, const Advic
 }
 
 std::string control_flow_hint(const LoopInfo* loop, const LoopVerdict& verdict) {
+  if (loop && loop->search_loop) return search_hint();
   bool is_switch = false;
   for (const LoopVerdict::RawRemark& raw : verdict.raw)
     is_switch = is_switch || raw.text.find("switch") != std::string::npos;

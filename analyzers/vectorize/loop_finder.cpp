@@ -16,6 +16,7 @@
 #include <clang/Index/USRGeneration.h>
 #include <clang/Lex/Lexer.h>
 
+#include <map>
 #include <set>
 
 namespace hone::vec {
@@ -129,6 +130,11 @@ bool is_never_vectorizable_call(const clang::FunctionDecl& callee) {
   llvm::StringRef name = callee.getName();
   for (const char* never : k_never_vectorizable_calls)
     if (name == never) return true;
+  // A project's own allocator (zmalloc/zfree, xmalloc, g_free, av_malloc, ...): allocation all the same.
+  if (callee.getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+      (name.ends_with_insensitive("malloc") || name.ends_with_insensitive("calloc") ||
+       name.ends_with_insensitive("realloc") || name.ends_with_insensitive("free")))
+    return true;
   // std::mutex::lock, std::unique_lock's constructor is not a call; lock()/unlock() members are.
   if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(&callee))
     return (name == "lock" || name == "unlock" || name == "try_lock") && method->getParent()->getIdentifier() &&
@@ -288,12 +294,21 @@ private:
     if (is_outer_float(target) && mentions(test, target)) loop_.fp_min_max = target->getNameAsString();
   }
 
-  // `p = p->next`: each iteration needs the previous one's load, so no two can run side by side.
+  // `p = p->next`, also through a trailing pointer (`q = p; p = q->next`): each iteration needs the
+  // previous one's load, so no two can run side by side.
   void note_list_walk(const clang::BinaryOperator* assignment) {
     const clang::VarDecl* target = named_variable(assignment->getLHS());
     if (!target || !target->getType()->isPointerType() || assignment->getOpcode() != clang::BO_Assign) return;
-    const auto* member = llvm::dyn_cast<clang::MemberExpr>(assignment->getRHS()->IgnoreParenImpCasts());
-    if (member && member->isArrow() && mentions(member->getBase(), target))
+    const clang::Expr* value = assignment->getRHS()->IgnoreParenImpCasts();
+    if (const clang::VarDecl* source = named_variable(value); source && source->getType()->isPointerType()) {
+      trails_[target] = source;  // `q = p`
+      return;
+    }
+    const auto* member = llvm::dyn_cast<clang::MemberExpr>(value);
+    if (!member || !member->isArrow()) return;
+    const clang::VarDecl* base = named_variable(member->getBase());
+    auto trailing = trails_.find(base);
+    if (mentions(member->getBase(), target) || (trailing != trails_.end() && trailing->second == target))
       never("walks a linked structure ('" + source_text(ast_, assignment->getSourceRange()) + "')");
   }
 
@@ -316,6 +331,7 @@ private:
   const clang::VarDecl* induction_;
   clang::SourceLocation loop_begin_;
   int conditional_depth_ = 0;
+  std::map<const clang::VarDecl*, const clang::VarDecl*> trails_;  // q -> p for `q = p` in the body
 };
 
 const clang::VarDecl* induction_variable_of(const clang::ForStmt* loop) {
@@ -392,6 +408,25 @@ std::string pointer_object(const clang::SourceManager& sources, const clang::Exp
   }
   if (argument->getType()->isArrayType()) return lvalue_object(sources, argument);
   return "";
+}
+
+// A loop that only steps a cursor until its condition fails (`while (*s == ' ') s++;`,
+// `while (s < end && table[*s] != SPACE) s++;`): the exit depends on the data.
+bool is_search_loop(const clang::Stmt* loop, const clang::Stmt* body) {
+  const clang::Expr* condition = nullptr;
+  if (const auto* while_loop = llvm::dyn_cast<clang::WhileStmt>(loop)) condition = while_loop->getCond();
+  if (const auto* for_loop = llvm::dyn_cast<clang::ForStmt>(loop); for_loop && !for_loop->getInit())
+    condition = for_loop->getCond();
+  if (!condition) return false;
+  if (const auto* block = llvm::dyn_cast_or_null<clang::CompoundStmt>(body); block && block->size() == 1)
+    body = block->body_front();
+  const auto* step = llvm::dyn_cast_or_null<clang::UnaryOperator>(body);
+  if (const auto* for_loop = llvm::dyn_cast<clang::ForStmt>(loop);
+      for_loop && llvm::isa_and_nonnull<clang::NullStmt>(body))
+    step = llvm::dyn_cast_or_null<clang::UnaryOperator>(for_loop->getInc());
+  if (!step || !step->isIncrementDecrementOp()) return false;
+  const clang::VarDecl* cursor = named_variable(step->getSubExpr());
+  return cursor && mentions(condition, cursor);
 }
 
 class LoopVisitor : public clang::RecursiveASTVisitor<LoopVisitor> {
@@ -496,6 +531,7 @@ private:
       BodyVisitor body_visitor(ast_, function, info, llvm::dyn_cast_or_null<clang::VarDecl>(induction),
                                loop->getBeginLoc());
       body_visitor.TraverseStmt(body);
+      info.search_loop = is_search_loop(loop, body);
       if (auto* for_loop = llvm::dyn_cast<clang::ForStmt>(loop)) {
         body_visitor.TraverseStmt(for_loop->getCond());
         body_visitor.TraverseStmt(for_loop->getInc());

@@ -57,6 +57,7 @@ struct LoopInfo {
   std::optional<DependenceShape> dependence;    // how the body's memory dependences are built (body_shapes.h)
   std::optional<ScalarShape> scalar_shape;      // a scalar kept in a way no reduction covers (body_shapes.h)
   std::vector<std::string> conditional_stores;  // arrays stored on different paths (BodyShapes)
+  bool search_loop = false;                     // only steps a cursor until its test fails (while (*s == ' ') s++)
   bool has_goto = false;                        // a label in the body (gotos between paths inside it)
   std::string fp_min_max;                       // a float variable kept as a running min or max in the loop
   std::string fp_conditional_sum;               // a float variable summed under a condition (`if (...) s += x`)

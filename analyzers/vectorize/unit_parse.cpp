@@ -135,6 +135,7 @@ llvm::json::Value loop_json(const LoopInfo& loop) {
   for (const std::string& name : loop.conditional_stores) stores.push_back(name);
   object["conditional_stores"] = std::move(stores);
   object["has_goto"] = loop.has_goto;
+  object["search_loop"] = loop.search_loop;
   if (loop.scalar_shape)
     object["scalar_shape"] = llvm::json::Object{{"kind", loop.scalar_shape->kind},
                                                 {"variable", loop.scalar_shape->variable},
@@ -264,6 +265,7 @@ LoopInfo loop_from_json(const llvm::json::Value& value, bool& ok) {
       ok = false;
   }
   reader.get("has_goto", loop.has_goto);
+  reader.get("search_loop", loop.search_loop);
   if (const llvm::json::Value* shape = reader.value("scalar_shape")) {
     ScalarShape read;
     FieldReader field(shape, ok);
