@@ -32,10 +32,11 @@ struct Access {
 struct Node {
   std::optional<Access> target;
   std::vector<Access> reads;
-  std::vector<const clang::VarDecl*> index_reads;  // local scalars read in array indices (where, not what)
-  const clang::Expr* value = nullptr;              // the assigned value (null for ++/--)
-  bool conditional = false;                        // inside an if
-  bool counts_up_by_one = false;                   // v++, ++v, v += 1, v = v + 1
+  std::vector<const clang::VarDecl*> index_reads;          // local scalars read in array indices (where, not what)
+  const clang::Expr* value = nullptr;                      // the assigned value (null for ++/--)
+  bool conditional = false;                                // inside an if
+  bool counts_up_by_one = false;                           // v++, ++v, v += 1, v = v + 1
+  clang::BinaryOperatorKind operation = clang::BO_Assign;  // =, +=, ^=, ... (++/-- count as += / -=)
 };
 
 std::string without_spaces(std::string text) {
@@ -84,11 +85,13 @@ public:
       add_node(access_of(assignment->getLHS()), assignment->getRHS(), assignment->isCompoundAssignmentOp());
       Node& node = nodes.back();
       node.counts_up_by_one = counts_up_by_one(assignment);
+      node.operation = assignment->getOpcode();
       return;
     }
     if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(statement); unary && unary->isIncrementDecrementOp()) {
       add_node(access_of(unary->getSubExpr()), nullptr, true);
       nodes.back().counts_up_by_one = unary->isIncrementOp();
+      nodes.back().operation = unary->isIncrementOp() ? clang::BO_AddAssign : clang::BO_SubAssign;
       return;
     }
     for (const clang::Stmt* child : statement->children()) walk(child);
@@ -344,7 +347,8 @@ std::optional<ScalarShape> scalar_shape(const clang::ASTContext& ast, const Body
   // the body assigns.
   for (const Node& node : nodes) {
     const clang::VarDecl* index = outer_scalar(node);
-    if (!index || !index->getType()->isIntegerType() || !node.value || named_variable(node.value) != induction)
+    if (!induction || !index || !index->getType()->isIntegerType() || !node.value ||
+        named_variable(node.value) != induction)
       continue;
     for (const clang::Expr* condition : body.conditions) {
       const auto* test = llvm::dyn_cast<clang::BinaryOperator>(condition->IgnoreParenImpCasts());
@@ -374,6 +378,17 @@ std::optional<ScalarShape> scalar_shape(const clang::ASTContext& ast, const Body
       if (&other != &node && other.target && other.target->is_array &&
           std::any_of(other.reads.begin(), other.reads.end(), [&](const Access& a) { return a.variable == total; }))
         return ScalarShape{"scan", total->getNameAsString(), ""};
+  }
+  // A serial chain: an integer updated from itself by two different operations in one iteration
+  // (h ^= c; h *= P: FNV and most byte hashes, random number generators). No reduction combines
+  // partial results of such a chain, so no lane can start before the previous one ends.
+  for (const Node& node : nodes) {
+    const clang::VarDecl* chain = outer_scalar(node);
+    if (!chain || !chain->getType()->isIntegerType() || !node.value) continue;
+    for (const Node& other : nodes)
+      if (&other != &node && outer_scalar(other) == chain && other.value && other.operation != node.operation &&
+          node.operation != clang::BO_Assign && other.operation != clang::BO_Assign)
+        return ScalarShape{"serial-chain", chain->getNameAsString(), ""};
   }
   // A wrap-around scalar: assigned by a statement that does not read it, and read before that
   // statement in the body, or anywhere when the assignment is conditional (the value an earlier
@@ -423,7 +438,7 @@ std::optional<int64_t> induction_step(const clang::ASTContext& ast, const clang:
 BodyShapes find_body_shapes(const clang::ASTContext& ast, const clang::Stmt* body, const clang::VarDecl* induction,
                             std::optional<int64_t> step, clang::SourceLocation loop_begin) {
   BodyShapes shapes;
-  if (!body || !induction) return shapes;
+  if (!body) return shapes;
   BodyReader reader(ast, induction);
   reader.walk(body);
   if (reader.has_inner_loop) return shapes;  // the vectorizer only sees innermost loops

@@ -36,7 +36,7 @@ struct DependenceShape {
 };
 
 struct ScalarShape {
-  std::string kind;      // "arg-min-max", "scan" or "pack"
+  std::string kind;      // "arg-min-max", "last-index", "scan", "pack", "serial-chain", "wrap-around", ...
   std::string variable;  // the index, the running total, the counter
   std::string partner;   // arg-min-max: the running max or min the index follows
 };

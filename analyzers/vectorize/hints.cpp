@@ -225,6 +225,9 @@ std::string scalar_shape_hint(const ScalarShape& shape) {
     return name + " is assigned only when a condition holds and read in every iteration, so an iteration uses "
                   "the value the last one that met the condition left (a forward fill, a wrap-around scalar under a "
                   "condition): a recurrence through a scalar that no flag or pragma vectorizes; leave it scalar";
+  if (shape.kind == "serial-chain")
+    return name + " is updated from itself by two different operations in each iteration (a serial chain, as in "
+                  "a hash): each step needs the previous one, so no flag or pragma vectorizes it";
   if (shape.kind == "last-index")
     return name +
            " keeps the last index at which a condition held; clang 19 does not vectorize that form, but "

@@ -535,10 +535,19 @@ private:
       if (auto* for_loop = llvm::dyn_cast<clang::ForStmt>(loop)) {
         body_visitor.TraverseStmt(for_loop->getCond());
         body_visitor.TraverseStmt(for_loop->getInc());
-        BodyShapes shapes = find_body_shapes(ast_, body, llvm::dyn_cast_or_null<clang::VarDecl>(induction),
-                                             induction_step(ast_, for_loop->getInc(), induction), loop->getBeginLoc());
+      }
+      {
+        auto* for_loop = llvm::dyn_cast<clang::ForStmt>(loop);
+        const clang::VarDecl* counter = llvm::dyn_cast_or_null<clang::VarDecl>(induction);
+        BodyShapes shapes = find_body_shapes(
+            ast_, body, counter, for_loop ? induction_step(ast_, for_loop->getInc(), counter) : std::nullopt,
+            loop->getBeginLoc());
         info.dependence = std::move(shapes.dependence);
         info.scalar_shape = std::move(shapes.scalar);
+        if (info.scalar_shape && info.scalar_shape->kind == "serial-chain" && info.never_vectorizable.empty())
+          info.never_vectorizable = "updates '" + info.scalar_shape->variable +
+                                    "' from itself by two different operations in each iteration (a serial chain, "
+                                    "as in a hash or a random number generator)";
         info.conditional_stores = std::move(shapes.conditional_stores);
         info.has_goto = shapes.has_goto;
       }

@@ -44,4 +44,17 @@ void destroy_cells(struct cell *cells, int n) {
   for (int i = 0; i < n; i++)
     if (cells[i].type == 2) zfree(cells[i].ptr, 16);
 }
-// CHECK: hone vec: 4 loops in 1 translation unit
+
+
+// FNV-1: a serial chain of two different updates of h, never vectorizable.
+// CHECK-NOT: warning: {{.*}}'fnv1'
+// ALL: real_code_shapes.c:[[@LINE+3]]:3: note: hint: never vectorizable: the loop updates 'h' from itself by two different operations
+unsigned fnv1(const unsigned char *s, unsigned long len) {
+  unsigned h = 2166136261u;
+  while (len-- != 0) {
+    h ^= *s++;
+    h *= 16777619u;
+  }
+  return h;
+}
+// CHECK: hone vec: 5 loops in 1 translation unit
