@@ -26,6 +26,12 @@ const clang::VarDecl* named_variable(const clang::Expr* expression) {
   return nullptr;
 }
 
+std::optional<int64_t> integer_constant(const clang::ASTContext& ast, const clang::Expr* expression) {
+  if (expression->isValueDependent()) return std::nullopt;
+  if (std::optional<llvm::APSInt> value = expression->getIntegerConstantExpr(ast)) return value->getExtValue();
+  return std::nullopt;
+}
+
 std::optional<int64_t> offset_from_induction(const clang::ASTContext& ast, const clang::Expr* index,
                                              const clang::VarDecl* induction) {
   if (!induction) return std::nullopt;
@@ -34,11 +40,7 @@ std::optional<int64_t> offset_from_induction(const clang::ASTContext& ast, const
     return reference->getDecl() == induction ? std::optional<int64_t>(0) : std::nullopt;
   const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(index);
   if (!binary || (binary->getOpcode() != clang::BO_Add && binary->getOpcode() != clang::BO_Sub)) return std::nullopt;
-  auto constant = [&](const clang::Expr* expression) -> std::optional<int64_t> {
-    if (expression->isValueDependent()) return std::nullopt;
-    if (std::optional<llvm::APSInt> value = expression->getIntegerConstantExpr(ast)) return value->getExtValue();
-    return std::nullopt;
-  };
+  auto constant = [&](const clang::Expr* expression) { return integer_constant(ast, expression); };
   std::optional<int64_t> left = offset_from_induction(ast, binary->getLHS(), induction);
   if (left) {
     std::optional<int64_t> right = constant(binary->getRHS());

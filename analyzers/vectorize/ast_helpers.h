@@ -21,6 +21,9 @@ bool mentions(const clang::Stmt* statement, const clang::VarDecl* variable);
 // The variable an expression names (through parentheses and implicit casts), or null.
 const clang::VarDecl* named_variable(const clang::Expr* expression);
 
+// The value of an integer constant expression (2, N / 2, sizeof(int)), or nullopt.
+std::optional<int64_t> integer_constant(const clang::ASTContext& ast, const clang::Expr* expression);
+
 // `index` as the induction variable plus a constant (i, i + 2, i - 1, 3 + i), or nullopt.
 std::optional<int64_t> offset_from_induction(const clang::ASTContext& ast, const clang::Expr* index,
                                              const clang::VarDecl* induction);

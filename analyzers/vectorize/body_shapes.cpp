@@ -123,11 +123,7 @@ private:
   }
 
   bool counts_up_by_one(const clang::BinaryOperator* assignment) const {
-    auto is_one = [&](const clang::Expr* expression) {
-      std::optional<llvm::APSInt> value =
-          expression->isValueDependent() ? std::nullopt : expression->getIntegerConstantExpr(ast_);
-      return value && *value == 1;
-    };
+    auto is_one = [&](const clang::Expr* expression) { return integer_constant(ast_, expression) == 1; };
     if (assignment->getOpcode() == clang::BO_AddAssign) return is_one(assignment->getRHS());
     const auto* sum = llvm::dyn_cast<clang::BinaryOperator>(assignment->getRHS()->IgnoreParenImpCasts());
     const clang::VarDecl* target = named_variable(assignment->getLHS());
@@ -421,14 +417,9 @@ std::optional<int64_t> induction_step(const clang::ASTContext& ast, const clang:
   }
   const auto* assignment = llvm::dyn_cast<clang::BinaryOperator>(expression);
   if (!assignment || named_variable(assignment->getLHS()) != induction) return std::nullopt;
-  auto constant = [&](const clang::Expr* value) -> std::optional<int64_t> {
-    if (value->isValueDependent()) return std::nullopt;
-    if (std::optional<llvm::APSInt> known = value->getIntegerConstantExpr(ast)) return known->getExtValue();
-    return std::nullopt;
-  };
-  if (assignment->getOpcode() == clang::BO_AddAssign) return constant(assignment->getRHS());
+  if (assignment->getOpcode() == clang::BO_AddAssign) return integer_constant(ast, assignment->getRHS());
   if (assignment->getOpcode() == clang::BO_SubAssign) {
-    std::optional<int64_t> step = constant(assignment->getRHS());
+    std::optional<int64_t> step = integer_constant(ast, assignment->getRHS());
     return step ? std::optional<int64_t>(-*step) : std::nullopt;
   }
   if (assignment->getOpcode() == clang::BO_Assign) return offset_from_induction(ast, assignment->getRHS(), induction);
