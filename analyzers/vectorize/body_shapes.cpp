@@ -260,11 +260,20 @@ std::optional<DependenceShape> dependence_shape(const clang::ASTContext& ast, co
     int64_t distance;
   };
   std::vector<Carried> carried;
-  std::optional<DependenceShape> read_after_store;
+  std::optional<DependenceShape> read_after_store, store_order;
   std::vector<std::vector<bool>> reach(count, std::vector<bool>(count, false));
   for (size_t w = 0; w < count; ++w) {
     if (!nodes[w].target) continue;
     const Access& write = *nodes[w].target;
+    // A later statement storing the cell an earlier statement stores some iterations later: in vector
+    // form all of the earlier statement's stores come first, so the element keeps the wrong one.
+    for (size_t later = w + 1; later < count && write.is_array && !store_order; ++later) {
+      if (!nodes[later].target || !same_place(write, *nodes[later].target)) continue;
+      const int64_t difference = nodes[later].target->offset - write.offset;
+      if (difference % *step != 0 || difference / *step <= 0) continue;
+      store_order = DependenceShape{"store-order", source_text(ast, nodes[later].target->expression->getSourceRange()),
+                                    source_text(ast, write.expression->getSourceRange()), difference / *step};
+    }
     for (size_t r = 0; r < count; ++r) {
       for (const Access& read : nodes[r].reads) {
         if (!same_place(write, read)) continue;
@@ -303,6 +312,8 @@ std::optional<DependenceShape> dependence_shape(const clang::ASTContext& ast, co
     if (better) best = std::move(shape);
   }
   if (best) return best;
+  // A store-order hazard first: the fix for a read after a store leaves it in place.
+  if (store_order) return store_order;
   return read_after_store;
 }
 
@@ -363,6 +374,28 @@ std::optional<ScalarShape> scalar_shape(const clang::ASTContext& ast, const Body
     const clang::VarDecl* counter = outer_scalar(node);
     if (counter && node.conditional && node.counts_up_by_one && indexes_an_array(statement, counter))
       return ScalarShape{"pack", counter->getNameAsString(), ""};
+  }
+  // A floating-point induction: a scalar advanced by the same amount every iteration (s += 2.0, s -= h
+  // with h not assigned in the loop). Integer inductions vectorize; floating-point ones only when the
+  // additions may be reassociated, since lane k computes start + k * step instead of adding k times.
+  auto assigned_in_loop = [&](const clang::VarDecl* variable) {
+    return std::any_of(nodes.begin(), nodes.end(), [&](const Node& n) {
+      return n.target && !n.target->is_array && n.target->variable == variable;
+    });
+  };
+  for (const Node& node : nodes) {
+    const clang::VarDecl* total = outer_scalar(node);
+    if (!total || node.conditional || !total->getType()->isRealFloatingType() || !node.index_reads.empty() ||
+        (node.operation != clang::BO_AddAssign && node.operation != clang::BO_SubAssign))
+      continue;
+    const bool invariant_step = std::all_of(node.reads.begin(), node.reads.end(), [&](const Access& a) {
+      return a.variable == total || (!a.is_array && !assigned_in_loop(a.variable));
+    });
+    const bool advanced_once = std::count_if(nodes.begin(), nodes.end(), [&](const Node& n) {
+                                 return n.target && !n.target->is_array && n.target->variable == total;
+                               }) == 1;
+    if (invariant_step && advanced_once && (!node.value || !mentions(node.value, induction)))
+      return ScalarShape{"induction", total->getNameAsString(), ""};
   }
   // A scan: a running total (it reads itself) that another statement stores into an array.
   for (const Node& node : nodes) {

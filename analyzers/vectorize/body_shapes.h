@@ -9,11 +9,13 @@
 //  - a dependence without a cycle: a statement reads what another stored an iteration earlier, but no
 //    value feeds back into itself, so splitting the loop (or reordering its statements) vectorizes it;
 //  - a read placed after a store that a later iteration's store would overwrite in vector form
-//    (a[i] = ...; d[i] = a[i] + a[i+1]): reading it before the store vectorizes it.
+//    (a[i] = ...; d[i] = a[i] + a[i+1]): reading it before the store vectorizes it;
+//  - two stores to one element from different statements in the wrong order (a[i] = ...; a[i+1] = ...:
+//    the next iteration's a[i] overwrites this one's a[i+1], and in vector form that order swaps).
 // Distances count iterations: the loop's step divides the index offsets (a[i] and a[i+1] never meet in
-// a loop with i += 5). Scalars: the index of a running max or min (an arg max), a running total
-// stored every iteration (a prefix sum), and a counter advanced under a condition that indexes a store
-// (packing).
+// a loop with i += 5). Scalars: the index of a running max or min (an arg max), a floating-point
+// scalar advanced by the same amount every iteration (an induction), a running total stored every
+// iteration (a prefix sum), and a counter advanced under a condition that indexes a store (packing).
 #pragma once
 
 #include <clang/AST/ASTContext.h>
@@ -27,16 +29,19 @@
 namespace hone::vec {
 
 struct DependenceShape {
-  // "recurrence", "no-cycle", "read-after-store" or "crossing" (an array written at i and read at a
-  // fixed index or at n - i: the two meet once, and iterations on either side read different values).
+  // "recurrence", "no-cycle", "read-after-store", "crossing" (an array written at i and read at a
+  // fixed index or at n - i: the two meet once, and iterations on either side read different values) or
+  // "store-order" (a later statement stores a cell that an earlier statement stores again `distance`
+  // iterations later, a[i] = ...; a[i+1] = ...: in vector form the two stores swap order).
   std::string kind;
-  std::string write, read;   // the accesses as written, e.g. "a[i]" and "a[i - 1]"
+  std::string write, read;   // the accesses as written, e.g. "a[i]" and "a[i - 1]"; store-order: the
+                             // later statement's store and the earlier statement's store
   int64_t distance = 0;      // iterations between the write and the read that sees it (recurrence, no-cycle)
   bool conditional = false;  // the write is on one path of a branch (or around gotos) only
 };
 
 struct ScalarShape {
-  std::string kind;      // "arg-min-max", "last-index", "scan", "pack", "serial-chain", "wrap-around", ...
+  std::string kind;      // "arg-min-max", "last-index", "induction", "scan", "pack", "serial-chain", ...
   std::string variable;  // the index, the running total, the counter
   std::string partner;   // arg-min-max: the running max or min the index follows
 };

@@ -117,13 +117,22 @@ Advice min_max_advice(const LoopInfo& loop) {
 Advice fp_reassociation_advice(const LoopInfo* loop, bool editable) {
   if (loop && !loop->fp_conditional_sum.empty()) return conditional_sum_advice(*loop);
   Advice advice;
-  advice.hint = std::string("vectorizing keeps one partial result per vector lane and combines them at the end, "
-                            "which reorders the floating-point operations: the result changes by rounding, by an "
-                            "amount that depends on the data (not measured by hone). If that is acceptable, put '") +
-                k_enable_pragma +
-                "' before the loop (this loop only), or compile the file with -fassociative-math "
-                "-fno-signed-zeros (both are needed; -ffast-math implies them and also -ffinite-math-only, "
-                "-fno-math-errno, -freciprocal-math and -fapprox-func)";
+  const bool induction = loop && loop->scalar_shape && loop->scalar_shape->kind == "induction";
+  advice.hint = induction
+                    ? "'" + loop->scalar_shape->variable +
+                          "' grows by the same amount in every iteration (a floating-point induction): vectorized, "
+                          "each lane computes its value as start + k * step instead of adding the step k times, "
+                          "which rounds differently (not measured by hone); computing it from the index yourself "
+                          "(start + (i + 1) * step) has the same effect and vectorizes without flags. If that "
+                          "is acceptable, put '"
+                    : std::string("vectorizing keeps one partial result per vector lane and combines them at the end, "
+                                  "which reorders the floating-point operations: the result changes by rounding, by "
+                                  "an amount that depends on the data (not measured by hone). If that is acceptable, "
+                                  "put '");
+  advice.hint += std::string(k_enable_pragma) +
+                 "' before the loop (this loop only), or compile the file with -fassociative-math "
+                 "-fno-signed-zeros (both are needed; -ffast-math implies them and also -ffinite-math-only, "
+                 "-fno-math-errno, -freciprocal-math and -fapprox-func)";
   if (editable) {
     Fix pragma = pragma_fix(*loop, "");
     pragma.reorders_fp = true;
@@ -191,6 +200,15 @@ std::string dependence_shape_hint(const DependenceShape& shape) {
            shape.write + "', then one that reads '" + shape.read +
            "' (or reorder the statements so the store comes first); clang does not split it here, and hone makes "
            "no edit for it";
+  if (shape.kind == "store-order")
+    return "'" + shape.write + "' stores an element that '" + shape.read + "' stores again " +
+           std::to_string(shape.distance) + " iteration" + (shape.distance == 1 ? "" : "s") +
+           " later (two stores to one element): in vector form every store of '" + shape.read +
+           "' comes first, so the element would keep the wrong value and the loop stays scalar. If nothing "
+           "reads the element between the two stores, only the last iteration's '" +
+           shape.write +
+           "' survives: take that statement out of the loop and run it once for the last index; otherwise split "
+           "the loop so the two stores are in different loops";
   if (shape.kind == "crossing")
     return "'" + shape.read + "' reads an element of the array that '" + shape.write +
            "' writes: the two meet once, so iterations before that point read the old value and iterations "

@@ -82,8 +82,10 @@ def shape_of(finding):
     """The reason and hone's shape of a finding, e.g. 'dependence/recurrence' or 'fp-reassociation'."""
     data = finding["data"]
     reason = finding["check"].removeprefix("hone-vec-")
+    if reason == "fp-reassociation":  # only an induction changes this reason's hint
+        return f"{reason}/induction" if data.get("scalar_shape") == "induction" else reason
     if reason not in ("dependence", "value-outside-loop"):
-        return reason  # the shapes refine only these two reasons' hints
+        return reason  # the shapes refine only these reasons' hints
     shape = data.get("dependence_kind") or data.get("scalar_shape")
     if data.get("dependence_kind") and "on one path of a branch" in (data.get("hint") or ""):
         shape = "conditional-store"

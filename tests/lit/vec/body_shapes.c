@@ -139,6 +139,33 @@ void conditional_next(void) {
   }
 }
 
+// The next iteration's a[i] overwrites this iteration's a[i + 1]: in vector form the order swaps. Reading
+// a[i + 1] first (the read-after-store fix) would leave that; taking the last statement out of the loop
+// (only the last iteration's store survives) vectorizes it (checked with clang 19 -O2 -march=x86-64-v3).
+// CHECK: body_shapes.c:[[@LINE+3]]:3: warning: loop not vectorized: loop-carried memory dependence in 'two_stores'
+// CHECK: body_shapes.c:[[@LINE+2]]:3: note: hint: 'a[i + 1]' stores an element that 'a[i]' stores again 1 iteration later (two stores to one element)
+void two_stores(void) {
+  for (int i = 0; i < N - 1; ++i) {
+    a[i] = b[i] + c[i] * d[i];
+    b[i] = c[i] + b[i];
+    a[i + 1] = b[i] + a[i + 1] * d[i];
+  }
+}
+
+// A float advanced by a constant: an induction, not a running total of data; computed from the index it
+// vectorizes without flags (checked).
+// CHECK: body_shapes.c:[[@LINE+4]]:3: warning: loop not vectorized: floating-point reduction needs reassociation in 'float_induction'
+// CHECK: body_shapes.c:[[@LINE+3]]:3: note: hint: 's' grows by the same amount in every iteration (a floating-point induction)
+void float_induction(void) {
+  float s = 0;
+  for (int i = 0; i < N; i++) {
+    s += 2.0f;
+    a[i] = s * b[i];
+  }
+}
+
 // JSON: "dependence_kind": "recurrence"
 // JSON: "dependence_kind": "no-cycle"
 // JSON: "scalar_shape": "scan"
+// JSON: "dependence_kind": "store-order"
+// JSON: "scalar_shape": "induction"

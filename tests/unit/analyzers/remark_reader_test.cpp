@@ -457,6 +457,23 @@ TEST_F(RemarkReaderTest, QuotedScalarAcrossADocumentMarkerIsReadAlikeByBothPaths
   EXPECT_EQ(fast.remarks.size(), 1u);
 }
 
+// Found by the remark_reader fuzz target: `Args:` with no items. LLVM's parser rejects it ("wrong value
+// type for key"); the fast path read it as a remark without arguments. It is now left to LLVM.
+TEST_F(RemarkReaderTest, EmptyArgsIsReadAlikeByBothPaths) {
+  std::string text = std::string(k_good_remark) +
+                     "--- !Analysis\nPass:            prologepilog\nName:            StackSize\n"
+                     "DebugLoc:        { File: a.c, Line: 1, Column: 0 }\nFunction:        g\nArgs:\n...\n" +
+                     k_good_remark;
+  std::string file = write("empty-args.yaml", text);
+  ReadResult fast = read(file, YamlParsing::Fast);
+  ReadResult llvm_only = read(file, YamlParsing::LlvmOnly);
+  expect_same_remarks(fast.remarks, llvm_only.remarks);
+  EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+  EXPECT_EQ(fast.remarks.size(), 2u);
+  ASSERT_EQ(fast.summary.errors.size(), 1u);
+  EXPECT_NE(fast.summary.errors[0].find("wrong value type for key"), std::string::npos) << fast.summary.errors[0];
+}
+
 // A malformed remark in the middle is reported and skipped; the record is still complete.
 TEST_F(RemarkReaderTest, MalformedMiddleRemarkIsReportedAndTheRestKept) {
   std::string text = std::string(k_good_remark) +
