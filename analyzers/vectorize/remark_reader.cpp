@@ -21,6 +21,11 @@
 // missing"), yet compilers do write such records; the single-document path retries those with a
 // placeholder pass name and hands the remark out with an empty `pass`.
 //
+// LLVM's writer writes a remark's `Hotness` as 64 bits, but LLVM 19's YAML parser reads it into 32 bits
+// and rejects 4294967295 and above ("expected a value of integer type"): the hottest loops of a long
+// profiled run. The fast path reads the 64 bits; the single-document path retries such a remark with a
+// placeholder hotness and hands it out with the real one (found by the remark_reader fuzz target).
+//
 // Bitstream (`RMRK` magic) and the `REMARKS\0` metadata container are parsed from the whole file:
 // bitstream records are several times smaller than YAML, their string table must be read before any
 // remark, and LLVM's bitstream parser has no way to resume after an error anyway.
@@ -232,6 +237,27 @@ std::vector<DocumentStart> split_documents(llvm::StringRef text, unsigned first_
     if (is_document_marker(text, offset)) documents.push_back({offset, line});
   }
   return documents;
+}
+
+// The `Hotness:` line of a document (1-based) and its value, when the value is a decimal number that
+// fits 64 bits but not LLVM 19's parser (4294967295 and above).
+struct WideHotness {
+  unsigned line = 0;
+  uint64_t value = 0;
+  size_t start = 0, end = 0;  // the line's offsets in the document
+};
+
+std::optional<WideHotness> wide_hotness(llvm::StringRef document) {
+  unsigned line_number = 1;
+  for (size_t start = 0; start < document.size(); ++line_number) {
+    size_t end = std::min(document.find('\n', start), document.size());
+    llvm::StringRef line = document.slice(start, end);
+    uint64_t value = 0;
+    if (line.consume_front("Hotness:") && !line.trim(' ').getAsInteger(10, value) && value >= uint64_t{4294967295})
+      return WideHotness{line_number, value, start, end};
+    start = end + 1;
+  }
+  return std::nullopt;
 }
 
 // An empty `Pass:` value, which LLVM 19's YAML parser rejects; returns the text with a placeholder
@@ -565,18 +591,41 @@ private:
     }
   }
 
+  // What parse_single changed in a document before LLVM's parser accepted it, undone in the remark.
+  struct Patch {
+    bool empty_pass = false;
+    std::optional<uint64_t> hotness;
+  };
+
   // Parses one document in a buffer of its own and either hands out its remark or records why not.
+  // Where LLVM 19's parser rejects what its writer writes (an empty pass, a 64-bit hotness), the
+  // document is retried with that line patched; the error reported is the first one.
   void parse_single(llvm::StringRef document, unsigned document_line) {
     std::string text = document.str();
-    text.append(k_sentinel.data(), k_sentinel.size());
-    std::optional<ParseFailure> failure = try_single(text, /*empty_pass=*/false);
-    if (failure && failure->what.find("Pass, Name or Function missing") != std::string::npos) {
-      if (std::optional<std::string> patched = with_placeholder_pass(document)) {
-        patched->append(k_sentinel.data(), k_sentinel.size());
-        if (!try_single(*patched, /*empty_pass=*/true)) return;
+    Patch patch;
+    std::optional<ParseFailure> failure;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      std::optional<ParseFailure> attempt_failure = try_single(text + k_sentinel.str(), patch);
+      if (!attempt_failure) return;
+      if (!failure) failure = attempt_failure;
+      const std::string& what = attempt_failure->what;
+      if (!patch.empty_pass && what.find("Pass, Name or Function missing") != std::string::npos) {
+        if (std::optional<std::string> patched = with_placeholder_pass(text)) {
+          text = std::move(*patched);
+          patch.empty_pass = true;
+          continue;
+        }
       }
+      if (!patch.hotness && what.find("expected a value of integer type") != std::string::npos) {
+        std::optional<WideHotness> wide = wide_hotness(text);
+        if (wide && wide->line == attempt_failure->line) {
+          text = text.substr(0, wide->start) + "Hotness: 0" + text.substr(wide->end);
+          patch.hotness = wide->value;
+          continue;
+        }
+      }
+      break;
     }
-    if (!failure) return;
     unsigned document_lines = static_cast<unsigned>(std::count(document.begin(), document.end(), '\n'));
     std::string message = path_ + ":";
     if (failure->line != 0 && failure->line <= document_lines + 1) {
@@ -593,7 +642,7 @@ private:
   }
 
   // One document plus the sentinel: good only if both parse.
-  std::optional<ParseFailure> try_single(const std::string& text, bool empty_pass) {
+  std::optional<ParseFailure> try_single(const std::string& text, const Patch& patch) {
     auto parser = llvm::remarks::createRemarkParser(llvm::remarks::Format::YAML, text);
     if (!parser) return take_failure(parser.takeError());
     auto remark = (*parser)->next();
@@ -601,7 +650,8 @@ private:
     auto sentinel = (*parser)->next();
     if (!sentinel) return take_failure(sentinel.takeError());
     Remark converted = convert(**remark, /*from_yaml=*/true);
-    if (empty_pass) converted.pass.clear();
+    if (patch.empty_pass) converted.pass.clear();
+    if (patch.hotness) converted.hotness = *patch.hotness;
     emit(std::move(converted));
     return std::nullopt;
   }

@@ -474,6 +474,37 @@ TEST_F(RemarkReaderTest, EmptyArgsIsReadAlikeByBothPaths) {
   EXPECT_NE(fast.summary.errors[0].find("wrong value type for key"), std::string::npos) << fast.summary.errors[0];
 }
 
+// Found by the remark_reader fuzz target: LLVM's writer writes a 64-bit hotness, LLVM 19's YAML parser
+// rejects 4294967295 and above. Both paths now read it, with and without a byte that sends the document
+// to LLVM (a tab), and with an empty pass as well (two patches in one document).
+TEST_F(RemarkReaderTest, HotnessBeyond32BitsIsReadByBothPaths) {
+  const std::string hot = "--- !Missed\nPass:            loop-vectorize\nName:            MissedDetails\n"
+                          "DebugLoc:        { File: a.c, Line: 7, Column: 3 }\nFunction:        f\n"
+                          "Hotness:         12345678901\nArgs:\n  - String:          loop not vectorized\n...\n";
+  std::string tabbed = hot;
+  tabbed.replace(tabbed.find("Function:        f"), 18, "Function:\tf");
+  std::string no_pass = tabbed;
+  no_pass.replace(no_pass.find("loop-vectorize"), 14, "''");
+  for (const std::string& document : {hot, tabbed, no_pass}) {
+    std::string file = write("hot.yaml", std::string(k_good_remark) + document + k_good_remark);
+    for (YamlParsing parsing : {YamlParsing::Fast, YamlParsing::LlvmOnly}) {
+      ReadResult result = read(file, parsing);
+      EXPECT_TRUE(result.summary.errors.empty()) << (result.summary.errors.empty() ? "" : result.summary.errors[0]);
+      ASSERT_EQ(result.remarks.size(), 3u);
+      EXPECT_EQ(result.remarks[1].hotness, std::optional<uint64_t>(12345678901u));
+      EXPECT_EQ(result.remarks[1].function, "f");
+    }
+  }
+  // LLVM still words the error for a number that does not fit 64 bits.
+  std::string huge = hot;
+  huge.replace(huge.find("12345678901"), 11, "123456789012345678901234");
+  ReadResult fast = read(write("huge.yaml", huge), YamlParsing::Fast);
+  ReadResult llvm_only = read(write("huge.yaml", huge), YamlParsing::LlvmOnly);
+  EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+  ASSERT_EQ(fast.summary.errors.size(), 1u);
+  EXPECT_NE(fast.summary.errors[0].find("expected a value of integer type"), std::string::npos);
+}
+
 // A malformed remark in the middle is reported and skipped; the record is still complete.
 TEST_F(RemarkReaderTest, MalformedMiddleRemarkIsReportedAndTheRestKept) {
   std::string text = std::string(k_good_remark) +
