@@ -239,25 +239,29 @@ std::vector<DocumentStart> split_documents(llvm::StringRef text, unsigned first_
   return documents;
 }
 
-// The `Hotness:` line of a document (1-based) and its value, when the value is a decimal number that
-// fits 64 bits but not LLVM 19's parser (4294967295 and above).
-struct WideHotness {
+// The `Hotness:` lines of a document: their line (1-based), offsets and value, and whether the value is
+// a decimal number that fits 64 bits but not LLVM 19's parser (4294967295 and above).
+struct HotnessLine {
   unsigned line = 0;
+  size_t start = 0, end = 0;
   uint64_t value = 0;
-  size_t start = 0, end = 0;  // the line's offsets in the document
+  bool wide = false;
 };
 
-std::optional<WideHotness> wide_hotness(llvm::StringRef document) {
+std::vector<HotnessLine> hotness_lines(llvm::StringRef document) {
+  std::vector<HotnessLine> found;
   unsigned line_number = 1;
   for (size_t start = 0; start < document.size(); ++line_number) {
     size_t end = std::min(document.find('\n', start), document.size());
     llvm::StringRef line = document.slice(start, end);
-    uint64_t value = 0;
-    if (line.consume_front("Hotness:") && !line.trim(' ').getAsInteger(10, value) && value >= uint64_t{4294967295})
-      return WideHotness{line_number, value, start, end};
+    if (line.consume_front("Hotness:")) {
+      HotnessLine hotness{line_number, start, end, 0, false};
+      hotness.wide = !line.trim(' ').getAsInteger(10, hotness.value) && hotness.value >= uint64_t{4294967295};
+      found.push_back(hotness);
+    }
     start = end + 1;
   }
-  return std::nullopt;
+  return found;
 }
 
 // An empty `Pass:` value, which LLVM 19's YAML parser rejects; returns the text with a placeholder
@@ -594,7 +598,8 @@ private:
   // What parse_single changed in a document before LLVM's parser accepted it, undone in the remark.
   struct Patch {
     bool empty_pass = false;
-    std::optional<uint64_t> hotness;
+    bool wide_hotness = false;        // Hotness lines LLVM's parser rejects were set to 0
+    std::optional<uint64_t> hotness;  // the remark's real hotness, when its last Hotness line was one
   };
 
   // Parses one document in a buffer of its own and either hands out its remark or records why not.
@@ -616,11 +621,15 @@ private:
           continue;
         }
       }
-      if (!patch.hotness && what.find("expected a value of integer type") != std::string::npos) {
-        std::optional<WideHotness> wide = wide_hotness(text);
-        if (wide && wide->line == attempt_failure->line) {
-          text = text.substr(0, wide->start) + "Hotness: 0" + text.substr(wide->end);
-          patch.hotness = wide->value;
+      if (!patch.wide_hotness && what.find("expected a value of integer type") != std::string::npos) {
+        std::vector<HotnessLine> lines = hotness_lines(text);
+        if (std::any_of(lines.begin(), lines.end(),
+                        [&](const HotnessLine& h) { return h.wide && h.line == attempt_failure->line; })) {
+          // Every wide one (a key given twice keeps its last value, in LLVM's parser as in the fast path).
+          for (auto line = lines.rbegin(); line != lines.rend(); ++line)
+            if (line->wide) text = text.substr(0, line->start) + "Hotness: 0" + text.substr(line->end);
+          patch.wide_hotness = true;
+          if (lines.back().wide) patch.hotness = lines.back().value;
           continue;
         }
       }

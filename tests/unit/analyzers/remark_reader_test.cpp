@@ -485,7 +485,10 @@ TEST_F(RemarkReaderTest, HotnessBeyond32BitsIsReadByBothPaths) {
   tabbed.replace(tabbed.find("Function:        f"), 18, "Function:\tf");
   std::string no_pass = tabbed;
   no_pass.replace(no_pass.find("loop-vectorize"), 14, "''");
-  for (const std::string& document : {hot, tabbed, no_pass}) {
+  // The key twice (the fuzz target's second finding): the last value counts, in both parsers.
+  std::string twice = hot;
+  twice.replace(twice.find("Hotness:"), 0, "Hotness:         99999999999\n");
+  for (const std::string& document : {hot, tabbed, no_pass, twice}) {
     std::string file = write("hot.yaml", std::string(k_good_remark) + document + k_good_remark);
     for (YamlParsing parsing : {YamlParsing::Fast, YamlParsing::LlvmOnly}) {
       ReadResult result = read(file, parsing);
