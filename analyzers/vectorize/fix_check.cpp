@@ -6,6 +6,7 @@
 // only when every copy vectorizes.
 #include "fix_check.h"
 
+#include "fix_timing.h"
 #include "unit_records.h"
 #include "verdict.h"
 
@@ -36,19 +37,22 @@ std::string reason_words(const std::string& text) {
   return one_line(words.str());
 }
 
-// The compiler flags that show clang the edited copies of `fix` in place of the originals: writes the
-// copies and the overlay file into `scratch`. Returns false with `error` when it cannot.
-bool overlay_flags(const Fix& fix, const std::string& scratch, std::vector<std::string>& flags, std::string& error) {
+}  // namespace
+
+bool overlay_flags(const std::vector<SourceEdit>& edits, const std::string& append_to, const std::string& appendix,
+                   const std::string& scratch, std::vector<std::string>& flags, std::string& error) {
   std::set<std::string> edited_files;
-  for (const SourceEdit& edit : fix.edits) edited_files.insert(edit.file);
+  for (const SourceEdit& edit : edits) edited_files.insert(edit.file);
+  if (!appendix.empty()) edited_files.insert(append_to);
   std::vector<std::pair<std::string, std::string>> overlay;
   unsigned counter = 0;
   for (const std::string& file : edited_files) {
     std::string text;
-    if (!read_text(file, text) || !apply_edits(file, fix.edits, text)) {
+    if (!read_text(file, text) || !apply_edits(file, edits, text)) {
       error = "the change could not be applied to a copy of '" + file + "'";
       return false;
     }
+    if (file == append_to) text += appendix;
     std::string copy = scratch + "/" + std::to_string(counter++) + "-" + llvm::sys::path::filename(file).str();
     if (!write_text(copy, text)) {
       error = "cannot write the scratch copy '" + copy + "'";
@@ -63,6 +67,8 @@ bool overlay_flags(const Fix& fix, const std::string& scratch, std::vector<std::
   flags.push_back(overlay_file);
   return true;
 }
+
+namespace {
 
 // Compiles the changed copy into `record`; returns false with the reason in outcome.still.
 bool compile_copy(const FixTarget& target, const std::vector<std::string>& extra, const std::string& scratch,
@@ -125,7 +131,7 @@ FixOutcome check_fix(const FixTarget& target, const Fix& fix, const std::string&
   outcome.fix = fix;
   llvm::sys::fs::create_directories(scratch);
   std::vector<std::string> extra = fix.flags;
-  if (std::string error; !overlay_flags(fix, scratch, extra, error)) {
+  if (std::string error; !overlay_flags(fix.edits, "", "", scratch, extra, error)) {
     outcome.still = error;
     return outcome;
   }
@@ -150,6 +156,7 @@ const char* fix_label_name(FixLabel label) {
     case FixLabel::CallSitesMayOverlap: return "call-sites-may-overlap";
     case FixLabel::CallersUnchecked: return "callers-unchecked";
     case FixLabel::CostModelLoss: return "cost-model-predicted-loss";
+    case FixLabel::MeasuredNotFaster: return "measured-not-faster";
     case FixLabel::NotVectorized: return "not-vectorized";
     case FixLabel::NotChecked: return "not-checked";
   }
@@ -172,6 +179,15 @@ std::vector<FixOutcome> check_fixes(const FixTarget& target, const std::vector<F
   for (const Fix& fix : fixes) {
     std::string scratch = target.scratch_prefix + "-" + std::to_string(outcomes.size());
     outcomes.push_back(check_fix(target, fix, scratch, diagnostics));
+    FixOutcome& outcome = outcomes.back();
+    if (target.time_fixes && outcome.vectorizes && fix.forces_vectorization &&
+        (outcome.label == FixLabel::Verified || outcome.label == FixLabel::CostModelLoss)) {
+      outcome.timing = time_fix(target, fix, scratch);
+      // Faster in every round: the speed is measured, not predicted. Otherwise it is not a fix to keep.
+      if (outcome.timing.measured)
+        outcome.label = outcome.timing.low > 1.0 ? FixLabel::Verified : FixLabel::MeasuredNotFaster;
+      outcome.verified = outcome.label == FixLabel::Verified;
+    }
     // A record of a large TU runs to megabytes: free the space before the next compile.
     llvm::sys::fs::remove_directories(scratch);
     if (outcomes.back().verified) break;

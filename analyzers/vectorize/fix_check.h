@@ -10,6 +10,7 @@
 #include "call_sites.h"
 #include "compile_job.h"
 #include "hints.h"
+#include "loop_finder.h"
 #include "loop_match.h"
 
 #include <string>
@@ -19,16 +20,26 @@ namespace hone::vec {
 
 // What a checked fix earned. Only `Verified` is called verified: a fix that vectorizes the loop but
 // rests on a promise hone found broken or could not check, or that overrides a cost model that
-// predicted a loss, says so instead.
+// predicted a loss (unless hone's benchmark measured it faster), says so instead.
 enum class FixLabel {
   Verified,             // vectorizes, and nothing hone can see makes it unsafe or a predicted loss
   CallSitesMayOverlap,  // vectorizes, but a call passes objects that may overlap: `__restrict` would be false
   CallersUnchecked,     // vectorizes, but no call is visible (or its address is taken)
   CostModelLoss,        // vectorizes only because the pragma overrides a cost model that predicted a loss
+  MeasuredNotFaster,    // vectorizes by a forcing pragma, and hone's benchmark of it is not faster
   NotVectorized,        // the loop is still not vectorized
   NotChecked,           // the check could not run (the copy did not compile, a timeout, no verdict)
 };
 const char* fix_label_name(FixLabel label);  // "verified", "call-sites-may-overlap", ...
+
+// A fix that forces vectorization, timed in a benchmark hone generates (fix_timing.h).
+struct FixTiming {
+  bool measured = false;
+  double speedup = 0;        // median of the rounds' ratios, time as it is / time with the fix: > 1 is faster
+  double low = 0, high = 0;  // the smallest and the largest round's ratio
+  double scalar_ns = 0;      // median time of one call as it is, in nanoseconds
+  std::string not_measured;  // why there is no figure (empty when measured, or when not tried)
+};
 
 struct FixOutcome {
   Fix fix;
@@ -38,6 +49,7 @@ struct FixOutcome {
   unsigned width = 0, interleave = 0;
   bool scalable = false;
   std::string still;  // not vectorized: what the compiler says now, or why it could not be checked
+  FixTiming timing;   // fixes that force vectorization and vectorize
 };
 
 // The loop a fix is checked for, and where the check may write.
@@ -50,7 +62,15 @@ struct FixTarget {
   unsigned timeout_seconds = 0;                 // per compile; 0: none
   const CallSiteCheck* call_sites = nullptr;    // the function's callers, for fixes that assert no overlap
   bool cost_model_rejected = false;             // the loop's verdict said "not beneficial"
+  const LoopInfo* loop = nullptr;               // the loop's facts, for timing a fix (fix_timing.h)
+  bool time_fixes = true;                       // time fixes that force vectorization
 };
+
+// The compiler flags that show clang copies of the files `edits` change, with `appendix` added to the
+// end of `append_to` (when not empty), in place of the originals: writes the copies and an overlay
+// file (-ivfsoverlay) into `scratch`. Returns false with `error` when it cannot.
+bool overlay_flags(const std::vector<SourceEdit>& edits, const std::string& append_to, const std::string& appendix,
+                   const std::string& scratch, std::vector<std::string>& flags, std::string& error);
 
 // The label of a fix that did or did not vectorize the loop, given what hone knows of its callers and
 // the cost model's verdict.

@@ -359,6 +359,60 @@ std::string usr_of(const clang::FunctionDecl* function) {
   return std::string(usr);
 }
 
+// How code appended to the end of the TU can call `function` with made-up arguments (LoopInfo's
+// call_* fields): free functions and static members with arithmetic parameters and pointers to
+// numbers; other pointers only when the function does not use them (they get a zeroed buffer); not
+// templates, non-static members or variadic functions, whose calls need objects or types hone cannot
+// make up.
+void describe_call(const clang::ASTContext& ast, const clang::FunctionDecl* function, LoopInfo& info) {
+  const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(function);
+  if (method && !method->isStatic()) {
+    info.call_unsupported = "it is a member function (a call needs an object)";
+    return;
+  }
+  if (function->isTemplated() || function->isTemplateInstantiation()) {
+    info.call_unsupported = "it is a template";
+    return;
+  }
+  if (function->isVariadic() || llvm::isa<clang::CXXConstructorDecl, clang::CXXDestructorDecl>(function)) {
+    info.call_unsupported = "hone cannot make up a call to it";
+    return;
+  }
+  clang::PrintingPolicy policy = ast.getPrintingPolicy();
+  policy.SuppressUnwrittenScope = true;  // no "(anonymous namespace)::": the end of the TU sees those names
+  std::vector<std::string> params;
+  for (const clang::ParmVarDecl* param : function->parameters()) {
+    const clang::QualType type = param->getType();
+    const clang::QualType canonical = type.getCanonicalType();
+    if (canonical->isPointerType()) {
+      const clang::QualType element = type->getPointeeType();
+      if (element.getCanonicalType()->isArithmeticType() && !element.getCanonicalType()->isBooleanType())
+        params.push_back("pointer " + element.getUnqualifiedType().getAsString(policy));
+      else if (!function->hasBody() || !mentions(function->getBody(), param))
+        params.push_back("other-pointer " + type.getUnqualifiedType().getAsString(policy));
+      else {
+        // A zeroed object would make the loop run zero times, or not at all as the program runs it.
+        info.call_unsupported = "it uses its parameter '" + param->getNameAsString() + "' of type '" +
+                                type.getAsString(policy) + "', which hone cannot make up";
+        return;
+      }
+    } else if (canonical->isIntegerType() && !canonical->isBooleanType() && !canonical->isEnumeralType()) {
+      params.push_back("integer " + type.getUnqualifiedType().getAsString(policy));
+    } else if (canonical->isRealFloatingType()) {
+      params.push_back("floating " + type.getUnqualifiedType().getAsString(policy));
+    } else {
+      info.call_unsupported = "its parameter '" + param->getNameAsString() + "' has type '" + type.getAsString(policy) +
+                              "', which hone cannot make up";
+      return;
+    }
+  }
+  std::string name;
+  llvm::raw_string_ostream out(name);
+  function->printQualifiedName(out, policy);
+  info.call_name = out.str();
+  info.call_params = std::move(params);
+}
+
 unsigned pointer_parameter_count(const clang::FunctionDecl& function) {
   unsigned count = 0;
   for (const clang::ParmVarDecl* param : function.parameters())
@@ -526,6 +580,7 @@ private:
         info.function = function->getQualifiedNameAsString();
         info.function_usr = usr_of(function);
         info.function_external = function->isExternallyVisible();
+        describe_call(ast_, function, info);
       }
       if (induction) info.induction_variable = induction->getNameAsString();
       BodyVisitor body_visitor(ast_, function, info, llvm::dyn_cast_or_null<clang::VarDecl>(induction),

@@ -64,6 +64,13 @@ struct LoopInfo {
   std::vector<std::string> global_arrays;       // global arrays and pointers the loop accesses
   std::string never_vectorizable;               // why no change can vectorize it: a lock, I/O, allocation, a list walk
   unsigned replaced_inner_loop_line = 0;        // set from the record: an inner loop that became memcpy/memset
+  // How a generated benchmark appended to the TU calls the enclosing function (fix_timing.h): the name
+  // it is called by there, and per parameter "pointer <element type>" (an arithmetic element),
+  // "integer <type>", "floating <type>" or "other-pointer <type>" (a zeroed buffer). Empty
+  // call_name: it cannot be called, and call_unsupported says why.
+  std::string call_name;
+  std::vector<std::string> call_params;
+  std::string call_unsupported;
 };
 
 // One pointer argument of a call: what it provably points into, as far as the AST shows.

@@ -124,7 +124,10 @@ llvm::json::Value loop_json(const LoopInfo& loop) {
                             {"fp_conditional_sum", loop.fp_conditional_sum},
                             {"global_arrays", std::move(globals)},
                             {"never_vectorizable", loop.never_vectorizable},
-                            {"replaced_inner_loop_line", loop.replaced_inner_loop_line}};
+                            {"replaced_inner_loop_line", loop.replaced_inner_loop_line},
+                            {"call_name", loop.call_name},
+                            {"call_params", llvm::json::Array(loop.call_params)},
+                            {"call_unsupported", loop.call_unsupported}};
   if (loop.dependence)
     object["dependence"] = llvm::json::Object{{"kind", loop.dependence->kind},
                                               {"write", loop.dependence->write},
@@ -248,6 +251,10 @@ LoopInfo loop_from_json(const llvm::json::Value& value, bool& ok) {
   }
   reader.get("never_vectorizable", loop.never_vectorizable);
   reader.get("replaced_inner_loop_line", loop.replaced_inner_loop_line);
+  reader.get("call_name", loop.call_name);
+  for (const llvm::json::Value& item : reader.array("call_params"))
+    if (std::optional<llvm::StringRef> text = item.getAsString()) loop.call_params.push_back(text->str());
+  reader.get("call_unsupported", loop.call_unsupported);
   if (const llvm::json::Value* dependence = reader.value("dependence")) {
     DependenceShape read;
     FieldReader field(dependence, ok);

@@ -30,7 +30,10 @@ options:
   -j N                    translation units in parallel (default: all cores)
   --format text|json|sarif  output format (default: text)
   --color auto|always|never  colours in text output (default: auto, when stdout is a terminal)
-  --try-fixes             verify each hint by recompiling a scratch copy with the change applied
+  --try-fixes             verify each hint by recompiling a scratch copy with the change applied;
+                          a fix that forces vectorization by pragma is also timed in a generated
+                          benchmark of the loop's function (as it is against with the fix)
+  --no-time-fixes         with --try-fixes: do not time those fixes (they stay 'not measured')
   --category LIST         report only missed loops of these reasons (comma-separated, see below)
   --all                   also report vectorized loops and loops without a vectorizer verdict
   --profile FILE          an indexed profile (.profdata): rank missed loops by hotness
@@ -83,6 +86,8 @@ analyze::OptionParse parse_vec_option(analyze::ArgumentCursor& cursor, Options& 
   std::string bad;
   if (name == "--try-fixes") {
     options.try_fixes = true;
+  } else if (name == "--no-time-fixes") {
+    options.time_fixes = false;
   } else if (name == "--all") {
     options.all = true;
   } else if (name == "--category") {

@@ -78,7 +78,9 @@ void check_reported_fixes(const Options& options, std::vector<UnitResult>& units
                          std::to_string(site.column),
                      options.timeout_seconds,
                      task.loop->call_sites ? &*task.loop->call_sites : nullptr,
-                     cost_model_rejected(*task.loop)};
+                     cost_model_rejected(*task.loop),
+                     &task.loop->loop,
+                     options.time_fixes};
     task.loop->fixes_tried = check_fixes(target, task.loop->advice.fixes, task.loop->fix_diagnostics);
   });
 }

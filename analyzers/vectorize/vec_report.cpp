@@ -6,6 +6,7 @@
 // absolute URI and hone has no public home page, so none is given (as in `hone layout`).
 #include "vec_report.h"
 
+#include "fix_timing.h"
 #include "unit_records.h"
 
 #include <llvm/ADT/StringRef.h>
@@ -16,6 +17,7 @@
 #include <llvm/Support/Path.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
@@ -236,7 +238,33 @@ llvm::json::Object fix_json(const FixOutcome& outcome) {
   } else {
     item["result"] = outcome.still;
   }
+  const FixTiming& timing = outcome.timing;
+  if (timing.measured)
+    item["timing"] = llvm::json::Object{{"measured", true},
+                                        {"speedup", timing.speedup},
+                                        {"low", timing.low},
+                                        {"high", timing.high},
+                                        {"ns_per_call_as_is", timing.scalar_ns},
+                                        {"rounds", static_cast<int64_t>(k_timing_rounds)},
+                                        {"elements", static_cast<int64_t>(k_timing_elements)}};
+  else if (!timing.not_measured.empty())
+    item["timing"] = llvm::json::Object{{"measured", false}, {"why", timing.not_measured}};
   return item;
+}
+
+std::string ratio_text(double ratio) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2fx", ratio);
+  return text;
+}
+
+// "1.85x as fast as the loop as it is (1.80x-1.91x in 3 rounds of hone's benchmark, arrays of 4096
+// small values)": what the generated benchmark measured, with what it ran on.
+std::string timing_text(const FixTiming& timing) {
+  return ratio_text(timing.speedup) + " as fast as the loop as it is (" + ratio_text(timing.low) + "-" +
+         ratio_text(timing.high) + " in " + std::to_string(k_timing_rounds) +
+         " rounds of hone's generated benchmark of the function, arrays of " + std::to_string(k_timing_elements) +
+         " small values, not the program's own data)";
 }
 
 // What else a fix that vectorizes changes, said after "the loop vectorizes (...)".
@@ -245,8 +273,13 @@ std::string fix_caveats(const FixOutcome& outcome) {
   if (outcome.fix.reorders_fp)
     text += "; the floating-point result changes by rounding (the size of the change was not measured)";
   if (outcome.fix.assumes_finite) text += "; correct only if no value is a NaN or an infinity";
-  if (outcome.fix.forces_vectorization && outcome.label == FixLabel::Verified)
-    text += "; the pragma also overrides the cost model, and the speed was not measured";
+  if (outcome.fix.forces_vectorization && outcome.label == FixLabel::Verified) {
+    if (outcome.timing.measured)
+      text += "; measured " + timing_text(outcome.timing);
+    else
+      text += "; the pragma also overrides the cost model, and the speed was not measured" +
+              (outcome.timing.not_measured.empty() ? std::string() : " (" + outcome.timing.not_measured + ")");
+  }
   return text;
 }
 
@@ -269,7 +302,14 @@ std::string fix_note(const LoopResult& result, const FixOutcome& outcome) {
     case FixLabel::CostModelLoss:
       return "vectorizes; the cost model predicted a loss: " + with + vectorizes +
              " only because the pragma overrides LLVM's cost model, which rated it slower than the scalar loop; "
-             "not measured: time it before keeping it" +
+             "not measured" +
+             (outcome.timing.not_measured.empty() ? std::string() : " (" + outcome.timing.not_measured + ")") +
+             ": time it before keeping it" + fix_caveats(outcome);
+    case FixLabel::MeasuredNotFaster:
+      return std::string(outcome.timing.high < 1.0 ? "vectorizes, but measured slower: "
+                                                   : "vectorizes, but not measurably faster: ") +
+             with + vectorizes + ", but it ran " + timing_text(outcome.timing) +
+             (outcome.timing.high < 1.0 ? ": keep the loop as it is" : ": not worth keeping unless your data differ") +
              fix_caveats(outcome);
     case FixLabel::NotVectorized: return "not verified: " + with + " the loop is " + outcome.still;
     case FixLabel::NotChecked: return "not verified: " + with + " the loop is not checked: " + outcome.still;

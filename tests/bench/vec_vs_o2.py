@@ -16,7 +16,8 @@ by side on a real project:
      system of all child processes, from getrusage): on a shared, loaded machine the wall times swing
      with the other load, the CPU times much less.
 
-usage: vec_vs_o2.py [--hone PATH] [--build DIR | --source DIR] [-j N] [--rounds R] [--try-fixes] [--baseline-only]
+usage: vec_vs_o2.py [--hone PATH] [--build DIR | --source DIR] [-j N] [--rounds R] [--try-fixes] [--report FILE]
+                    [--baseline-only]
 """
 import argparse
 import concurrent.futures
@@ -71,10 +72,11 @@ def run_baseline(entries, jobs, scratch):
     return time.monotonic() - start, children_cpu_seconds() - cpu
 
 
-def run_vec(hone, build, jobs, try_fixes=False):
+def run_vec(hone, build, jobs, try_fixes=False, report=None):
     command = [hone, "vec", "-p", build, "-j", str(jobs), "--format", "json"] + (["--try-fixes"] if try_fixes else [])
     start, cpu = time.monotonic(), children_cpu_seconds()
-    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with open(report or os.devnull, "w") as out:
+        result = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, text=True)
     elapsed = time.monotonic() - start, children_cpu_seconds() - cpu
     if result.returncode not in (0, 1):
         fail(f"`{shlex.join(command)}` exited {result.returncode}:\n{result.stderr}")
@@ -99,6 +101,7 @@ def main():
     where.add_argument("--source", default="/usr/src/googletest", help="a CMake project to configure here")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--report", help="keep the last round's JSON report of hone vec in this file")
     parser.add_argument("--try-fixes", action="store_true",
                         help="time `hone vec --try-fixes` (each fix checked with one more compile of its TU)")
     parser.add_argument("--baseline-only", action="store_true",
@@ -129,7 +132,7 @@ def main():
                 if who == "vec" and options.baseline_only:
                     continue
                 if who == "vec":
-                    times[who].append(run_vec(hone, build, options.jobs, options.try_fixes))
+                    times[who].append(run_vec(hone, build, options.jobs, options.try_fixes, options.report))
                 else:
                     times[who].append(run_baseline(entries, options.jobs, objects))
                 wall, cpu = times[who][-1]
@@ -149,7 +152,7 @@ def main():
         return 0
     vec_wall, vec_cpu = summary("vec", f"hone vec -p BUILD -j {options.jobs}")
     print(f"ratio vec / baseline: {vec_wall / base_wall:.2f}x wall, {vec_cpu / base_cpu:.2f}x CPU "
-          f"(target <= 1.30x)")
+          f"(target <= {'5.00x with --try-fixes' if options.try_fixes else '1.30x'})")
     return 0
 
 

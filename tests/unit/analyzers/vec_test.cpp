@@ -393,6 +393,9 @@ TEST(VecParsedUnit, JsonRoundTripAndDamage) {
   loop.has_goto = true;
   loop.fp_min_max = "m";
   loop.global_arrays = {"A", "B"};
+  loop.call_name = "ns::scale";
+  loop.call_params = {"pointer float", "integer int", "other-pointer struct args_t *"};
+  loop.call_unsupported = "";
   loop.never_vectorizable = "a list walk";
   parsed.loops.push_back(loop);
   FunctionUse use;
@@ -431,6 +434,8 @@ TEST(VecParsedUnit, JsonRoundTripAndDamage) {
   EXPECT_EQ(back.conditional_stores, (std::vector<std::string>{"a", "b"}));
   EXPECT_TRUE(back.has_goto);
   EXPECT_EQ(back.global_arrays, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(back.call_name, "ns::scale");
+  EXPECT_EQ(back.call_params, loop.call_params);
   EXPECT_EQ(back.never_vectorizable, "a list walk");
   ASSERT_EQ(read.uses.size(), 1u);
   EXPECT_EQ(read.uses[0].pointers[0].object, "buf@/src/b.c:1:7");
