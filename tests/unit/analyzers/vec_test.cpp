@@ -370,6 +370,7 @@ TEST(VecFixLabels, VerifiedOnlyWithoutABrokenPromiseOrAPredictedLoss) {
   target.cost_model_rejected = true;
   EXPECT_EQ(label_fix(target, pragma, true, true), FixLabel::CostModelLoss);
   EXPECT_STREQ(fix_label_name(FixLabel::CostModelLoss), "cost-model-predicted-loss");
+  EXPECT_STREQ(fix_label_name(FixLabel::MeasuredNotFaster), "measured-not-faster");
 }
 
 // What the one-pass worker hands back reads back field for field; a file missing a field is refused.
