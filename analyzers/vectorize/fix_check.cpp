@@ -180,12 +180,16 @@ std::vector<FixOutcome> check_fixes(const FixTarget& target, const std::vector<F
     std::string scratch = target.scratch_prefix + "-" + std::to_string(outcomes.size());
     outcomes.push_back(check_fix(target, fix, scratch, diagnostics));
     FixOutcome& outcome = outcomes.back();
-    if (target.time_fixes && outcome.vectorizes && fix.forces_vectorization &&
-        (outcome.label == FixLabel::Verified || outcome.label == FixLabel::CostModelLoss)) {
-      outcome.timing = time_fix(target, fix, scratch);
+    const bool keeps_label = outcome.label == FixLabel::Verified || outcome.label == FixLabel::CostModelLoss;
+    const bool time = target.time_fixes && outcome.vectorizes && fix.forces_vectorization && keeps_label;
+    const bool compare = target.time_fixes && outcome.vectorizes && (fix.reorders_fp || fix.assumes_finite);
+    if (time || compare) {
+      FixMeasurement measurement = measure_fix(target, fix, scratch, time, compare);
+      outcome.timing = std::move(measurement.timing);
+      outcome.result_change = std::move(measurement.result_change);
       // Faster in every round: the speed is measured, not predicted. Otherwise it is not a fix to keep.
       if (outcome.timing.measured)
-        outcome.label = outcome.timing.low > 1.0 ? FixLabel::Verified : FixLabel::MeasuredNotFaster;
+        outcome.label = outcome.timing.low >= k_timing_faster ? FixLabel::Verified : FixLabel::MeasuredNotFaster;
       outcome.verified = outcome.label == FixLabel::Verified;
     }
     // A record of a large TU runs to megabytes: free the space before the next compile.

@@ -41,6 +41,16 @@ struct FixTiming {
   std::string not_measured;  // why there is no figure (empty when measured, or when not tried)
 };
 
+// A fix that reorders floating-point operations or assumes finite values, run on hone's generated
+// input as it is and with the fix (fix_timing.h): how much the function's results changed.
+struct FixResultChange {
+  bool measured = false;
+  double max_relative = 0;   // the largest relative difference of one value (0: identical)
+  std::string where;         // the value with that difference: "the return value", "element 17 of 'a'"
+  unsigned values = 0;       // how many values were compared
+  std::string not_measured;  // why there is no comparison (empty when measured, or when not tried)
+};
+
 struct FixOutcome {
   Fix fix;
   FixLabel label = FixLabel::NotChecked;
@@ -48,8 +58,9 @@ struct FixOutcome {
   bool verified = false;    // label == Verified
   unsigned width = 0, interleave = 0;
   bool scalable = false;
-  std::string still;  // not vectorized: what the compiler says now, or why it could not be checked
-  FixTiming timing;   // fixes that force vectorization and vectorize
+  std::string still;              // not vectorized: what the compiler says now, or why it could not be checked
+  FixTiming timing;               // fixes that force vectorization and vectorize
+  FixResultChange result_change;  // fixes that reorder floating-point operations or assume finite values
 };
 
 // The loop a fix is checked for, and where the check may write.
@@ -63,7 +74,7 @@ struct FixTarget {
   const CallSiteCheck* call_sites = nullptr;    // the function's callers, for fixes that assert no overlap
   bool cost_model_rejected = false;             // the loop's verdict said "not beneficial"
   const LoopInfo* loop = nullptr;               // the loop's facts, for timing a fix (fix_timing.h)
-  bool time_fixes = true;                       // time fixes that force vectorization
+  bool time_fixes = true;                       // time forced fixes, compare FP fixes' results
 };
 
 // The compiler flags that show clang copies of the files `edits` change, with `appendix` added to the

@@ -12,8 +12,10 @@
 #include <llvm/Support/Path.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace hone::vec {
@@ -21,6 +23,7 @@ namespace {
 
 constexpr const char* k_driver = R"(/* hone vec --try-fixes: times the generated call (see fix_timing.h). */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 void hone_vec_timing_setup(void);
 void hone_vec_timing_call(void);
@@ -29,7 +32,26 @@ static double now_ns(void) {
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
-int main(void) {
+void hone_vec_results_call(void);
+double hone_vec_value(long array, long index);
+extern double hone_vec_result;
+extern const int hone_vec_has_result;
+extern const long hone_vec_array_count, hone_vec_array_length;
+int main(int argc, char** argv) {
+  if (argc == 3 && strcmp(argv[1], "--values") == 0) {
+    /* One call, then every value it may have changed, as doubles: the return value, then each array. */
+    FILE* out = fopen(argv[2], "wb");
+    if (!out) return 2;
+    hone_vec_timing_setup();
+    hone_vec_results_call();
+    if (hone_vec_has_result) fwrite(&hone_vec_result, sizeof hone_vec_result, 1, out);
+    for (long array = 0; array < hone_vec_array_count; ++array)
+      for (long index = 0; index < hone_vec_array_length; ++index) {
+        double value = hone_vec_value(array, index);
+        fwrite(&value, sizeof value, 1, out);
+      }
+    return fclose(out) == 0 ? 0 : 2;
+  }
   hone_vec_timing_setup();
   double start = now_ns();
   hone_vec_timing_call(); /* also warms the caches */
@@ -138,7 +160,8 @@ std::string timing_appendix(const LoopInfo& loop, std::string& why) {
   const std::string elements = std::to_string(k_timing_elements);
   // Room past the end for loops that read a[i + k] or run to n inclusive.
   const std::string size = std::to_string(k_timing_elements + 256);
-  std::string arrays, setup, arguments;
+  std::string arrays, setup, arguments, values;
+  unsigned array_count = 0;
   for (size_t index = 0; index < loop.call_params.size(); ++index) {
     llvm::StringRef param(loop.call_params[index]);
     auto [kind, type] = param.split(' ');
@@ -147,11 +170,13 @@ std::string timing_appendix(const LoopInfo& loop, std::string& why) {
     if (kind == "pointer") {
       arrays += "static " + type.str() + " " + name + "[" + size + "];\n";
       arrays += "static " + type.str() + "* volatile " + name + "_address = " + name + ";\n";
-      // Small positive values (no zero divisors, no overflow in a few sums); a zero last element ends
-      // a string.
-      setup += "  for (long k = 0; k < " + size + " - 1; ++k) " + name + "[k] = (" + type.str() + ")(1 + k % 13);\n";
+      // Positive values from 1 to about 2.7 (no zero divisors, no overflow in a few sums; integers 1 or
+      // 2) whose floating-point sums round, so a reordering shows; a zero last element ends a string.
+      setup += "  for (long k = 0; k < " + size + " - 1; ++k) " + name + "[k] = (" + type.str() +
+               ")(1.0 + (double)(k % 13) / 7.0 + (double)(k % 5) * 0.001);\n";
       setup += "  " + name + "[" + size + " - 1] = 0;\n";
       arguments += name + "_address";
+      values += "  case " + std::to_string(array_count++) + ": return (double)" + name + "[index];\n";
     } else if (kind == "other-pointer") {
       arrays += "static long double " + name + "[" + size + "];\n";
       setup += "  for (long k = 0; k < " + size + "; ++k) " + name + "[k] = 0;\n";
@@ -179,48 +204,105 @@ std::string timing_appendix(const LoopInfo& loop, std::string& why) {
          "void hone_vec_timing_call(void) {\n  (void)hone_vec_function(" +
          arguments +
          ");\n}\n"
-         "#ifdef __cplusplus\n}\n#endif\n";
+         "double hone_vec_result;\n"
+         "extern const int hone_vec_has_result;\n"
+         "const int hone_vec_has_result = " +
+         (loop.call_returns_number ? "1" : "0") +
+         ";\n"
+         "void hone_vec_results_call(void) {\n  " +
+         (loop.call_returns_number ? "hone_vec_result = (double)" : "(void)") + "hone_vec_function(" + arguments +
+         ");\n}\n"
+         "extern const long hone_vec_array_count, hone_vec_array_length;\n"
+         "const long hone_vec_array_count = " +
+         std::to_string(array_count) + ", hone_vec_array_length = " + size +
+         ";\n"
+         "double hone_vec_value(long array, long index) {\n  switch (array) {\n" +
+         values + "  }\n  return 0;\n}\n" + "#ifdef __cplusplus\n}\n#endif\n";
 }
 
-FixTiming time_fix(const FixTarget& target, const Fix& fix, const std::string& scratch) {
-  FixTiming timing;
-  if (!target.loop) {
-    timing.not_measured = "the loop's facts are missing";
-    return timing;
-  }
+namespace {
+
+// The two programs of one fix, built in `folder`; "" or why they could not be.
+std::string build_both(const FixTarget& target, const Fix& fix, const std::string& folder, std::string& as_is,
+                       std::string& fixed) {
+  if (!target.loop) return "the loop's facts are missing";
   std::string why;
   const std::string appendix = timing_appendix(*target.loop, why);
-  if (appendix.empty()) {
-    timing.not_measured = "hone cannot call the loop's function: " + why;
-    return timing;
-  }
-  const std::string folder = scratch + "/timing";
+  if (appendix.empty()) return "hone cannot call the loop's function: " + why;
   llvm::sys::fs::create_directories(folder);
   const std::string driver_source = folder + "/driver.c";
   const std::string driver_object = folder + "/driver.o";
-  if (!write_text(driver_source, k_driver)) {
-    timing.not_measured = "cannot write '" + driver_source + "'";
-    return timing;
-  }
+  if (!write_text(driver_source, k_driver)) return "cannot write '" + driver_source + "'";
   const std::string clang = llvm::sys::path::parent_path(target.setup.ast_driver).str() + "/clang";
   if (std::string failed = run_step({clang, "-O2", "-w", "-c", driver_source, "-o", driver_object}, folder,
                                     folder + "/driver.log", target.timeout_seconds, "compiling the benchmark driver");
-      !failed.empty()) {
-    timing.not_measured = failed;
-    return timing;
-  }
-  const std::string as_is = folder + "/as-is/benchmark", fixed = folder + "/fixed/benchmark";
+      !failed.empty())
+    return failed;
+  as_is = folder + "/as-is/benchmark";
+  fixed = folder + "/fixed/benchmark";
   if (std::string failed = build_program(target, {}, {}, appendix, driver_object, folder + "/as-is", as_is);
-      !failed.empty()) {
-    timing.not_measured = failed;
-    return timing;
+      !failed.empty())
+    return failed;
+  return build_program(target, fix.edits, fix.flags, appendix, driver_object, folder + "/fixed", fixed);
+}
+
+// The values one call leaves (see the driver's --values), or "" in `error`.
+std::vector<double> read_values(const FixTarget& target, const std::string& program, const std::string& file,
+                                std::string& error) {
+  error = run_step({program, "--values", file}, llvm::sys::path::parent_path(program).str(), file + ".log",
+                   target.timeout_seconds ? target.timeout_seconds : 120, "the generated call");
+  std::vector<double> values;
+  std::string bytes;
+  if (error.empty() && !read_text(file, bytes)) error = "its values could not be read";
+  if (!error.empty()) return values;
+  values.resize(bytes.size() / sizeof(double));
+  std::memcpy(values.data(), bytes.data(), values.size() * sizeof(double));
+  return values;
+}
+
+FixResultChange compare_results(const FixTarget& target, const std::string& as_is, const std::string& fixed,
+                                const std::string& folder) {
+  FixResultChange change;
+  std::string error;
+  std::vector<double> before = read_values(target, as_is, folder + "/as-is.values", error);
+  if (error.empty()) {
+    std::vector<double> after = read_values(target, fixed, folder + "/fixed.values", error);
+    if (error.empty() && after.size() != before.size()) error = "the two programs wrote different amounts";
+    if (error.empty()) {
+      change.measured = true;
+      change.values = static_cast<unsigned>(before.size());
+      const LoopInfo& loop = *target.loop;
+      const size_t arrays_start = loop.call_returns_number ? 1 : 0;
+      for (size_t i = 0; i < before.size(); ++i) {
+        const double a = before[i], b = after[i];
+        if (a == b || (std::isnan(a) && std::isnan(b))) continue;
+        const double scale = std::max(std::fabs(a), std::fabs(b));
+        const double relative = std::isfinite(scale) && scale > 0 ? std::fabs(a - b) / scale : 1.0;
+        if (relative <= change.max_relative) continue;
+        change.max_relative = relative;
+        if (i < arrays_start) {
+          change.where = "the return value";
+          continue;
+        }
+        // Which pointer parameter, by position among those that got an array.
+        const size_t element = i - arrays_start, length = k_timing_elements + 256;
+        size_t array = element / length, seen = 0;
+        std::string name = "argument " + std::to_string(array + 1);
+        for (size_t p = 0; p < loop.call_params.size(); ++p)
+          if (llvm::StringRef(loop.call_params[p]).starts_with("pointer ") && seen++ == array)
+            name = "argument " + std::to_string(p + 1);
+        change.where = "element " + std::to_string(element % length) + " of " + name;
+      }
+      return change;
+    }
   }
-  if (std::string failed =
-          build_program(target, fix.edits, fix.flags, appendix, driver_object, folder + "/fixed", fixed);
-      !failed.empty()) {
-    timing.not_measured = failed;
-    return timing;
-  }
+  change.not_measured = error + " (the made-up arguments may not fit the function)";
+  return change;
+}
+
+FixTiming time_programs(const FixTarget& target, const std::string& as_is, const std::string& fixed,
+                        const std::string& folder) {
+  FixTiming timing;
   // ABBA: as-is, fixed, fixed, as-is, ... so a drift in the machine's speed hits both alike.
   std::vector<double> ratios, scalar;
   for (unsigned round = 0; round < k_timing_rounds; ++round) {
@@ -252,6 +334,23 @@ FixTiming time_fix(const FixTarget& target, const Fix& fix, const std::string& s
   timing.high = *std::max_element(ratios.begin(), ratios.end());
   timing.scalar_ns = median(scalar);
   return timing;
+}
+
+}  // namespace
+
+FixMeasurement measure_fix(const FixTarget& target, const Fix& fix, const std::string& scratch, bool time,
+                           bool compare) {
+  FixMeasurement measurement;
+  const std::string folder = scratch + "/measure";
+  std::string as_is, fixed;
+  if (std::string failed = build_both(target, fix, folder, as_is, fixed); !failed.empty()) {
+    if (time) measurement.timing.not_measured = failed;
+    if (compare) measurement.result_change.not_measured = failed;
+    return measurement;
+  }
+  if (compare) measurement.result_change = compare_results(target, as_is, fixed, folder);
+  if (time) measurement.timing = time_programs(target, as_is, fixed, folder);
+  return measurement;
 }
 
 }  // namespace hone::vec

@@ -410,6 +410,8 @@ void describe_call(const clang::ASTContext& ast, const clang::FunctionDecl* func
   llvm::raw_string_ostream out(name);
   function->printQualifiedName(out, policy);
   info.call_name = out.str();
+  const clang::QualType returns = function->getReturnType().getCanonicalType();
+  info.call_returns_number = returns->isArithmeticType() && !returns->isBooleanType();
   info.call_params = std::move(params);
 }
 

@@ -70,6 +70,7 @@ struct LoopInfo {
   // call_name: it cannot be called, and call_unsupported says why.
   std::string call_name;
   std::vector<std::string> call_params;
+  bool call_returns_number = false;  // the function returns an arithmetic value (compared by --try-fixes)
   std::string call_unsupported;
 };
 

@@ -127,7 +127,8 @@ llvm::json::Value loop_json(const LoopInfo& loop) {
                             {"replaced_inner_loop_line", loop.replaced_inner_loop_line},
                             {"call_name", loop.call_name},
                             {"call_params", llvm::json::Array(loop.call_params)},
-                            {"call_unsupported", loop.call_unsupported}};
+                            {"call_unsupported", loop.call_unsupported},
+                            {"call_returns_number", loop.call_returns_number}};
   if (loop.dependence)
     object["dependence"] = llvm::json::Object{{"kind", loop.dependence->kind},
                                               {"write", loop.dependence->write},
@@ -255,6 +256,7 @@ LoopInfo loop_from_json(const llvm::json::Value& value, bool& ok) {
   for (const llvm::json::Value& item : reader.array("call_params"))
     if (std::optional<llvm::StringRef> text = item.getAsString()) loop.call_params.push_back(text->str());
   reader.get("call_unsupported", loop.call_unsupported);
+  reader.get("call_returns_number", loop.call_returns_number);
   if (const llvm::json::Value* dependence = reader.value("dependence")) {
     DependenceShape read;
     FieldReader field(dependence, ok);

@@ -31,9 +31,11 @@ options:
   --format text|json|sarif  output format (default: text)
   --color auto|always|never  colours in text output (default: auto, when stdout is a terminal)
   --try-fixes             verify each hint by recompiling a scratch copy with the change applied;
-                          a fix that forces vectorization by pragma is also timed in a generated
-                          benchmark of the loop's function (as it is against with the fix)
-  --no-time-fixes         with --try-fixes: do not time those fixes (they stay 'not measured')
+                          a fix that forces vectorization by pragma is also timed, and one that
+                          reorders floating-point math has its results compared, in a benchmark
+                          hone generates for the loop's function (as it is against with the fix)
+  --no-time-fixes         with --try-fixes: no generated benchmark (speed and result change are
+                          then 'not measured')
   --category LIST         report only missed loops of these reasons (comma-separated, see below)
   --all                   also report vectorized loops and loops without a vectorizer verdict
   --profile FILE          an indexed profile (.profdata): rank missed loops by hotness

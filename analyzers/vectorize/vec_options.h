@@ -25,7 +25,7 @@ struct Options {
   analyze::RunOptions run;
   analyze::OutputFormat format = analyze::OutputFormat::Text;
   bool try_fixes = false;
-  bool time_fixes = true;  // with try_fixes: time fixes that force vectorization (fix_timing.h)
+  bool time_fixes = true;  // with try_fixes: the generated benchmark of forced and FP fixes (fix_timing.h)
   bool all = false;
   std::set<Reason> categories;  // empty: all
   // --profile as given; after resolve_files(), the absolute path of the profile to rank by (the one

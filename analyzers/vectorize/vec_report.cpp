@@ -249,6 +249,14 @@ llvm::json::Object fix_json(const FixOutcome& outcome) {
                                         {"elements", static_cast<int64_t>(k_timing_elements)}};
   else if (!timing.not_measured.empty())
     item["timing"] = llvm::json::Object{{"measured", false}, {"why", timing.not_measured}};
+  const FixResultChange& change = outcome.result_change;
+  if (change.measured)
+    item["result_change"] = llvm::json::Object{{"measured", true},
+                                               {"max_relative", change.max_relative},
+                                               {"where", change.where},
+                                               {"values", static_cast<int64_t>(change.values)}};
+  else if (!change.not_measured.empty())
+    item["result_change"] = llvm::json::Object{{"measured", false}, {"why", change.not_measured}};
   return item;
 }
 
@@ -270,8 +278,23 @@ std::string timing_text(const FixTiming& timing) {
 // What else a fix that vectorizes changes, said after "the loop vectorizes (...)".
 std::string fix_caveats(const FixOutcome& outcome) {
   std::string text;
-  if (outcome.fix.reorders_fp)
-    text += "; the floating-point result changes by rounding (the size of the change was not measured)";
+  const FixResultChange& change = outcome.result_change;
+  if ((outcome.fix.reorders_fp || outcome.fix.assumes_finite) && change.measured) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%.1e", change.max_relative);
+    text += change.max_relative == 0
+                ? "; on hone's generated input (arrays of " + std::to_string(k_timing_elements) +
+                      " values between 1 and 2.7) the results were identical (" + std::to_string(change.values) +
+                      " values compared)" + (outcome.fix.reorders_fp ? "; other data may round differently" : "")
+                : "; on hone's generated input (arrays of " + std::to_string(k_timing_elements) +
+                      " values between 1 and 2.7) the results changed by up to " + size + " relative (" + change.where +
+                      ", of " + std::to_string(change.values) + " values compared)";
+  } else if (outcome.fix.reorders_fp) {
+    // The reason is given once, with the speed, when it is the same.
+    const bool said_below = !outcome.timing.measured && outcome.timing.not_measured == change.not_measured;
+    text += "; the floating-point result changes by rounding (the size of the change was not measured" +
+            (change.not_measured.empty() || said_below ? std::string() : ": " + change.not_measured) + ")";
+  }
   if (outcome.fix.assumes_finite) text += "; correct only if no value is a NaN or an infinity";
   if (outcome.fix.forces_vectorization && outcome.label == FixLabel::Verified) {
     if (outcome.timing.measured)

@@ -42,7 +42,7 @@ void spread(float *a, int n) {
 }
 
 // CHECK: reasons_ast.c:[[@LINE+4]]:3: warning: loop not vectorized: floating-point min/max reduction needs -ffinite-math-only -fno-signed-zeros in 'largest' [hone-vec-fp-min-max]
-// CHECK: reasons_ast.c:[[@LINE+3]]:3: note: verified: with -ffinite-math-only -fno-signed-zeros the loop vectorizes (width 4, interleave 2); correct only if no value is a NaN or an infinity
+// CHECK: reasons_ast.c:[[@LINE+3]]:3: note: verified: with -ffinite-math-only -fno-signed-zeros the loop vectorizes (width 4, interleave 2); on hone's generated input (arrays of 4096 values between 1 and 2.7) the results were identical (4353 values compared); correct only if no value is a NaN or an infinity
 float largest(const float *a, int n) {
   float m = a[0];
   for (int i = 0; i < n; i++)
@@ -61,7 +61,7 @@ float smallest(const float *a, int n) {
 
 // CHECK: reasons_ast.c:[[@LINE+5]]:3: warning: loop not vectorized: floating-point reduction needs reassociation in 'positive_sum' [hone-vec-fp-reassociation]
 // CHECK: reasons_ast.c:[[@LINE+4]]:3: note: hint: 's' is a floating-point sum updated under a condition: clang vectorizes it only with -ffast-math
-// CHECK: reasons_ast.c:[[@LINE+3]]:3: note: verified: with -ffast-math the loop vectorizes (width 4, interleave 2); the floating-point result changes by rounding (the size of the change was not measured); correct only if no value is a NaN or an infinity
+// CHECK: reasons_ast.c:[[@LINE+3]]:3: note: verified: with -ffast-math the loop vectorizes (width 4, interleave 2); on hone's generated input (arrays of 4096 values between 1 and 2.7) the results changed by up to {{[0-9]\.[0-9]e-[0-9]+}} relative (the return value, of 4353 values compared); correct only if no value is a NaN or an infinity
 float positive_sum(const float *a, int n) {
   float s = 0;
   for (int i = 0; i < n; i++)
