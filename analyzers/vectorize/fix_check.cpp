@@ -174,6 +174,12 @@ FixLabel label_fix(const FixTarget& target, const Fix& fix, bool vectorizes, boo
   return FixLabel::Verified;
 }
 
+FixLabel label_after_timing(FixLabel label, const FixTiming& timing) {
+  if (!timing.measured || (label != FixLabel::Verified && label != FixLabel::CostModelLoss)) return label;
+  // Faster in every round: the speed is measured, not predicted. Otherwise it is not a fix to keep.
+  return timing.low >= k_timing_faster ? FixLabel::Verified : FixLabel::MeasuredNotFaster;
+}
+
 std::vector<FixOutcome> check_fixes(const FixTarget& target, const std::vector<Fix>& fixes, std::string& diagnostics) {
   std::vector<FixOutcome> outcomes;
   for (const Fix& fix : fixes) {
@@ -187,9 +193,7 @@ std::vector<FixOutcome> check_fixes(const FixTarget& target, const std::vector<F
       FixMeasurement measurement = measure_fix(target, fix, scratch, time, compare);
       outcome.timing = std::move(measurement.timing);
       outcome.result_change = std::move(measurement.result_change);
-      // Faster in every round: the speed is measured, not predicted. Otherwise it is not a fix to keep.
-      if (outcome.timing.measured)
-        outcome.label = outcome.timing.low >= k_timing_faster ? FixLabel::Verified : FixLabel::MeasuredNotFaster;
+      outcome.label = label_after_timing(outcome.label, outcome.timing);
       outcome.verified = outcome.label == FixLabel::Verified;
     }
     // A record of a large TU runs to megabytes: free the space before the next compile.

@@ -87,6 +87,11 @@ bool overlay_flags(const std::vector<SourceEdit>& edits, const std::string& appe
 // the cost model's verdict.
 FixLabel label_fix(const FixTarget& target, const Fix& fix, bool vectorizes, bool checked);
 
+// The label of a fix that vectorizes by forcing it, once timed: verified when it was at least
+// k_timing_faster (fix_timing.h) as fast in every round, measured-not-faster otherwise; unchanged when
+// not measured, or when a safety label already applies.
+FixLabel label_after_timing(FixLabel label, const FixTiming& timing);
+
 // Checks `fixes` in order and stops at the first verified one. Warnings about the changed copies'
 // records are appended to `diagnostics`.
 std::vector<FixOutcome> check_fixes(const FixTarget& target, const std::vector<Fix>& fixes, std::string& diagnostics);

@@ -371,6 +371,20 @@ TEST(VecFixLabels, VerifiedOnlyWithoutABrokenPromiseOrAPredictedLoss) {
   EXPECT_EQ(label_fix(target, pragma, true, true), FixLabel::CostModelLoss);
   EXPECT_STREQ(fix_label_name(FixLabel::CostModelLoss), "cost-model-predicted-loss");
   EXPECT_STREQ(fix_label_name(FixLabel::MeasuredNotFaster), "measured-not-faster");
+
+  // A forced fix the cost model rejected: verified only when faster in every round of the benchmark.
+  FixTiming faster{true, 1.8, 1.5, 2.1, 5000, ""};
+  FixTiming slower{true, 0.6, 0.55, 0.7, 5000, ""};
+  FixTiming mixed{true, 1.2, 0.95, 1.4, 5000, ""};
+  FixTiming barely{true, 1.02, 1.01, 1.04, 5000, ""};
+  FixTiming unmeasured{false, 0, 0, 0, 0, "hone cannot call the loop's function: it is a template"};
+  EXPECT_EQ(label_after_timing(FixLabel::CostModelLoss, faster), FixLabel::Verified);
+  EXPECT_EQ(label_after_timing(FixLabel::CostModelLoss, slower), FixLabel::MeasuredNotFaster);
+  EXPECT_EQ(label_after_timing(FixLabel::CostModelLoss, mixed), FixLabel::MeasuredNotFaster);
+  EXPECT_EQ(label_after_timing(FixLabel::CostModelLoss, barely), FixLabel::MeasuredNotFaster);
+  EXPECT_EQ(label_after_timing(FixLabel::CostModelLoss, unmeasured), FixLabel::CostModelLoss);
+  EXPECT_EQ(label_after_timing(FixLabel::Verified, slower), FixLabel::MeasuredNotFaster);
+  EXPECT_EQ(label_after_timing(FixLabel::CallSitesMayOverlap, faster), FixLabel::CallSitesMayOverlap);
 }
 
 // What the one-pass worker hands back reads back field for field; a file missing a field is refused.
