@@ -322,11 +322,12 @@ FixTiming time_programs(const FixTarget& target, const std::string& as_is, const
     ratios.push_back(times[0] / times[1]);
     scalar.push_back(times[0]);
   }
-  if (median(scalar) < k_timing_shortest_ns) {
+  const double scalar_ns = median(scalar);
+  if (scalar_ns < k_timing_shortest_ns) {
     char text[160];
     std::snprintf(text, sizeof text,
                   "a call took %.0f ns, too short to time the loop: it hardly runs with the made-up arguments",
-                  median(scalar));
+                  scalar_ns);
     timing.not_measured = text;
     return timing;
   }
@@ -334,7 +335,7 @@ FixTiming time_programs(const FixTarget& target, const std::string& as_is, const
   timing.speedup = median(ratios);
   timing.low = *std::min_element(ratios.begin(), ratios.end());
   timing.high = *std::max_element(ratios.begin(), ratios.end());
-  timing.scalar_ns = median(scalar);
+  timing.scalar_ns = scalar_ns;
   return timing;
 }
 

@@ -54,6 +54,9 @@ struct ReadResult {
   std::string error;  // read_remark_file's llvm::Error, when the test allows one
 };
 
+void expect_same_remarks(const std::vector<Remark>& a, const std::vector<Remark>& b,
+                         bool b_has_raw_yaml_values = false);
+
 class RemarkReaderTest : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -103,6 +106,16 @@ protected:
     return result;
   }
 
+  // Reads `file` with the fast path and with LLVM's parser alone, expects both to hand out the same
+  // remarks and errors (the reader's contract), and returns what the fast path read.
+  static ReadResult read_alike(const std::string& file) {
+    ReadResult fast = read(file, YamlParsing::Fast);
+    ReadResult llvm_only = read(file, YamlParsing::LlvmOnly);
+    expect_same_remarks(fast.remarks, llvm_only.remarks);
+    EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+    return fast;
+  }
+
   static const Remark* find(const ReadResult& result, const std::string& pass, const std::string& name,
                             const std::string& function) {
     for (const Remark& remark : result.remarks)
@@ -135,8 +148,7 @@ std::string undo_yaml_escapes(const std::string& raw) {
   return out;
 }
 
-void expect_same_remarks(const std::vector<Remark>& a, const std::vector<Remark>& b,
-                         bool b_has_raw_yaml_values = false) {
+void expect_same_remarks(const std::vector<Remark>& a, const std::vector<Remark>& b, bool b_has_raw_yaml_values) {
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) {
     SCOPED_TRACE("remark " + std::to_string(i) + ": " + a[i].pass + "/" + a[i].name);
@@ -433,11 +445,7 @@ TEST_F(RemarkReaderTest, FastPathLeavesNonAsciiBytesToLlvm) {
                                  std::string("\x7f"), std::string("a\rb"), std::string("\t  ")}) {
     std::string damaged = std::string(k_good_remark);
     damaged.replace(damaged.find("Function:        f"), 18, "Function:   " + odd + "     f");
-    std::string file = write("odd.yaml", std::string(k_good_remark) + damaged + k_good_remark);
-    ReadResult fast = read(file, YamlParsing::Fast);
-    ReadResult llvm_only = read(file, YamlParsing::LlvmOnly);
-    expect_same_remarks(fast.remarks, llvm_only.remarks);
-    EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+    read_alike(write("odd.yaml", std::string(k_good_remark) + damaged + k_good_remark));
   }
 }
 
@@ -449,11 +457,7 @@ TEST_F(RemarkReaderTest, QuotedScalarAcrossADocumentMarkerIsReadAlikeByBothPaths
   std::string text = "--- !Analysis\nPass: p\nName: n\nFunction: g\nArgs:\n  - String: ' stack bytes\n"
                      "--- in function '\n...\n" +
                      std::string(k_good_remark);
-  std::string file = write("dashes.yaml", text);
-  ReadResult fast = read(file, YamlParsing::Fast);
-  ReadResult llvm_only = read(file, YamlParsing::LlvmOnly);
-  expect_same_remarks(fast.remarks, llvm_only.remarks);
-  EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+  ReadResult fast = read_alike(write("dashes.yaml", text));
   EXPECT_EQ(fast.remarks.size(), 1u);
 }
 
@@ -464,11 +468,7 @@ TEST_F(RemarkReaderTest, EmptyArgsIsReadAlikeByBothPaths) {
                      "--- !Analysis\nPass:            prologepilog\nName:            StackSize\n"
                      "DebugLoc:        { File: a.c, Line: 1, Column: 0 }\nFunction:        g\nArgs:\n...\n" +
                      k_good_remark;
-  std::string file = write("empty-args.yaml", text);
-  ReadResult fast = read(file, YamlParsing::Fast);
-  ReadResult llvm_only = read(file, YamlParsing::LlvmOnly);
-  expect_same_remarks(fast.remarks, llvm_only.remarks);
-  EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+  ReadResult fast = read_alike(write("empty-args.yaml", text));
   EXPECT_EQ(fast.remarks.size(), 2u);
   ASSERT_EQ(fast.summary.errors.size(), 1u);
   EXPECT_NE(fast.summary.errors[0].find("wrong value type for key"), std::string::npos) << fast.summary.errors[0];
@@ -501,9 +501,7 @@ TEST_F(RemarkReaderTest, HotnessBeyond32BitsIsReadByBothPaths) {
   // LLVM still words the error for a number that does not fit 64 bits.
   std::string huge = hot;
   huge.replace(huge.find("12345678901"), 11, "123456789012345678901234");
-  ReadResult fast = read(write("huge.yaml", huge), YamlParsing::Fast);
-  ReadResult llvm_only = read(write("huge.yaml", huge), YamlParsing::LlvmOnly);
-  EXPECT_EQ(fast.summary.errors, llvm_only.summary.errors);
+  ReadResult fast = read_alike(write("huge.yaml", huge));
   ASSERT_EQ(fast.summary.errors.size(), 1u);
   EXPECT_NE(fast.summary.errors[0].find("expected a value of integer type"), std::string::npos);
 }
